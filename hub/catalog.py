@@ -1,0 +1,150 @@
+"""The catalog: model cards found in directories, looked up by uid, card URL or card path.
+
+Directories named in ``MSHUB_CATALOG`` are searched before the bundled ``assets/``, so a user's card
+overrides a bundled card of the same uid.
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import settings
+from .card import ModelCard
+from .card_parser import TWIN_SUFFIX, card_stem, parse_card
+from .errors import CardError, UidError
+from .uid import check_uid, is_card_url, uid_from_url
+
+SKIPPED_FILES = {"README.md", "README_CN.md", "README.en.md"}
+
+
+def bundled_catalog() -> Path:
+    """The cards shipped with the package (``hub/assets`` when installed, ``assets/`` in a checkout)."""
+    here = Path(__file__).resolve().parent
+    installed = here / "assets"
+    return installed if installed.is_dir() else here.parent / "assets"
+
+
+def default_roots() -> list[Path]:
+    return [*settings.extra_catalogs(), bundled_catalog()]
+
+
+@dataclass(frozen=True)
+class CardFile:
+    """A card file found in a catalog directory, before it is parsed."""
+
+    uid: str
+    path: Path
+    root: Path
+
+    @property
+    def is_twin(self) -> bool:
+        return self.path.name.endswith(TWIN_SUFFIX + ".md")
+
+
+def find_card_files(root: Path) -> list[CardFile]:
+    """Every card under ``root``, English cards before their ``_cn`` twins, in path order."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if not name.endswith(".md") or name in SKIPPED_FILES:
+                continue
+            path = Path(dirpath, name)
+            rel = path.relative_to(root)
+            uid = "/".join([*rel.parts[:-1], card_stem(path)])
+            found.append(CardFile(uid, path, root))
+    found.sort(key=lambda f: (f.uid, f.is_twin))
+    return found
+
+
+@dataclass
+class ScanResult:
+    """Cards that parsed and errors for those that did not."""
+
+    cards: list[ModelCard]
+    errors: list[CardError]
+
+
+class Catalog:
+    """Model cards from one or more directories; the first directory that has a uid wins."""
+
+    def __init__(self, roots: list[Path] | None = None) -> None:
+        self.roots = [Path(r).expanduser() for r in (roots if roots is not None else default_roots())]
+
+    def card_path(self, uid: str, language: str = "en") -> Path | None:
+        """Where the card of ``uid`` is, looking at each root in order (no directory scan)."""
+        check_uid(uid)
+        suffix = f"{TWIN_SUFFIX}.md" if language == "zh" else ".md"
+        for root in self.roots:
+            path = root.joinpath(*uid.split("/")[:-1], uid.rsplit("/", 1)[-1] + suffix)
+            if path.is_file():
+                return path
+        return None
+
+    def get(self, uid: str, language: str = "en") -> ModelCard:
+        """The card of ``uid``; UidError if no catalog has it."""
+        path = self.card_path(uid, language)
+        if path is None:
+            roots = ", ".join(str(r) for r in self.roots) or "(none)"
+            raise UidError(f"no model card for uid {uid!r} in the catalog ({roots}); "
+                           "`python -m hub list` shows the uids there are")
+        return parse_card(path, uid=uid)
+
+    def resolve(self, name: str) -> ModelCard:
+        """A uid, a card URL on the hub, or a path to a card file -> the card."""
+        if not isinstance(name, str):
+            raise UidError(f"model name must be a string (uid, card URL or card path), got {type(name).__name__}")
+        if is_card_url(name):
+            return self.get(uid_from_url(name))
+        if name.endswith(".md"):
+            path = Path(name).expanduser()
+            if not path.is_file():
+                raise UidError(f"card file {name!r} does not exist")
+            return self.card_from_file(path)
+        return self.get(name)
+
+    def card_from_file(self, path: Path) -> ModelCard:
+        """Parse a card given by path; its uid is relative to a catalog root when it lies in one."""
+        path = path.resolve()
+        for root in self.roots:
+            try:
+                rel = path.relative_to(root.resolve())
+            except ValueError:
+                continue
+            return parse_card(path, uid="/".join([*rel.parts[:-1], card_stem(path)]))
+        return parse_card(path)
+
+    def card_files(self) -> list[CardFile]:
+        """English cards (or a lone twin), one per uid, the first root's winning."""
+        chosen: dict[str, CardFile] = {}
+        for root in self.roots:
+            for card_file in find_card_files(root):
+                if card_file.uid not in chosen:
+                    chosen[card_file.uid] = card_file
+        return sorted(chosen.values(), key=lambda f: f.uid)
+
+    def scan(self) -> ScanResult:
+        """Parse every card; cards that fail are reported, not raised."""
+        cards, errors = [], []
+        for card_file in self.card_files():
+            try:
+                cards.append(parse_card(card_file.path, uid=card_file.uid))
+            except CardError as exc:
+                errors.append(exc)
+        return ScanResult(cards, errors)
+
+    def search(self, pattern: str | None = None) -> ScanResult:
+        """Cards whose uid matches a glob (``*ssd*``) or contains ``pattern`` (case-insensitive)."""
+        result = self.scan()
+        if pattern:
+            result.cards = [c for c in result.cards if matches(c.uid, pattern)]
+        return result
+
+
+def matches(uid: str, pattern: str) -> bool:
+    uid, pattern = uid.lower(), pattern.lower()
+    if any(ch in pattern for ch in "*?["):
+        return fnmatch.fnmatchcase(uid, pattern) or fnmatch.fnmatchcase(uid.rsplit("/", 1)[-1], pattern)
+    return pattern in uid

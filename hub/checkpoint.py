@@ -1,0 +1,88 @@
+"""Strict checkpoint loading: every network parameter found with the right shape, or a clear error.
+
+Extra entries (optimizer state such as ``moments.*``, ``global_step``, ``learning_rate``) are ignored;
+keys are matched with or without the ``network.`` prefix that training wrappers add.
+"""
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import mindspore as ms
+
+from .errors import CheckpointError
+
+PREFIX = "network."
+MAX_LISTED = 20
+
+
+@dataclass
+class LoadReport:
+    """What a strict load did: parameters loaded, left fresh on purpose, and ignored file entries."""
+
+    loaded: list[str] = field(default_factory=list)
+    fresh: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+
+def read_checkpoint(path: str | Path) -> dict:
+    """The parameter dict of a checkpoint file, with the file named in any error."""
+    try:
+        return ms.load_checkpoint(str(path))
+    except Exception as exc:  # MindSpore raises ValueError/RuntimeError with varied texts
+        raise CheckpointError(f"cannot read checkpoint {path}: {exc}") from None
+
+
+def _candidates(name: str) -> tuple[str, ...]:
+    if name.startswith(PREFIX):
+        return name, name[len(PREFIX):]
+    return name, PREFIX + name
+
+
+def _listing(names: list[str]) -> str:
+    shown = ", ".join(names[:MAX_LISTED])
+    return shown + (f" ... and {len(names) - MAX_LISTED} more" if len(names) > MAX_LISTED else "")
+
+
+def load_strict(network: ms.nn.Cell, params: dict, source: str,
+                may_stay_fresh: tuple[str, ...] = ()) -> LoadReport:
+    """Load ``params`` into ``network``; parameters under ``may_stay_fresh`` prefixes may be missing or
+    of another shape (a class predictor resized for fine-tuning) and are then left as initialised."""
+    report = LoadReport()
+    used: set[str] = set()
+    to_load: dict[str, ms.Parameter] = {}
+    missing, mismatched = [], []
+    for param in network.get_parameters():
+        key = next((k for k in _candidates(param.name) if k in params), None)
+        optional = param.name.startswith(may_stay_fresh) if may_stay_fresh else False
+        if key is None:
+            (report.fresh if optional else missing).append(param.name)
+            continue
+        value = params[key]
+        used.add(key)
+        if tuple(value.shape) != tuple(param.shape):
+            if optional:
+                report.fresh.append(param.name)
+            else:
+                mismatched.append(f"{param.name} (network {tuple(param.shape)}, file {tuple(value.shape)})")
+            continue
+        to_load[param.name] = ms.Parameter(value, name=param.name)
+    if missing or mismatched:
+        parts = []
+        if missing:
+            parts.append(f"{len(missing)} parameters missing: {_listing(missing)}")
+        if mismatched:
+            parts.append(f"{len(mismatched)} with the wrong shape: {_listing(mismatched)}")
+        raise CheckpointError(f"checkpoint {source} does not fit {type(network).__name__}: " + "; ".join(parts))
+    not_loaded, _ = ms.load_param_into_net(network, to_load, strict_load=True)
+    not_loaded = [n for n in not_loaded if n not in report.fresh]
+    if not_loaded:
+        raise CheckpointError(f"checkpoint {source}: MindSpore did not load {_listing(not_loaded)}")
+    report.loaded = sorted(to_load)
+    report.ignored = sorted(k for k in params if k not in used)
+    if report.fresh:
+        warnings.warn(f"{source}: {len(report.fresh)} parameters left freshly initialised "
+                      f"({_listing(report.fresh)}): the checkpoint's class predictor does not fit the "
+                      "requested number of classes", stacklevel=3)
+    return report

@@ -1,0 +1,236 @@
+"""``python -m hub``: catalog maintenance, checksum audits, downloads, cache care, predictions, demo."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import settings
+from .catalog import Catalog
+from .errors import HubError
+
+
+def _catalog(args) -> Catalog:
+    return Catalog([Path(p) for p in args.catalog] if args.catalog else None)
+
+
+def _metric(card) -> str:
+    return " | ".join(m.text for m in card.evaluation) or "-"
+
+
+def cmd_list(args) -> int:
+    result = _catalog(args).search(args.pattern)
+    if args.format == "json":
+        print(json.dumps([{"uid": c.uid, "model": c.model_name or c.backbone,
+                           "datasets": list(c.train_datasets), "evaluation": _metric(c),
+                           "formats": list(c.formats)} for c in result.cards], indent=2))
+    else:
+        rows = [("UID", "MODEL", "DATASET", "METRIC", "FORMATS")]
+        rows += [(c.uid, c.model_name or c.backbone, "_".join(c.train_datasets) or "-", _metric(c),
+                  ",".join(c.formats) or "-") for c in result.cards]
+        widths = [max(len(r[i]) for r in rows) for i in range(4)]
+        for row in rows:
+            print("  ".join(v.ljust(w) for v, w in zip(row, widths)) + "  " + row[4])
+    if result.errors:
+        print(f"{len(result.errors)} invalid cards skipped; `python -m hub verify` lists them",
+              file=sys.stderr)
+    return 0
+
+
+def cmd_info(args) -> int:
+    card = _catalog(args).resolve(args.name)
+    if args.json:
+        print(json.dumps(card.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    data = card.to_dict()
+    data["evaluation"] = _metric(card)
+    data["assets"] = [f"{a.file_format}: {a.url} (sha256 {a.sha256})" for a in card.assets]
+    width = max(len(k) for k in data)
+    for key, value in data.items():
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value) if key != "assets" else \
+                "\n".join([""] + [" " * (width + 2) + v for v in value])
+        print(f"{key.ljust(width)}  {value if value not in (None, '') else '-'}")
+    print()
+    print(card.body)
+    return 0
+
+
+def cmd_verify(args) -> int:
+    from .verify import check_cached, check_catalog, check_remote_all
+
+    roots = [Path(p) for p in args.catalog] if args.catalog else Catalog().roots
+    report = check_catalog(roots, flag_cross_root_duplicates=bool(args.catalog))
+    assets = []
+    if args.assets:
+        assets += [check_cached(c, c.ckpt) for c in report.cards if c.ckpt is not None]
+    if args.remote:
+        assets += check_remote_all(report.cards, jobs=args.jobs)
+    failed = bool(report.errors) or any(not a.ok for a in assets)
+    if args.json:
+        print(json.dumps({"ok": not failed, "cards": len(report.cards) + len(report.errors),
+                          "valid": len(report.cards),
+                          "errors": [{"path": e.path, "field": e.field, "line": e.line, "message": e.message}
+                                     for e in report.errors],
+                          "assets": [a.to_dict() for a in assets]}, indent=2))
+    else:
+        for error in report.errors:
+            print(f"FAIL {error}")
+        for check in assets:
+            print(f"{check.status.upper():10} {check.uid} {check.file_name} {check.detail}")
+        total = len(report.cards) + len(report.errors)
+        print(f"{len(report.cards)} of {total} cards valid, {len(report.errors)} rejected"
+              + (f"; assets: {sum(a.status == 'ok' for a in assets)} ok, "
+                 f"{sum(not a.ok for a in assets)} failed" if assets else ""))
+    return 1 if failed else 0
+
+
+def cmd_download(args) -> int:
+    from .fetch import fetch_asset
+
+    if args.quiet:
+        import os
+
+        os.environ[settings.QUIET_ENV] = "1"
+    card = _catalog(args).resolve(args.name)
+    start = time.perf_counter()
+    path = fetch_asset(card, force=args.force)
+    print(path)
+    print(f"verified sha256 {card.ckpt.sha256} in {time.perf_counter() - start:.2f} s", file=sys.stderr)
+    return 0
+
+
+def cmd_cache(args) -> int:
+    from .cache import get_hub_dir
+    from .cache_admin import prune, scan_cache
+
+    if args.cache_command == "ls":
+        entries = scan_cache()
+        if args.json:
+            print(json.dumps([e.to_dict() for e in entries], indent=2))
+        else:
+            print(f"cache: {get_hub_dir()}")
+            for e in entries:
+                print(f"{e.state:10} {e.size:>14,} {e.uid}/{e.file_name}")
+            print(f"{len(entries)} files, {sum(e.size for e in entries):,} bytes")
+        return 0
+    referenced = None
+    if not args.keep_unreferenced:
+        scan = Catalog().scan()
+        referenced = {(c.uid, a.file_name) for c in scan.cards for a in c.assets}
+    removed = prune(referenced=referenced, everything=args.all, dry_run=args.dry_run)
+    for path in removed:
+        print(("would remove " if args.dry_run else "removed ") + str(path))
+    print(f"{len(removed)} paths {'to remove' if args.dry_run else 'removed'} from {get_hub_dir()}")
+    return 0
+
+
+def cmd_predict(args) -> int:
+    import mindspore as ms
+
+    from models.detect import detect, draw_detections
+
+    from . import load
+
+    ms.set_context(mode=ms.GRAPH_MODE if args.mode == "graph" else ms.PYNATIVE_MODE)
+    start = time.perf_counter()
+    net = load(args.name)
+    loaded = time.perf_counter()
+    detections = detect(net, [args.image])[0]
+    done = time.perf_counter()
+    shown = [d for d in detections if d.score >= args.min_score]
+    if args.json:
+        print(json.dumps([d.to_dict() for d in shown], indent=2))
+    else:
+        for d in shown:
+            print(f"{d.category_name:16} {d.score:.3f}  box x0 {d.box[0]:.1f} y0 {d.box[1]:.1f} "
+                  f"x1 {d.box[2]:.1f} y1 {d.box[3]:.1f}")
+        print(f"{len(shown)} detections with score >= {args.min_score} (load {loaded - start:.2f} s, "
+              f"detect {done - loaded:.2f} s)", file=sys.stderr)
+    if args.out:
+        draw_detections(args.image, shown).save(args.out)
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .demo import run_demo
+
+    return run_demo(runs=args.runs, workdir=args.workdir, image=args.image)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m hub", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_catalog(p):
+        p.add_argument("--catalog", action="append", metavar="DIR",
+                       help="card directory (repeatable); default: MSHUB_CATALOG, then the bundled assets")
+        return p
+
+    p = with_catalog(sub.add_parser("list", help="one row per model card"))
+    p.add_argument("pattern", nargs="?", help="glob (*ssd*) or substring of the uid")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.set_defaults(func=cmd_list)
+
+    p = with_catalog(sub.add_parser("info", help="a card's record and prose"))
+    p.add_argument("name", help="uid, card URL or card path")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_info)
+
+    p = with_catalog(sub.add_parser("verify", help="validate every card; exit 1 if any fails"))
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--assets", action="store_true", help="also re-hash checkpoints found in the cache")
+    p.add_argument("--remote", action="store_true", help="also stream each checkpoint and check its sha256")
+    p.add_argument("--jobs", type=int, default=4, help="concurrent remote checks (default 4)")
+    p.set_defaults(func=cmd_verify)
+
+    p = with_catalog(sub.add_parser("download", help="fetch a card's checkpoint into the cache"))
+    p.add_argument("name")
+    p.add_argument("--force", action="store_true", help="download again even if cached")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_download)
+
+    p = sub.add_parser("cache", help="inspect or prune the download cache")
+    cache_sub = p.add_subparsers(dest="cache_command", required=True)
+    q = cache_sub.add_parser("ls", help="cached files and their state")
+    q.add_argument("--json", action="store_true")
+    q = cache_sub.add_parser("prune", help="remove partial, unverified and unreferenced files")
+    q.add_argument("--dry-run", action="store_true")
+    q.add_argument("--all", action="store_true", help="empty the cache")
+    q.add_argument("--keep-unreferenced", action="store_true",
+                   help="keep verified files that no card in the catalog names")
+    p.set_defaults(func=cmd_cache)
+
+    p = sub.add_parser("predict", help="detect objects in an image")
+    p.add_argument("name", help="uid of a detector card")
+    p.add_argument("image")
+    p.add_argument("--out", help="write the image with boxes and labels here (PNG/JPEG)")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--min-score", type=float, default=0.5, help="show detections at least this sure")
+    p.add_argument("--mode", choices=("graph", "pynative"), default="graph")
+    p.set_defaults(func=cmd_predict)
+
+    p = sub.add_parser("demo", help="serve a generated checkpoint locally and run mshub.load end to end")
+    p.add_argument("--runs", type=int, default=2, help="load+detect runs (the second is served from cache)")
+    p.add_argument("--workdir", help="keep the mirror, catalog and cache here (default: a temporary dir)")
+    p.add_argument("--image", help="image to detect on (default: a generated one)")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except HubError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except (ValueError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,65 @@
+"""Environment variables the hub reads, in one place, read at call time (never cached at import)."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+HOME_ENV = "MSHUB_HOME"              # cache home; default ~/.mscache as MindSpore Hub uses
+CATALOG_ENV = "MSHUB_CATALOG"        # extra card directories, os.pathsep-separated, searched first
+ENDPOINT_ENV = "MSHUB_ENDPOINT"      # mirror: replaces scheme and host of asset URLs
+OFFLINE_ENV = "MSHUB_OFFLINE"        # 1: use only the cache
+TRUSTED_HOSTS_ENV = "MSHUB_TRUSTED_HOSTS"  # extra hosts allowed for asset downloads, comma-separated
+MAX_DOWNLOAD_ENV = "MSHUB_MAX_DOWNLOAD_BYTES"  # size limit for one asset; default 5 GB
+QUIET_ENV = "MSHUB_QUIET"            # 1: no progress bars
+CPU_TUNING_ENV = "MSHUB_CPU_TUNING"  # 0: do not set ONEDNN_MAX_CPU_ISA on import
+
+DEFAULT_HOME = Path("~/.mscache")
+DEFAULT_MAX_DOWNLOAD_BYTES = 5 * 10**9
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def flag(name: str, default: bool = False) -> bool:
+    """A boolean environment variable; unset or empty gives ``default``."""
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return default
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ValueError(f"environment variable {name}={value!r}: expected one of 1/0, true/false, yes/no, on/off")
+
+
+def offline() -> bool:
+    return flag(OFFLINE_ENV)
+
+
+def quiet() -> bool:
+    return flag(QUIET_ENV)
+
+
+def endpoint() -> str | None:
+    value = os.environ.get(ENDPOINT_ENV, "").strip()
+    return value or None
+
+
+def extra_catalogs() -> list[Path]:
+    value = os.environ.get(CATALOG_ENV, "")
+    return [Path(p).expanduser() for p in value.split(os.pathsep) if p.strip()]
+
+
+def extra_trusted_hosts() -> list[str]:
+    value = os.environ.get(TRUSTED_HOSTS_ENV, "")
+    return [h.strip().lower() for h in value.split(",") if h.strip()]
+
+
+def max_download_bytes() -> int:
+    value = os.environ.get(MAX_DOWNLOAD_ENV, "").strip()
+    if not value:
+        return DEFAULT_MAX_DOWNLOAD_BYTES
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"environment variable {MAX_DOWNLOAD_ENV}={value!r} is not a whole number of bytes") from None

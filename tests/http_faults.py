@@ -1,0 +1,89 @@
+"""A real HTTP server on 127.0.0.1 whose behaviour tests can script: faults, redirects, counts."""
+from __future__ import annotations
+
+import threading
+import time
+from http import HTTPStatus
+from pathlib import Path
+
+from hub.mirror import FileHandler, Mirror
+
+
+class FaultyHandler(FileHandler):
+    """Serves files like the mirror, but first consults ``server.faults`` (a list, consumed in order).
+
+    A fault is a dict: {"status": 500, "headers": {...}} answers with that status and no body;
+    {"drop_after": n} sends the headers and n body bytes, then closes; {"stall_after": n, "seconds": s}
+    sends n bytes then stops sending for s seconds; {"body": b"...", "status": 200, "content_type": ...}
+    answers with those bytes; {"redirect": "/other"} answers 302 to that location.
+    """
+
+    def serve(self, body: bool) -> None:
+        fault = None
+        with self.server.fault_lock:
+            if self.server.faults:
+                fault = self.server.faults.pop(0)
+        if fault is None:
+            return super().serve(body)
+        self.server.record(self)
+        if "redirect" in fault:
+            self.send_response(HTTPStatus.FOUND)
+            self.send_header("Location", fault["redirect"])
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if "body" in fault:
+            data = fault["body"]
+            self.send_response(fault.get("status", 200))
+            self.send_header("Content-Type", fault.get("content_type", "application/octet-stream"))
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
+        if "status" in fault:
+            self.send_response(fault["status"])
+            for key, value in fault.get("headers", {}).items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        path = self.resolve()
+        data = path.read_bytes()
+        start = 0
+        range_header = self.headers.get("Range")
+        if range_header:
+            start = int(range_header.split("=")[1].split("-")[0])
+            self.send_response(HTTPStatus.PARTIAL_CONTENT)
+            self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
+        else:
+            self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Length", str(len(data) - start))
+        self.end_headers()
+        cut = fault.get("drop_after", fault.get("stall_after"))
+        self.wfile.write(data[start:start + cut])
+        self.wfile.flush()
+        if "stall_after" in fault:
+            time.sleep(fault["seconds"])
+        self.close_connection = True
+
+
+class FaultServer(Mirror):
+    """A mirror with scripted faults; ``add_file`` places bytes at a URL path."""
+
+    def __init__(self, root: Path, honour_range: bool = True) -> None:
+        super().__init__(root, handler=FaultyHandler, honour_range=honour_range)
+        self.server.faults = []
+        self.server.fault_lock = threading.Lock()
+
+    def add_file(self, url_path: str, data: bytes) -> str:
+        path = Path(self.server.root, url_path.lstrip("/"))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        return self.url + "/" + url_path.lstrip("/")
+
+    def fail_next(self, *faults: dict) -> None:
+        with self.server.fault_lock:
+            self.server.faults.extend(faults)
+
+    def gets(self, suffix: str = "") -> list[dict]:
+        return [r for r in self.requests if r["method"] == "GET" and r["path"].endswith(suffix)]

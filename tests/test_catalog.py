@@ -1,0 +1,120 @@
+"""Uid resolution, catalog search order, path tricks, duplicates, and the list/info/verify commands."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import REPO, SEED_CARD, SSD_UID, write_card
+
+from hub.catalog import Catalog
+from hub.errors import CardError, UidError
+from hub.uid import card_url, check_uid, uid_from_url
+from hub.verify import check_catalog
+
+
+def run_hub(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``python -m hub`` from another directory, as a user runs it."""
+    full_env = {**os.environ, **(env or {}), "PYTHONPATH": str(REPO)}
+    return subprocess.run([sys.executable, "-m", "hub", *args], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_resolves_uid_url_and_path():
+    catalog = Catalog()
+    assert catalog.resolve(SSD_UID).uid == SSD_UID
+    assert catalog.resolve(card_url(SSD_UID)).uid == SSD_UID
+    raw = "https://gitee.com/mindspore/hub/raw/master/mshub_res/assets/" + SSD_UID + ".md"
+    assert catalog.resolve(raw).uid == SSD_UID
+    assert catalog.resolve(str(SEED_CARD)).uid == SSD_UID
+
+
+@pytest.mark.parametrize("uid", [
+    "../etc/passwd/x", "mindspore/../../x", "/abs/1.7/x", "mindspore\\1.7\\x", "C:/a/b/c",
+    "mindspore//x", "mindspore/1.7/x/y/z", "ssd", "mindspore/1.7/x\x00", "mindspore/./1.7/x",
+    "mindspore/1.7/$(rm)",
+])
+def test_path_tricks_are_refused(uid):
+    with pytest.raises(UidError):
+        Catalog().resolve(uid)
+
+
+def test_url_with_path_trick_is_refused():
+    with pytest.raises(UidError, match="'..'"):
+        uid_from_url("https://gitee.com/mindspore/hub/blob/master/mshub_res/assets/mindspore/../../x.md")
+    with pytest.raises(UidError, match="not a MindSpore Hub card URL"):
+        uid_from_url("https://example.com/x.md")
+
+
+def test_unknown_uid_names_uid():
+    with pytest.raises(UidError, match="mindspore/1.7/nothing_here"):
+        Catalog().resolve("mindspore/1.7/nothing_here")
+
+
+def test_user_catalog_overrides_bundled(tmp_path, monkeypatch):
+    url = "https://download.mindspore.cn/models/r1.7/other.ckpt"
+    write_card(tmp_path / "mine", SSD_UID, url, "c" * 64)
+    monkeypatch.setenv("MSHUB_CATALOG", os.pathsep.join([str(tmp_path / "empty"), str(tmp_path / "mine")]))
+    card = Catalog().get(SSD_UID)
+    assert card.ckpt.url == url and card.path.startswith(str(tmp_path / "mine"))
+    assert [c.uid for c in Catalog().scan().cards] == [SSD_UID]
+
+
+def test_device_layout_and_twins(tmp_path):
+    root = tmp_path / "cat"
+    write_card(root, "noah-cvlab/gpu/1.8/ssdcopy", "https://download.mindspore.cn/x.ckpt", "d" * 64)
+    twin = root / "noah-cvlab/gpu/1.8/ssdcopy_cn.md"
+    shutil.copy(root / "noah-cvlab/gpu/1.8/ssdcopy.md", twin)
+    files = Catalog([root]).card_files()
+    assert [f.uid for f in files] == ["noah-cvlab/gpu/1.8/ssdcopy"] and not files[0].is_twin
+    assert Catalog([root]).get("noah-cvlab/gpu/1.8/ssdcopy", language="zh").language == "zh"
+
+
+def test_duplicate_uids_are_reported(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    write_card(a, "mindspore/1.7/dup", "https://download.mindspore.cn/x.ckpt", "e" * 64)
+    write_card(b, "mindspore/1.7/dup", "https://download.mindspore.cn/x.ckpt", "e" * 64)
+    write_card(a, "mindspore/1.7/Dup", "https://download.mindspore.cn/x.ckpt", "e" * 64)
+    report = check_catalog([a, b])
+    messages = [str(e) for e in report.errors]
+    assert len(messages) == 2 and all("duplicate uid" in m for m in messages)
+    assert any("differs only in case" in m for m in messages)
+    assert any("also defined by" in m for m in messages)
+
+
+def test_verify_samples_reports_the_six(shared, tmp_path):
+    result = run_hub("verify", "--catalog", str(shared / "cards" / "sample"), "--json", cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    assert report["valid"] == 24 and len(report["errors"]) == 6
+    assert {Path(e["path"]).name for e in report["errors"]} == {
+        "crnn_crnnds.md", "ssimae_mvtecadgrid.md", "ssimae_mvtecadbottle.md", "deeptext_icdar2013.md",
+        "fit.md", "vanillakd_v1.0_imagenet2012.md"}
+
+
+def test_verify_bundled_catalog_passes(tmp_path):
+    result = run_hub("verify", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 of 1 cards valid" in result.stdout
+
+
+def test_list_and_info_commands(tmp_path):
+    table = run_hub("list", cwd=tmp_path)
+    assert table.returncode == 0 and SSD_UID in table.stdout and "acc37.56" in table.stdout
+    rows = json.loads(run_hub("list", "--format", "json", "*ssd*", cwd=tmp_path).stdout)
+    assert rows == [{"uid": SSD_UID, "model": "ssd", "datasets": ["coco2017"], "evaluation": "acc37.56",
+                     "formats": ["ckpt"]}]
+    assert json.loads(run_hub("list", "--format", "json", "yolo", cwd=tmp_path).stdout) == []
+    info = run_hub("info", SSD_UID, cwd=tmp_path)
+    assert info.returncode == 0 and "5bf0dc1251ce" in info.stdout and "## Usage" in info.stdout
+    bad = run_hub("info", "mindspore/../x/y", cwd=tmp_path)
+    assert bad.returncode == 1 and "error:" in bad.stderr and "'..'" in bad.stderr
+
+
+def test_card_error_is_a_value_error():
+    assert issubclass(CardError, ValueError)
+    assert check_uid(SSD_UID) == SSD_UID
