@@ -39,7 +39,7 @@ class DownloadPolicy:
     max_backoff: float = 30.0
     max_redirects: int = 5
     max_bytes: int = field(default_factory=settings.max_download_bytes)
-    chunk_size: int = 1 << 20
+    chunk_size: int = 256 * 1024  # a broken connection loses at most one partly filled chunk
     quiet: bool = field(default_factory=settings.quiet)
     sleep: Callable[[float], None] = time.sleep
 
@@ -139,6 +139,21 @@ def _content_length(response) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+class _Transfer:
+    """What has been received so far: bytes on disk (or merely hashed) and their running sha256."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.hasher = hashlib.sha256()
+        self.offset = _hash_file(path, self.hasher) if path is not None and path.exists() else 0
+        self.resumed_from = self.offset
+
+    def restart(self) -> None:
+        self.hasher, self.offset, self.resumed_from = hashlib.sha256(), 0, 0
+        if self.path is not None:
+            self.path.write_bytes(b"")
+
+
 def download(url: str, path: Path | None, what: str, policy: DownloadPolicy | None = None,
              expected_size: int | None = None, session: requests.Session | None = None,
              label: str | None = None) -> DownloadResult:
@@ -151,55 +166,48 @@ def download(url: str, path: Path | None, what: str, policy: DownloadPolicy | No
     own_session = session is None
     session = session or requests.Session()
     session.headers.setdefault("User-Agent", USER_AGENT)
-    hasher = hashlib.sha256()
-    offset = _hash_file(path, hasher) if path is not None and path.exists() else 0
-    resumed_from = offset
+    state = _Transfer(path)
     attempt = failures = 0
-    content_type = None
     bar = None
     try:
         while True:
             attempt += 1
-            before = offset
+            before = state.offset
             try:
-                headers = {"Range": f"bytes={offset}-"} if offset else {}
-                response = _open(session, url, what, headers, policy)
-                with response:
-                    if response.status_code == 416 or (offset and _range_start(response) != offset):
+                headers = {"Range": f"bytes={state.offset}-"} if state.offset else {}
+                with _open(session, url, what, headers, policy) as response:
+                    if response.status_code == 416 or (state.offset and _range_start(response) != state.offset):
                         # The server ignored or refused the Range: start over; the final hash decides.
-                        hasher, offset, resumed_from = hashlib.sha256(), 0, 0
-                        if path is not None:
-                            path.write_bytes(b"")
+                        state.restart()
                         if response.status_code == 416:
                             raise RetryableError(f"HTTP 416 for a resumed download of {what}; starting over")
-                    content_type = response.headers.get("Content-Type")
                     length = _content_length(response)
-                    total = offset + length if length is not None else expected_size
+                    total = state.offset + length if length is not None else expected_size
                     if total is not None and total > policy.max_bytes:
                         raise FetchError(f"{url} ({what}) is {total} bytes, over the limit of {policy.max_bytes} "
                                          f"bytes (set {settings.MAX_DOWNLOAD_ENV} to raise it)")
                     if bar is None:
-                        bar = tqdm(total=total, initial=offset, unit="B", unit_scale=True, unit_divisor=1024,
-                                   desc=label or what, disable=policy.quiet or not sys.stderr.isatty(),
-                                   dynamic_ncols=True)
+                        bar = tqdm(total=total, initial=state.offset, unit="B", unit_scale=True,
+                                   unit_divisor=1024, desc=label or what, dynamic_ncols=True,
+                                   disable=policy.quiet or not sys.stderr.isatty())
                     else:
                         bar.reset(total=total)
-                        bar.update(offset)
-                    received = _stream_body(response, path, hasher, offset, policy, url, what, bar)
-                    offset += received
+                        bar.update(state.offset)
+                    received = _stream_body(response, state, policy, url, what, bar)
                     if length is not None and received != length:
                         raise RetryableError(f"connection closed after {received} of {length} bytes "
                                              f"from {url} ({what})")
-                    if expected_size is not None and offset != expected_size:
-                        raise FetchError(f"{url} ({what}) gave {offset} bytes, expected {expected_size}")
-                return DownloadResult(hasher.hexdigest(), offset, resumed_from, attempt, content_type)
+                    if expected_size is not None and state.offset != expected_size:
+                        raise FetchError(f"{url} ({what}) gave {state.offset} bytes, expected {expected_size}")
+                    return DownloadResult(state.hasher.hexdigest(), state.offset, state.resumed_from, attempt,
+                                          response.headers.get("Content-Type"))
             except RetryableError as exc:
                 if path is None:  # nothing kept to resume from: the next attempt starts from zero
-                    hasher, offset = hashlib.sha256(), 0
-                failures = 0 if offset - before >= PROGRESS_RESET_BYTES else failures + 1
+                    state.restart()
+                failures = 0 if state.offset - before >= PROGRESS_RESET_BYTES else failures + 1
                 if failures > policy.retries:
-                    raise InterruptedDownload(f"{exc}; gave up after {policy.retries} retries"
-                                              + (f" with {offset} bytes kept to resume" if offset else "")) from None
+                    kept = f" with {state.offset} bytes kept to resume" if state.offset else ""
+                    raise InterruptedDownload(f"{exc}; gave up after {policy.retries} retries{kept}") from None
                 policy.sleep(policy.delay(failures - 1, exc.retry_after))
     finally:
         if bar is not None:
@@ -208,36 +216,37 @@ def download(url: str, path: Path | None, what: str, policy: DownloadPolicy | No
             session.close()
 
 
-def _stream_body(response, path, hasher, offset, policy, url, what, bar) -> int:
-    """Copy the body into ``path`` (or nowhere), hashing as it goes; returns the bytes received."""
+def _stream_body(response, state: _Transfer, policy, url, what, bar) -> int:
+    """Append the body to ``state`` (file and hash) as it arrives; returns the bytes received."""
     received = 0
     out = None
     try:
-        out = open(path, "ab") if path is not None else None
+        out = open(state.path, "ab") if state.path is not None else None
         try:
             for chunk in response.iter_content(chunk_size=policy.chunk_size):
                 if not chunk:
                     continue
-                if offset + received + len(chunk) > policy.max_bytes:
+                if state.offset + len(chunk) > policy.max_bytes:
                     raise FetchError(f"{url} ({what}) sent more than the limit of {policy.max_bytes} bytes "
                                      f"(set {settings.MAX_DOWNLOAD_ENV} to raise it)")
                 if out is not None:
                     out.write(chunk)
-                hasher.update(chunk)
+                state.hasher.update(chunk)
+                state.offset += len(chunk)
                 received += len(chunk)
                 bar.update(len(chunk))
         except (requests.ConnectionError, requests.Timeout,
                 requests.exceptions.ChunkedEncodingError) as exc:
             raise RetryableError(f"download of {url} ({what}) broke off after "
-                                 f"{offset + received} bytes: {exc}") from None
+                                 f"{state.offset} bytes: {exc}") from None
         if out is not None:
             out.flush()
             os.fsync(out.fileno())
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
-            raise FetchError(f"no space left on device while writing {path} ({what}); "
+            raise FetchError(f"no space left on device while writing {state.path} ({what}); "
                              "free some space or point MSHUB_HOME elsewhere") from None
-        raise FetchError(f"cannot write {path} ({what}): {exc.strerror or exc}") from None
+        raise FetchError(f"cannot write {state.path} ({what}): {exc.strerror or exc}") from None
     finally:
         if out is not None:
             try:

@@ -67,6 +67,23 @@ class FaultyHandler(FileHandler):
         self.close_connection = True
 
 
+    def send_body(self, path: Path, start: int, length: int) -> None:
+        """Like the mirror, but ``server.throttle`` seconds of sleep after every 64 KiB when set."""
+        if not self.server.throttle:
+            return super().send_body(path, start, length)
+        with open(path, "rb") as f:
+            f.seek(start)
+            left = length
+            try:
+                while left > 0:
+                    chunk = f.read(min(65536, left))
+                    self.wfile.write(chunk)
+                    left -= len(chunk)
+                    time.sleep(self.server.throttle)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+
+
 class FaultServer(Mirror):
     """A mirror with scripted faults; ``add_file`` places bytes at a URL path."""
 
@@ -74,6 +91,7 @@ class FaultServer(Mirror):
         super().__init__(root, handler=FaultyHandler, honour_range=honour_range)
         self.server.faults = []
         self.server.fault_lock = threading.Lock()
+        self.server.throttle = 0.0
 
     def add_file(self, url_path: str, data: bytes) -> str:
         path = Path(self.server.root, url_path.lstrip("/"))
