@@ -216,29 +216,39 @@ def _train_datasets(fields: _Fields) -> tuple[str, ...]:
     return names
 
 
+def _asset_entry(fields: _Fields, node: yaml.Node) -> dict[str, str]:
+    """One asset entry's keys and values as written (a sha256 of digits only must not become an int)."""
+    if not isinstance(node, yaml.MappingNode):
+        raise fields.error("asset", "each entry must be a mapping with file-format, asset-link and "
+                           "asset-sha256", node)
+    entry = {}
+    for key_node, value_node in node.value:
+        if not isinstance(value_node, yaml.ScalarNode):
+            raise fields.error(f"asset.{key_node.value}", "must be a single value", value_node)
+        entry[str(key_node.value)] = value_node.value.strip()
+    return entry
+
+
 def _assets(fields: _Fields) -> tuple[Asset, ...]:
     node = fields.nodes.get("asset")
-    value = fields.values.get("asset")
-    if node is None or value is None:
+    if node is None or fields.values.get("asset") is None:
         return ()
-    if not isinstance(value, list):
+    if not isinstance(node, yaml.SequenceNode):
         raise fields.error("asset", "must be a list of entries with file-format, asset-link and asset-sha256")
     assets = []
-    for entry_node, entry in zip(node.value, value):
-        if not isinstance(entry, dict):
-            raise fields.error("asset", "each entry must be a mapping with file-format, asset-link and "
-                               "asset-sha256", entry_node)
+    for entry_node in node.value:
+        entry = _asset_entry(fields, entry_node)
         for key in rules.ASSET_KEYS:
             if not entry.get(key):
                 raise fields.error(f"asset.{key}", "required in every asset entry", entry_node)
-        file_format = str(entry["file-format"]).strip().lower()
+        file_format = entry["file-format"].lower()
         if file_format not in rules.FILE_FORMATS:
             raise fields.error("asset.file-format", f"'{entry['file-format']}' is not one of "
                                f"{', '.join(rules.FILE_FORMATS)}", entry_node)
-        sha256 = str(entry["asset-sha256"]).strip()
+        sha256 = entry["asset-sha256"]
         if not rules.SHA256.match(sha256):
             raise fields.error("asset.asset-sha256", f"'{sha256}' is not 64 hexadecimal digits", entry_node)
-        url = _url(fields, "asset.asset-link", str(entry["asset-link"]), entry_node)
+        url = _url(fields, "asset.asset-link", entry["asset-link"], entry_node)
         assets.append(Asset(file_format, url, sha256.lower()))
     return tuple(assets)
 

@@ -136,6 +136,11 @@ def test_yaml_tags_are_refused_not_executed(tmp_path):
     assert not marker.exists()
 
 
+def test_sha256_of_digits_only_stays_text(tmp_path):
+    card = parse_card(write(tmp_path, card_text(**{"asset-sha256": "0" * 64})))
+    assert card.ckpt.sha256 == "0" * 64
+
+
 def test_no_front_matter(tmp_path):
     path = write(tmp_path, "# ssd\n\njust prose\n")
     with pytest.raises(CardError, match="no front matter"):
