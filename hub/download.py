@@ -9,7 +9,9 @@ import email.utils
 import errno
 import hashlib
 import os
+import queue
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,12 +22,15 @@ import requests
 from tqdm import tqdm
 
 from . import settings, trust
+from .diskio import start_writeback
 from .errors import FetchError
 
 USER_AGENT = "mshub-registry (+requests)"
 RETRY_STATUS = {429, 500, 502, 503, 504}
 REDIRECT_STATUS = {301, 302, 303, 307, 308}
 PROGRESS_RESET_BYTES = 1 << 20  # an attempt that moved at least this much does not use up a retry
+WRITEBACK_BYTES = 8 << 20  # start writing to disk every 8 MiB so the final fsync is short
+HASH_QUEUE_CHUNKS = 32  # chunks waiting to be hashed: bounds memory to 32 x chunk size
 
 
 @dataclass
@@ -216,12 +221,36 @@ def download(url: str, path: Path | None, what: str, policy: DownloadPolicy | No
             session.close()
 
 
+class _HashingThread:
+    """sha256 on a second core: hashlib releases the GIL, so hashing overlaps receiving and writing."""
+
+    def __init__(self, hasher) -> None:
+        self.hasher = hasher
+        self.chunks: queue.Queue = queue.Queue(maxsize=HASH_QUEUE_CHUNKS)
+        self.thread = threading.Thread(target=self._run, name="sha256", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while (chunk := self.chunks.get()) is not None:
+            self.hasher.update(chunk)
+
+    def update(self, chunk: bytes) -> None:
+        self.chunks.put(chunk)
+
+    def finish(self) -> None:
+        """Wait until every chunk given so far is hashed."""
+        self.chunks.put(None)
+        self.thread.join()
+
+
 def _stream_body(response, state: _Transfer, policy, url, what, bar) -> int:
     """Append the body to ``state`` (file and hash) as it arrives; returns the bytes received."""
     received = 0
     out = None
+    hashing = _HashingThread(state.hasher)
     try:
         out = open(state.path, "ab") if state.path is not None else None
+        synced = state.offset
         try:
             for chunk in response.iter_content(chunk_size=policy.chunk_size):
                 if not chunk:
@@ -231,10 +260,14 @@ def _stream_body(response, state: _Transfer, policy, url, what, bar) -> int:
                                      f"(set {settings.MAX_DOWNLOAD_ENV} to raise it)")
                 if out is not None:
                     out.write(chunk)
-                state.hasher.update(chunk)
+                hashing.update(chunk)
                 state.offset += len(chunk)
                 received += len(chunk)
                 bar.update(len(chunk))
+                if out is not None and state.offset - synced >= WRITEBACK_BYTES:
+                    out.flush()
+                    start_writeback(out.fileno(), synced, state.offset - synced)
+                    synced = state.offset
         except (requests.ConnectionError, requests.Timeout,
                 requests.exceptions.ChunkedEncodingError) as exc:
             raise RetryableError(f"download of {url} ({what}) broke off after "
@@ -248,6 +281,7 @@ def _stream_body(response, state: _Transfer, policy, url, what, bar) -> int:
                              "free some space or point MSHUB_HOME elsewhere") from None
         raise FetchError(f"cannot write {state.path} ({what}): {exc.strerror or exc}") from None
     finally:
+        hashing.finish()  # the hash covers exactly the bytes written, whatever happened
         if out is not None:
             try:
                 out.close()
