@@ -16,8 +16,8 @@ from filelock import FileLock, Timeout
 from . import settings, trust
 from .cache import CachedFile, VerifiedRecord, fsync_directory
 from .card import Asset, ModelCard
-from .download import DownloadPolicy, InterruptedDownload, download
 from .errors import ChecksumError, FetchError, OfflineError
+from .transfer import DownloadPolicy, InterruptedDownload, download
 
 LOCK_TIMEOUT = 3600.0  # another process may be downloading a large file for a long time
 

@@ -10,9 +10,9 @@ from .cache import CachedFile
 from .card import Asset, ModelCard
 from .card_parser import parse_card
 from .catalog import find_card_files
-from .download import DownloadPolicy, download
 from .errors import CardError, HubError
 from .fetch import file_sha256
+from .transfer import DownloadPolicy, download
 
 
 @dataclass

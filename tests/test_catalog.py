@@ -118,3 +118,11 @@ def test_list_and_info_commands(tmp_path):
 def test_card_error_is_a_value_error():
     assert issubclass(CardError, ValueError)
     assert check_uid(SSD_UID) == SSD_UID
+
+
+def test_public_functions_are_not_shadowed_by_modules():
+    import hub
+    import hub.fetch  # noqa: F401 - importing every submodule must leave the API functions in place
+
+    for name in ("download", "load", "load_weights", "info", "list_models"):
+        assert callable(getattr(hub, name)) and not isinstance(getattr(hub, name), type(hub)), name

@@ -11,9 +11,9 @@ from http_faults import FaultServer
 import hub.fetch
 from hub.cache import CachedFile
 from hub.card_parser import parse_card
-from hub.download import DownloadPolicy
 from hub.errors import ChecksumError, FetchError, OfflineError, UntrustedURLError
 from hub.fetch import fetch_asset
+from hub.transfer import DownloadPolicy
 
 UID = "mindspore/1.7/testnet_coco2017"
 URL_PATH = "/models/r1.7/testnet.ckpt"
