@@ -139,9 +139,6 @@ class _Fields:
             raise CardError(self.path, key, f"{exc.problem} (cards are read with YAML safe loading; "
                             "tags such as !!python/object are not allowed)", line) from None
 
-    def has(self, key: str) -> bool:
-        return key in self.nodes and self.values[key] is not None and self.text_or_none(key) != ""
-
     def text_or_none(self, key: str) -> str | None:
         node = self.nodes.get(key)
         if node is None or self.values[key] is None:

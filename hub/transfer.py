@@ -71,7 +71,6 @@ class DownloadResult:
     sha256: str
     size: int
     resumed_from: int
-    attempts: int
     content_type: str | None
 
 
@@ -160,8 +159,7 @@ class _Transfer:
 
 
 def download(url: str, path: Path | None, what: str, policy: DownloadPolicy | None = None,
-             expected_size: int | None = None, session: requests.Session | None = None,
-             label: str | None = None) -> DownloadResult:
+             session: requests.Session | None = None, label: str | None = None) -> DownloadResult:
     """Stream ``url`` into ``path`` (appending to what is there, via Range) and return its sha256.
 
     With ``path`` None the bytes are only hashed (checksum audits). Raises FetchError subclasses:
@@ -172,11 +170,10 @@ def download(url: str, path: Path | None, what: str, policy: DownloadPolicy | No
     session = session or requests.Session()
     session.headers.setdefault("User-Agent", USER_AGENT)
     state = _Transfer(path)
-    attempt = failures = 0
+    failures = 0
     bar = None
     try:
         while True:
-            attempt += 1
             before = state.offset
             try:
                 headers = {"Range": f"bytes={state.offset}-"} if state.offset else {}
@@ -187,7 +184,7 @@ def download(url: str, path: Path | None, what: str, policy: DownloadPolicy | No
                         if response.status_code == 416:
                             raise RetryableError(f"HTTP 416 for a resumed download of {what}; starting over")
                     length = _content_length(response)
-                    total = state.offset + length if length is not None else expected_size
+                    total = state.offset + length if length is not None else None
                     if total is not None and total > policy.max_bytes:
                         raise FetchError(f"{url} ({what}) is {total} bytes, over the limit of {policy.max_bytes} "
                                          f"bytes (set {settings.MAX_DOWNLOAD_ENV} to raise it)")
@@ -202,9 +199,7 @@ def download(url: str, path: Path | None, what: str, policy: DownloadPolicy | No
                     if length is not None and received != length:
                         raise RetryableError(f"connection closed after {received} of {length} bytes "
                                              f"from {url} ({what})")
-                    if expected_size is not None and state.offset != expected_size:
-                        raise FetchError(f"{url} ({what}) gave {state.offset} bytes, expected {expected_size}")
-                    return DownloadResult(state.hasher.hexdigest(), state.offset, state.resumed_from, attempt,
+                    return DownloadResult(state.hasher.hexdigest(), state.offset, state.resumed_from,
                                           response.headers.get("Content-Type"))
             except RetryableError as exc:
                 if path is None:  # nothing kept to resume from: the next attempt starts from zero

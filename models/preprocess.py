@@ -15,8 +15,6 @@ MEAN = (0.485 * 255, 0.456 * 255, 0.406 * 255)
 STD = (0.229 * 255, 0.224 * 255, 0.225 * 255)
 INPUT_SIZE = 640
 
-ImageLike = "str | Path | Image.Image | np.ndarray"
-
 
 def to_rgb_array(image) -> np.ndarray:
     """A path, PIL image or array (HxW grey, HxWx1, HxWx3, HxWx4) -> HxWx3 uint8 RGB."""

@@ -125,3 +125,16 @@ def test_predict_command(mirror, tmp_path):
     assert found and all(d["score"] >= 0.9 for d in found)
     assert all(0 <= d["box"][0] <= d["box"][2] <= 200 and 0 <= d["box"][1] <= d["box"][3] <= 150 for d in found)
     assert Image.open(tmp_path / "out.png").size == (200, 150)
+
+
+def test_hubconf_pretrained_and_fine_tuning_through_load(mirror, training_checkpoint):
+    import hubconf
+
+    net = hubconf.ssdresnet50fpn_coco2017(pretrained=True)
+    params = {p.name: p for p in net.get_parameters()}
+    assert float(params["network.feature_extractor.resnet.bn1.gamma"].asnumpy()[0]) != 1.0  # loaded, not init
+    with pytest.warns(UserWarning, match="2 parameters left freshly initialised"):
+        tuned = mshub.load(SSD_UID, num_classes=21)
+    shapes = {p.name: tuple(p.shape) for p in tuned.get_parameters()}
+    assert shapes["network.multi_box.cls_layers.0.weight"] == (126, 256, 3, 3)
+    assert tuned.training is False
