@@ -138,6 +138,14 @@ def _range_start(response) -> int | None:
         return None
 
 
+def _complete_length(response) -> int | None:
+    """The full size a 416 response states (``Content-Range: bytes */N``)."""
+    value = response.headers.get("Content-Range", "")
+    if value.startswith("bytes */") and value[8:].isdigit():
+        return int(value[8:])
+    return None
+
+
 def _content_length(response) -> int | None:
     value = response.headers.get("Content-Length")
     return int(value) if value and value.isdigit() else None
@@ -178,6 +186,9 @@ def download(url: str, path: Path | None, what: str, policy: DownloadPolicy | No
             try:
                 headers = {"Range": f"bytes={state.offset}-"} if state.offset else {}
                 with _open(session, url, what, headers, policy) as response:
+                    if response.status_code == 416 and _complete_length(response) == state.offset:
+                        # We already hold every byte (e.g. killed before the rename): the hash decides.
+                        return DownloadResult(state.hasher.hexdigest(), state.offset, state.resumed_from, None)
                     if response.status_code == 416 or (state.offset and _range_start(response) != state.offset):
                         # The server ignored or refused the Range: start over; the final hash decides.
                         state.restart()

@@ -179,6 +179,15 @@ def test_short_body_is_kept_for_resume(server, tmp_path, hub_env):
     assert cached.incomplete_paths() == []
 
 
+def test_complete_leftover_is_published_without_download(server, tmp_path, hub_env):
+    card = make_card(tmp_path)
+    cached = CachedFile.for_asset(UID, "testnet.ckpt")
+    cached.directory.mkdir(parents=True)
+    cached.new_incomplete_path().write_bytes(DATA)  # a run killed after the last byte, before the rename
+    assert fetch_asset(card, policy=fast_policy()).read_bytes() == DATA
+    assert [r["range"] for r in server.gets()] == [f"bytes={len(DATA)}-"]
+
+
 def test_size_limit(server, tmp_path, hub_env, monkeypatch):
     monkeypatch.setenv("MSHUB_MAX_DOWNLOAD_BYTES", "1000")
     with pytest.raises(FetchError, match="over the limit of 1000 bytes"):
