@@ -99,14 +99,14 @@ class Catalog:
         if is_card_url(name):
             return self.get(uid_from_url(name))
         if name.endswith(".md"):
-            path = Path(name).expanduser()
-            if not path.is_file():
-                raise UidError(f"card file {name!r} does not exist")
-            return self.card_from_file(path)
+            return self.card_from_file(name)
         return self.get(name)
 
-    def card_from_file(self, path: Path) -> ModelCard:
+    def card_from_file(self, name: str | Path) -> ModelCard:
         """Parse a card given by path; its uid is relative to a catalog root when it lies in one."""
+        path = Path(name).expanduser()
+        if not path.is_file():
+            raise UidError(f"card file {str(name)!r} does not exist (expected a path to a model card .md file)")
         path = path.resolve()
         for root in self.roots:
             try:

@@ -5,8 +5,6 @@ named by the card's uid stem, the weights through the verified cache. Nothing is
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 from mindspore import nn
 
 from .card import ModelCard
@@ -26,10 +24,7 @@ def resolve_card(name: str, source: str = "gitee", catalog: Catalog | None = Non
         raise UidError(f"model name must be a string, got {type(name).__name__}")
     catalog = catalog or Catalog()
     if source == "local":
-        path = Path(name).expanduser()
-        if not path.is_file():
-            raise UidError(f"source='local' takes a path to a card file; {name!r} is not a file")
-        return catalog.card_from_file(path)
+        return catalog.card_from_file(name)
     return catalog.resolve(name)
 
 

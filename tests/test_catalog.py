@@ -126,3 +126,12 @@ def test_public_functions_are_not_shadowed_by_modules():
 
     for name in ("download", "load", "load_weights", "info", "list_models"):
         assert callable(getattr(hub, name)) and not isinstance(getattr(hub, name), type(hub)), name
+
+
+def test_local_source_and_missing_card_file(tmp_path):
+    import mindspore_hub as mshub
+
+    with pytest.raises(UidError, match="does not exist"):
+        mshub.load(str(tmp_path / "nope.md"), source="local")
+    with pytest.raises(ValueError, match="source must be one of"):
+        mshub.load(SSD_UID, source="svn")

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 
 import mindspore as ms
 import numpy as np
@@ -37,14 +38,20 @@ def training_checkpoint(shared, tmp_path_factory) -> bytes:
     return path.read_bytes()
 
 
-@pytest.fixture
-def mirror(tmp_path, monkeypatch, training_checkpoint):
-    """A local server with the checkpoint, and a user catalog whose card overrides the bundled uid."""
+@contextmanager
+def serving(tmp_path, monkeypatch, checkpoint: bytes):
+    """A local server with ``checkpoint``, and a user catalog whose card overrides the bundled uid."""
     with FaultServer(tmp_path / "served") as server:
-        server.add_file(URL_PATH, training_checkpoint)
-        write_card(tmp_path / "catalog", SSD_UID, URL, sha256_of(training_checkpoint))
+        server.add_file(URL_PATH, checkpoint)
+        write_card(tmp_path / "catalog", SSD_UID, URL, sha256_of(checkpoint))
         monkeypatch.setenv("MSHUB_ENDPOINT", server.url)
         monkeypatch.setenv("MSHUB_CATALOG", str(tmp_path / "catalog"))
+        yield server
+
+
+@pytest.fixture
+def mirror(tmp_path, monkeypatch, training_checkpoint):
+    with serving(tmp_path, monkeypatch, training_checkpoint) as server:
         yield server
 
 
@@ -84,12 +91,7 @@ def test_missing_parameters(tmp_path, monkeypatch, shared):
     params = read_checkpoint(golden_weights(shared, tmp_path / "w1.ckpt"))
     path = tmp_path / "partial.ckpt"
     ms.save_checkpoint([{"name": k, "data": v} for k, v in params.items() if "bottom_up" not in k], str(path))
-    data = path.read_bytes()
-    with FaultServer(tmp_path / "served") as server:
-        server.add_file(URL_PATH, data)
-        write_card(tmp_path / "catalog", SSD_UID, URL, sha256_of(data))
-        monkeypatch.setenv("MSHUB_ENDPOINT", server.url)
-        monkeypatch.setenv("MSHUB_CATALOG", str(tmp_path / "catalog"))
+    with serving(tmp_path, monkeypatch, path.read_bytes()):
         with pytest.raises(CheckpointError, match=r"10 parameters missing: network.feature_extractor.bottom_up"):
             mshub.load(SSD_UID)
 
