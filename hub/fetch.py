@@ -74,14 +74,24 @@ def _claim_incomplete(cached: CachedFile) -> Path:
     return mine
 
 
-def _remove_empty_dirs(cached: CachedFile) -> None:
-    directory = cached.directory
-    while directory != cached.hub_dir and cached.hub_dir in directory.parents:
+def _remove_empty_dirs(directory: Path, stop: Path) -> None:
+    while directory != stop and stop in directory.parents:
         try:
             directory.rmdir()
         except OSError:
             return
         directory = directory.parent
+
+
+def _remove_debris(cached: CachedFile) -> None:
+    """After a failed first fetch: the directories it created and its lock file go again.
+
+    Removing a lock file can let a process that waits on it and a newcomer both proceed; that costs at
+    most a second download, since each writes its own temporary file and verifies before renaming.
+    """
+    _remove_empty_dirs(cached.directory, cached.hub_dir)
+    cached.lock_path.unlink(missing_ok=True)
+    _remove_empty_dirs(cached.lock_path.parent, cached.hub_dir)
 
 
 def fetch_asset(card: ModelCard, asset: Asset | None = None, force: bool = False,
@@ -117,9 +127,8 @@ def fetch_asset(card: ModelCard, asset: Asset | None = None, force: bool = False
         raise FetchError(f"timed out after {LOCK_TIMEOUT:.0f} s waiting for another process "
                          f"downloading {what} (lock {cached.lock_path})") from None
     finally:
-        if created_dir and not cached.path.exists():
-            if not cached.incomplete_paths():
-                _remove_empty_dirs(cached)
+        if created_dir and not cached.path.exists() and not cached.incomplete_paths():
+            _remove_debris(cached)
 
 
 def _download_and_publish(cached: CachedFile, asset: Asset, url: str, what: str,

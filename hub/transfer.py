@@ -217,7 +217,9 @@ def download(url: str, path: Path | None, what: str, policy: DownloadPolicy | No
                     state.restart()
                 failures = 0 if state.offset - before >= PROGRESS_RESET_BYTES else failures + 1
                 if failures > policy.retries:
-                    kept = f" with {state.offset} bytes kept to resume" if state.offset else ""
+                    kept = (f" with {state.offset} bytes kept to resume" if state.offset else
+                            f" (no network? {settings.ENDPOINT_ENV} points downloads at a mirror, "
+                            f"{settings.OFFLINE_ENV}=1 uses only the cache)")
                     raise InterruptedDownload(f"{exc}; gave up after {policy.retries} retries{kept}") from None
                 policy.sleep(policy.delay(failures - 1, exc.retry_after))
     finally:
