@@ -70,7 +70,6 @@ class InterruptedDownload(FetchError):
 class DownloadResult:
     sha256: str
     size: int
-    resumed_from: int
     content_type: str | None
 
 
@@ -158,10 +157,9 @@ class _Transfer:
         self.path = path
         self.hasher = hashlib.sha256()
         self.offset = _hash_file(path, self.hasher) if path is not None and path.exists() else 0
-        self.resumed_from = self.offset
 
     def restart(self) -> None:
-        self.hasher, self.offset, self.resumed_from = hashlib.sha256(), 0, 0
+        self.hasher, self.offset = hashlib.sha256(), 0
         if self.path is not None:
             self.path.write_bytes(b"")
 
@@ -188,7 +186,7 @@ def download(url: str, path: Path | None, what: str, policy: DownloadPolicy | No
                 with _open(session, url, what, headers, policy) as response:
                     if response.status_code == 416 and _complete_length(response) == state.offset:
                         # We already hold every byte (e.g. killed before the rename): the hash decides.
-                        return DownloadResult(state.hasher.hexdigest(), state.offset, state.resumed_from, None)
+                        return DownloadResult(state.hasher.hexdigest(), state.offset, None)
                     if response.status_code == 416 or (state.offset and _range_start(response) != state.offset):
                         # The server ignored or refused the Range: start over; the final hash decides.
                         state.restart()
@@ -210,7 +208,7 @@ def download(url: str, path: Path | None, what: str, policy: DownloadPolicy | No
                     if length is not None and received != length:
                         raise RetryableError(f"connection closed after {received} of {length} bytes "
                                              f"from {url} ({what})")
-                    return DownloadResult(state.hasher.hexdigest(), state.offset, state.resumed_from,
+                    return DownloadResult(state.hasher.hexdigest(), state.offset,
                                           response.headers.get("Content-Type"))
             except RetryableError as exc:
                 if path is None:  # nothing kept to resume from: the next attempt starts from zero
