@@ -17,16 +17,14 @@ from . import settings, trust
 from .cache import CachedFile, VerifiedRecord, fsync_directory
 from .card import Asset, ModelCard
 from .errors import ChecksumError, FetchError, OfflineError
-from .transfer import DownloadPolicy, InterruptedDownload, download
+from .transfer import DownloadPolicy, InterruptedDownload, download, hash_file
 
 LOCK_TIMEOUT = 3600.0  # another process may be downloading a large file for a long time
 
 
-def file_sha256(path: Path, chunk_size: int = 1 << 20) -> str:
+def file_sha256(path: Path) -> str:
     hasher = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(chunk_size):
-            hasher.update(chunk)
+    hash_file(path, hasher)
     return hasher.hexdigest()
 
 

@@ -117,7 +117,8 @@ def _open(session: requests.Session, url: str, what: str, headers: dict, policy:
     raise FetchError(f"more than {policy.max_redirects} redirects while downloading {what} from {seen[0]}")
 
 
-def _hash_file(path: Path, hasher, chunk_size: int = 1 << 20) -> int:
+def hash_file(path: Path, hasher, chunk_size: int = 1 << 20) -> int:
+    """Feed a file's bytes to ``hasher``; returns how many there were."""
     size = 0
     with open(path, "rb") as f:
         while chunk := f.read(chunk_size):
@@ -156,7 +157,7 @@ class _Transfer:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.hasher = hashlib.sha256()
-        self.offset = _hash_file(path, self.hasher) if path is not None and path.exists() else 0
+        self.offset = hash_file(path, self.hasher) if path is not None and path.exists() else 0
 
     def restart(self) -> None:
         self.hasher, self.offset = hashlib.sha256(), 0
