@@ -18,20 +18,14 @@ def main() -> int:
     import hub
     import hubconf
     import mindspore_hub as mshub
-    from hub.demo import DEMO_UID, write_card, write_checkpoint
-    from hub.fetch import file_sha256
+    from hub.demo import DEMO_UID, mirror_environment, stage
     from hub.mirror import Mirror
 
+    os.environ["MSHUB_QUIET"] = "1"
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        asset = mshub._Catalog().get(DEMO_UID).ckpt
-        served = tmp / "mirror" / asset.url.split("download.mindspore.cn/", 1)[1]
-        served.parent.mkdir(parents=True)
-        write_checkpoint(served)
-        write_card(tmp / "catalog", file_sha256(served))
-        with Mirror(tmp / "mirror") as mirror:
-            os.environ.update(MSHUB_ENDPOINT=mirror.url, MSHUB_CATALOG=str(tmp / "catalog"),
-                              MSHUB_HOME=str(tmp / "cache"), MSHUB_QUIET="1")
+        stage(tmp)
+        with Mirror(tmp / "mirror") as mirror, mirror_environment(tmp, mirror):
             cached = Path(hub.download(DEMO_UID))  # warm the cache
             hub_runs, floor_runs = [], []
             for _ in range(ROUNDS):  # interleaved so both see the same page cache and machine state

@@ -73,33 +73,42 @@ def environment(**values: str):
                 os.environ[key] = old
 
 
+def stage(work: Path) -> tuple[Path, Path]:
+    """Put a generated checkpoint where the mirror serves the card's asset path and write the card
+    that carries its sha256. Returns (checkpoint, card); the mirror root is ``work/mirror``."""
+    from .catalog import Catalog
+
+    asset = Catalog([bundled_catalog()]).get(DEMO_UID).ckpt
+    served = work / "mirror" / urlsplit(asset.url).path.lstrip("/")
+    served.parent.mkdir(parents=True, exist_ok=True)
+    if not served.exists():
+        write_checkpoint(served)
+    return served, write_card(work / "catalog", file_sha256(served))
+
+
+def mirror_environment(work: Path, mirror: Mirror):
+    """MSHUB_ENDPOINT at the mirror, MSHUB_CATALOG at the staged card, MSHUB_HOME in ``work``."""
+    return environment(**{settings.ENDPOINT_ENV: mirror.url, settings.CATALOG_ENV: str(work / "catalog"),
+                          settings.HOME_ENV: str(work / "cache")})
+
+
 def run_demo(runs: int = 2, workdir: str | None = None, image: str | None = None) -> int:
     import mindspore as ms
 
     import mindspore_hub as mshub
     from models.detect import detect, draw_detections
 
-    from .catalog import Catalog
-
     ms.set_context(mode=ms.GRAPH_MODE)  # as the card's usage section sets it
     temp = None if workdir else tempfile.TemporaryDirectory(prefix="mshub-demo-")
     work = Path(workdir or temp.name)
     try:
-        asset = Catalog([bundled_catalog()]).get(DEMO_UID).ckpt
-        served = work / "mirror" / urlsplit(asset.url).path.lstrip("/")
-        served.parent.mkdir(parents=True, exist_ok=True)
         start = time.perf_counter()
-        if not served.exists():
-            write_checkpoint(served)
-        sha256 = file_sha256(served)
-        print(f"[demo] checkpoint {served.name}: {served.stat().st_size:,} bytes, sha256 {sha256} "
-              f"({time.perf_counter() - start:.1f} s)")
-        card = write_card(work / "catalog", sha256)
+        served, card = stage(work)
+        print(f"[demo] checkpoint {served.name}: {served.stat().st_size:,} bytes "
+              f"({time.perf_counter() - start:.1f} s), card with its sha256: {card}")
         picture = Path(image) if image else sample_image(work / "sample.png")
-        with Mirror(work / "mirror") as mirror, environment(**{
-                settings.ENDPOINT_ENV: mirror.url, settings.CATALOG_ENV: str(work / "catalog"),
-                settings.HOME_ENV: str(work / "cache")}):
-            print(f"[demo] mirror {mirror.url}, card {card}, cache {work / 'cache'}")
+        with Mirror(work / "mirror") as mirror, mirror_environment(work, mirror):
+            print(f"[demo] mirror {mirror.url}, cache {work / 'cache'}")
             for run in range(1, runs + 1):
                 before = len(mirror.requests)
                 t0 = time.perf_counter()
