@@ -24,7 +24,7 @@ def ssdresnet50fpn_coco2017(pretrained: bool = False, num_classes: int = 81, **k
             (for fine-tuning) while every other parameter still loads from the checkpoint.
         **kwargs: ``force_reload`` (re-download the checkpoint) when ``pretrained`` is True.
     """
-    from models import SSDInference, SSDResNet50FPN
+    from hub.models import SSDInference, SSDResNet50FPN
 
     force_reload = kwargs.pop("force_reload", False)
     if kwargs:

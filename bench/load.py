@@ -16,8 +16,8 @@ def main() -> int:
     import mindspore as ms
 
     import hub
-    import hubconf
     import mindspore_hub as mshub
+    from hub import hubconf
     from hub.demo import DEMO_UID, mirror_environment, stage
     from hub.mirror import Mirror
 

@@ -67,7 +67,7 @@ def conv_layer(tuned: bool, runs: int) -> dict:
 def network_latency(batch: int = 1, runs: int = 5) -> float:
     import mindspore as ms
 
-    import hubconf
+    from hub import hubconf
 
     ms.set_context(mode=ms.GRAPH_MODE)
     net = hubconf.ssdresnet50fpn_coco2017()
@@ -77,7 +77,7 @@ def network_latency(batch: int = 1, runs: int = 5) -> float:
 
 
 def nms_case():
-    from models.anchors import default_boxes
+    from hub.models.anchors import default_boxes
 
     rng = np.random.default_rng(0)
     anchors = default_boxes()
@@ -90,7 +90,7 @@ def nms_case():
 
 
 def nms_speed() -> tuple[float, float, bool]:
-    from models.postprocess import batched_nms, greedy_nms
+    from hub.models.postprocess import batched_nms, greedy_nms
 
     boxes, scores = nms_case()
     t = time.perf_counter()

@@ -2,12 +2,32 @@
 
 Importing ``hub`` first tunes oneDNN for AVX-512 CPUs (see ``hub.cpu_tuning``; ``MSHUB_CPU_TUNING=0``
 turns it off), so it must be imported before MindSpore runs a convolution.
+
+The networks and entry points are ``hub.models`` and ``hub.hubconf``. Installed, they are files of this
+package; in a source checkout they are the repository's root ``models/`` and ``hubconf.py``, found by
+adding the root to this package's search path. Either way nothing is imported as a top-level
+``models`` or ``hubconf``, so a user's own packages of those names are never shadowed.
 """
 from __future__ import annotations
+
+from pathlib import Path as _Path
 
 from . import cpu_tuning as _cpu_tuning
 
 _cpu_tuning.apply()
+
+
+def _checkout_root() -> _Path | None:
+    """The repository root when running from a source checkout (not an installed copy)."""
+    here = _Path(__file__).resolve().parent
+    root = here.parent
+    if (here / "models").is_dir() or not (root / "hubconf.py").is_file():
+        return None
+    return root if (root / "models" / "__init__.py").is_file() else None
+
+
+if (_root := _checkout_root()) is not None:
+    __path__.append(str(_root))  # noqa: F821 - a package's own search path, as pkgutil.extend_path does
 
 from .cache import get_hub_dir, set_hub_dir  # noqa: E402
 from .card import Asset, Metric, ModelCard  # noqa: E402

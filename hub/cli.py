@@ -130,9 +130,8 @@ def cmd_cache(args) -> int:
 def cmd_predict(args) -> int:
     import mindspore as ms
 
-    from models.detect import detect, draw_detections
-
     from . import load
+    from .models.detect import detect, draw_detections
 
     ms.set_context(mode=ms.GRAPH_MODE if args.mode == "graph" else ms.PYNATIVE_MODE)
     start = time.perf_counter()
@@ -158,7 +157,7 @@ def cmd_predict(args) -> int:
 def cmd_demo(args) -> int:
     from .demo import run_demo
 
-    return run_demo(runs=args.runs, workdir=args.workdir, image=args.image)
+    return run_demo(runs=args.runs, workdir=args.workdir, image=args.image, out=args.out)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -217,6 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--runs", type=int, default=2, help="load+detect runs (the second is served from cache)")
     p.add_argument("--workdir", help="keep the mirror, catalog and cache here (default: a temporary dir)")
     p.add_argument("--image", help="image to detect on (default: a generated one)")
+    p.add_argument("--out", help="where to write the annotated image (default: ./mshub-demo-annotated.png)")
     p.set_defaults(func=cmd_demo)
     return parser
 

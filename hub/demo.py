@@ -42,7 +42,7 @@ def write_checkpoint(path: Path) -> None:
     """Weights for the demo: the freshly initialised network, saved as a MindSpore checkpoint."""
     import mindspore as ms
 
-    import hubconf
+    from . import hubconf
 
     net = hubconf.ssdresnet50fpn_coco2017(pretrained=False)
     ms.save_checkpoint(net, str(path))
@@ -92,12 +92,22 @@ def mirror_environment(work: Path, mirror: Mirror):
                           settings.HOME_ENV: str(work / "cache")})
 
 
-def run_demo(runs: int = 2, workdir: str | None = None, image: str | None = None) -> int:
+DEFAULT_OUT = "mshub-demo-annotated.png"
+
+
+def run_demo(runs: int = 2, workdir: str | None = None, image: str | None = None,
+             out: str | None = None) -> int:
+    """Stage, serve and load ``runs`` times; the annotated image goes to ``out`` (default: the current
+    directory), never into the temporary work directory that is removed at the end."""
     import mindspore as ms
 
     import mindspore_hub as mshub
-    from models.detect import detect, draw_detections
 
+    from .models.detect import detect, draw_detections
+
+    target = Path(out or DEFAULT_OUT).expanduser().absolute()
+    if not target.parent.is_dir():
+        raise FileNotFoundError(f"--out {out}: folder {target.parent} does not exist")
     ms.set_context(mode=ms.GRAPH_MODE)  # as the card's usage section sets it
     temp = None if workdir else tempfile.TemporaryDirectory(prefix="mshub-demo-")
     work = Path(workdir or temp.name)
@@ -106,6 +116,8 @@ def run_demo(runs: int = 2, workdir: str | None = None, image: str | None = None
         served, card = stage(work)
         print(f"[demo] checkpoint {served.name}: {served.stat().st_size:,} bytes "
               f"({time.perf_counter() - start:.1f} s), card with its sha256: {card}")
+        print("[demo] the weights are generated (freshly initialised, not the published checkpoint): "
+              "the path is real, the boxes are noise")
         picture = Path(image) if image else sample_image(work / "sample.png")
         with Mirror(work / "mirror") as mirror, mirror_environment(work, mirror):
             print(f"[demo] mirror {mirror.url}, cache {work / 'cache'}")
@@ -122,9 +134,8 @@ def run_demo(runs: int = 2, workdir: str | None = None, image: str | None = None
                       f"detection {t2 - t1:.2f} s (includes graph compilation on a new network), "
                       f"{len(detections)} boxes, best: "
                       + (", ".join(f"{d.category_name} {d.score:.2f}" for d in detections[:3]) or "none"))
-            out = work / "annotated.png"
-            draw_detections(picture, detections[:10]).save(out)
-            print(f"[demo] annotated image: {out}" + (" (temporary)" if temp else ""))
+            draw_detections(picture, detections[:10]).save(target)
+            print(f"[demo] annotated image: {target}")
         return 0
     finally:
         if temp is not None:

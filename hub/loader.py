@@ -29,18 +29,18 @@ def resolve_card(name: str, source: str = "gitee", catalog: Catalog | None = Non
 
 
 def build_network(card: ModelCard, *args, **kwargs) -> nn.Cell:
-    """Call the hubconf entry named by the card's uid stem (or, failing that, its model name)."""
-    import hubconf
+    """Call the hubconf entry named by the card's uid stem.
+
+    Only the stem decides: model names are shared by different networks (every SSD card of the model
+    zoo says ``ssd300``), so an alias could silently build the wrong one.
+    """
+    from . import hubconf
 
     entries = hubconf.entries()
-    if card.stem in entries:
-        net = entries[card.stem](*args, **kwargs)
-    else:
-        try:
-            net = hubconf.create_network(card.model_name or card.backbone, *args, **kwargs)
-        except ValueError:
-            raise HubError(f"{card.uid}: this hub has no network for it (no hubconf entry "
-                           f"{card.stem!r}; entries: {', '.join(sorted(entries))})") from None
+    if card.stem not in entries:
+        raise HubError(f"{card.uid}: this hub has no network for it (no hubconf entry "
+                       f"{card.stem!r}; entries: {', '.join(sorted(entries))})")
+    net = entries[card.stem](*args, **kwargs)
     if not isinstance(net, nn.Cell):
         raise HubError(f"hubconf entry for {card.uid} returned {type(net).__name__}, not a MindSpore Cell")
     return net

@@ -74,7 +74,7 @@ def test_keys_without_network_prefix_load(training_checkpoint, tmp_path):
     path.write_bytes(training_checkpoint)
     params = read_checkpoint(path)
     stripped = {k[len("network."):] if k.startswith("network.") else k: v for k, v in params.items()}
-    import hubconf
+    from hub import hubconf
 
     report = load_strict(hubconf.ssdresnet50fpn_coco2017(), stripped, "stripped")
     assert len(report.loaded) == 476 and "global_step" in report.ignored
@@ -130,7 +130,7 @@ def test_predict_command(mirror, tmp_path):
 
 
 def test_hubconf_pretrained_and_fine_tuning_through_load(mirror, training_checkpoint):
-    import hubconf
+    from hub import hubconf
 
     net = hubconf.ssdresnet50fpn_coco2017(pretrained=True)
     params = {p.name: p for p in net.get_parameters()}

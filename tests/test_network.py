@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 from netutil import assert_matches_golden, detections_matched, golden_image, golden_weights
 
-import hubconf
+from hub import hubconf
 from hub.checkpoint import load_strict, read_checkpoint
 from hub.errors import CheckpointError
-from models.anchors import default_boxes
-from models.postprocess import detections_for_image
+from hub.models.anchors import default_boxes
+from hub.models.postprocess import detections_for_image
 
 pytestmark = pytest.mark.network
 

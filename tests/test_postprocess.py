@@ -3,9 +3,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from models.coco import category
-from models.postprocess import batched_nms, detections_for_image, greedy_nms
-from models.preprocess import preprocess, to_rgb_array
+from hub.models.coco import category
+from hub.models.postprocess import batched_nms, detections_for_image, greedy_nms
+from hub.models.preprocess import preprocess, to_rgb_array
 
 
 def random_case(seed: int, n: int = 3000, classes: int = 6, spread: float = 400.0):
