@@ -49,7 +49,8 @@ def reset_hub_dir() -> None:
 
 @dataclass(frozen=True)
 class VerifiedRecord:
-    """Proof that a cached file was hashed: valid while size, mtime and inode are unchanged."""
+    """Proof that a cached file was hashed (its full sha256, even when the card gives only a prefix):
+    valid while size, mtime and inode are unchanged."""
 
     sha256: str
     size: int
@@ -61,13 +62,13 @@ class VerifiedRecord:
         st = path.stat()
         return cls(sha256, st.st_size, st.st_mtime_ns, st.st_ino)
 
-    def matches(self, path: Path, sha256: str) -> bool:
+    def is_current(self, path: Path) -> bool:
+        """Whether ``path`` is still the file that was hashed."""
         try:
             st = path.stat()
         except OSError:
             return False
-        return (self.sha256 == sha256 and self.size == st.st_size and self.mtime_ns == st.st_mtime_ns
-                and self.inode == st.st_ino)
+        return self.size == st.st_size and self.mtime_ns == st.st_mtime_ns and self.inode == st.st_ino
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ def scan_cache(hub_dir: str | None = None) -> list[CacheEntry]:
                     entries.append(CacheEntry(uid, name, path, size, "unverified"))
                     continue
                 record = cached.read_record()
-                ok = record is not None and record.matches(path, record.sha256)
+                ok = record is not None and record.is_current(path)
                 entries.append(CacheEntry(uid, name, path, size, "verified" if ok else "unverified"))
     return entries
 

@@ -2,8 +2,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
+
+from .card_rules import SHA256_HEX_DIGITS
+
+if TYPE_CHECKING:
+    from .findings import Finding
 
 
 @dataclass(frozen=True)
@@ -17,7 +22,12 @@ class Metric:
 
 @dataclass(frozen=True)
 class Asset:
-    """A published file of a model: its format (ckpt, mindir, ...), URL and expected sha256."""
+    """A published file of a model: its format (ckpt, mindir, ...), URL and expected sha256.
+
+    ``sha256`` is lower-case hex: the full 64 digits, or, as MindCV and MindYOLO publish, a prefix of
+    at least 8 digits (the same digits are in their file names). A prefix is checked as a prefix, as
+    torch.hub does: a weaker check, which every message about it says.
+    """
 
     file_format: str
     url: str
@@ -26,7 +36,21 @@ class Asset:
     @property
     def file_name(self) -> str:
         """The last path segment of the URL: the name the file gets in the cache."""
-        return unquote(PurePosixPath(urlsplit(self.url).path).name)
+        return unquote(urlsplit(self.url).path.rstrip("/").rsplit("/", 1)[-1])
+
+    @property
+    def is_prefix(self) -> bool:
+        return len(self.sha256) < SHA256_HEX_DIGITS
+
+    def matches(self, sha256: str) -> bool:
+        """Whether a file whose full sha256 is ``sha256`` is this asset."""
+        return sha256.lower().startswith(self.sha256) if self.is_prefix else sha256.lower() == self.sha256
+
+    def describe_check(self) -> str:
+        """How a file is checked against this asset, for progress and verification messages."""
+        if self.is_prefix:
+            return f"sha256 prefix {self.sha256} ({len(self.sha256)} of {SHA256_HEX_DIGITS} hex digits: a prefix check)"
+        return f"sha256 {self.sha256}"
 
 
 @dataclass(frozen=True)
@@ -63,6 +87,7 @@ class ModelCard:
     title: str | None = None
     body: str = ""
     extra: tuple[tuple[str, str], ...] = field(default=())
+    warnings: tuple[Finding, ...] = field(default=(), compare=False, repr=False)
 
     @property
     def stem(self) -> str:
@@ -96,4 +121,5 @@ class ModelCard:
             "input_shape": self.input_shape, "featured_image": self.featured_image,
             "assets": [{"file_format": a.file_format, "url": a.url, "sha256": a.sha256} for a in self.assets],
             "language": self.language,
+            "warnings": [w.to_dict() for w in self.warnings],
         }

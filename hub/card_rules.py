@@ -1,4 +1,4 @@
-"""The rules of the model card format, as the hub's own checker applies them."""
+"""The rules of the model card format, as the hub's own checker applies them (see the format document)."""
 from __future__ import annotations
 
 import json
@@ -10,16 +10,22 @@ REQUIRED_FIELDS = (
     "backbone-name", "module-type", "fine-tunable", "model-version", "author", "update-time",
     "repo-link", "user-id", "used-for", "mindspore-version", "license", "summary",
 )
+OPTIONAL_FIELDS = (
+    "model-name", "train-dataset", "evaluation", "asset", "accuracy", "allow-cache-ckpt", "train-backend",
+    "infer-backend", "featured-image", "input-shape",
+)
 MODULE_TYPES = ("gnn", "rl", "audio", "cv", "cvtmodel", "nlp", "recommend", "cross", "hpc", "mm", "other")
 USED_FOR = ("inference", "extract-feature", "transfer-learning")
 BACKENDS = ("cpu", "gpu", "ascend")
 FILE_FORMATS = ("air", "ckpt", "onnx", "mindir", "mslite")
 BOOLEAN_FIELDS = ("fine-tunable", "allow-cache-ckpt")
-# Only these scalar fields may contain ':' (URLs and free-text results).
+# Fields whose value may contain ':' (links and free-text results); the hub checks every other one.
 COLON_ALLOWED = ("repo-link", "asset", "evaluation")
 ASSET_KEYS = ("file-format", "asset-link", "asset-sha256")
-SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
-NO_EVALUATION = "-"
+# asset-sha256: the full 64-hex-digit sha256, or (MindCV/MindYOLO) a prefix of at least 8 hex digits.
+SHA256_HEX_DIGITS = 64
+MIN_PREFIX_HEX_DIGITS = 8
+HEX = re.compile(r"^[0-9a-fA-F]+$")
 
 
 @lru_cache(maxsize=1)

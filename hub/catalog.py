@@ -12,7 +12,7 @@ from pathlib import Path
 
 from . import settings
 from .card import ModelCard
-from .card_parser import TWIN_SUFFIX, card_stem, parse_card
+from .card_parser import TWIN_SUFFIX, card_stem, is_twin, parse_card
 from .errors import CardError, UidError
 from .uid import check_uid, is_card_url, uid_from_url
 
@@ -40,7 +40,10 @@ class CardFile:
 
     @property
     def is_twin(self) -> bool:
-        return self.path.name.endswith(TWIN_SUFFIX + ".md")
+        return is_twin(self.path)
+
+    def parse(self) -> ModelCard:
+        return parse_card(self.path, uid=self.uid, root=self.root)
 
 
 def find_card_files(root: Path) -> list[CardFile]:
@@ -48,13 +51,12 @@ def find_card_files(root: Path) -> list[CardFile]:
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        prefix = "".join(part + "/" for part in Path(dirpath).relative_to(root).parts)
         for name in sorted(filenames):
             if not name.endswith(".md") or name in SKIPPED_FILES:
                 continue
             path = Path(dirpath, name)
-            rel = path.relative_to(root)
-            uid = "/".join([*rel.parts[:-1], card_stem(path)])
-            found.append(CardFile(uid, path, root))
+            found.append(CardFile(prefix + card_stem(path), path, root))
     found.sort(key=lambda f: (f.uid, f.is_twin))
     return found
 
@@ -73,24 +75,32 @@ class Catalog:
     def __init__(self, roots: list[Path] | None = None) -> None:
         self.roots = [Path(r).expanduser() for r in (roots if roots is not None else default_roots())]
 
-    def card_path(self, uid: str, language: str = "en") -> Path | None:
-        """Where the card of ``uid`` is, looking at each root in order (no directory scan)."""
+    def find(self, uid: str, language: str = "en") -> CardFile | None:
+        """Where the card of ``uid`` is, looking at each root in order (no directory scan).
+
+        Anything at the card's path counts (a FIFO or a dangling symlink too), so that reading it gives
+        a clear refusal instead of "no such uid".
+        """
         check_uid(uid)
         suffix = f"{TWIN_SUFFIX}.md" if language == "zh" else ".md"
         for root in self.roots:
             path = root.joinpath(*uid.split("/")[:-1], uid.rsplit("/", 1)[-1] + suffix)
-            if path.is_file():
-                return path
+            if os.path.lexists(path):
+                return CardFile(uid, path, root)
         return None
 
+    def card_path(self, uid: str, language: str = "en") -> Path | None:
+        found = self.find(uid, language)
+        return found.path if found else None
+
     def get(self, uid: str, language: str = "en") -> ModelCard:
-        """The card of ``uid``; UidError if no catalog has it."""
-        path = self.card_path(uid, language)
-        if path is None:
+        """The card of ``uid`` (``language='zh'``: its Chinese twin); UidError if no catalog has it."""
+        found = self.find(uid, language)
+        if found is None:
             roots = ", ".join(str(r) for r in self.roots) or "(none)"
             raise UidError(f"no model card for uid {uid!r} in the catalog ({roots}); "
                            "`python -m hub list` shows the uids there are")
-        return parse_card(path, uid=uid)
+        return found.parse()
 
     def resolve(self, name: str) -> ModelCard:
         """A uid, a card URL on the hub, or a path to a card file -> the card."""
@@ -105,15 +115,15 @@ class Catalog:
     def card_from_file(self, name: str | Path) -> ModelCard:
         """Parse a card given by path; its uid is relative to a catalog root when it lies in one."""
         path = Path(name).expanduser()
-        if not path.is_file():
+        if not os.path.lexists(path):
             raise UidError(f"card file {str(name)!r} does not exist (expected a path to a model card .md file)")
-        path = path.resolve()
+        path = path.absolute()
         for root in self.roots:
             try:
-                rel = path.relative_to(root.resolve())
+                rel = path.relative_to(root.absolute())
             except ValueError:
                 continue
-            return parse_card(path, uid="/".join([*rel.parts[:-1], card_stem(path)]))
+            return parse_card(path, uid="/".join([*rel.parts[:-1], card_stem(path)]), root=root)
         return parse_card(path)
 
     def card_files(self) -> list[CardFile]:
@@ -130,7 +140,7 @@ class Catalog:
         cards, errors = [], []
         for card_file in self.card_files():
             try:
-                cards.append(parse_card(card_file.path, uid=card_file.uid))
+                cards.append(card_file.parse())
             except CardError as exc:
                 errors.append(exc)
         return ScanResult(cards, errors)

@@ -5,11 +5,13 @@ import argparse
 import json
 import sys
 import time
+import warnings
 from pathlib import Path
 
 from . import settings
 from .catalog import Catalog
 from .errors import HubError
+from .findings import Finding, count_by_rule
 
 
 def _catalog(args) -> Catalog:
@@ -46,7 +48,7 @@ def cmd_info(args) -> int:
         return 0
     data = card.to_dict()
     data["evaluation"] = _metric(card)
-    data["assets"] = [f"{a.file_format}: {a.url} (sha256 {a.sha256})" for a in card.assets]
+    data["assets"] = [f"{a.file_format}: {a.url} ({a.describe_check()})" for a in card.assets]
     width = max(len(k) for k in data)
     for key, value in data.items():
         if isinstance(value, list):
@@ -58,32 +60,50 @@ def cmd_info(args) -> int:
     return 0
 
 
+def _print_grouped(severity: str, findings: list[Finding]) -> None:
+    """Entries grouped by rule, most frequent rule first."""
+    for rule in count_by_rule(findings):
+        group = [f for f in findings if f.rule == rule]
+        print(f"\n{severity} {rule} ({len(group)})")
+        for finding in group:
+            print(f"  {finding}")
+
+
 def cmd_verify(args) -> int:
     from .verify import check_cached, check_catalog, check_remote_all
 
     roots = [Path(p) for p in args.catalog] if args.catalog else Catalog().roots
     report = check_catalog(roots, flag_cross_root_duplicates=bool(args.catalog))
+    errors = [Finding.of_error(e) for e in report.errors]
+    warnings = report.warnings
     assets = []
     if args.assets:
         assets += [check_cached(c, c.ckpt) for c in report.cards if c.ckpt is not None]
     if args.remote:
         assets += check_remote_all(report.cards, jobs=args.jobs)
-    failed = bool(report.errors) or any(not a.ok for a in assets)
+    failed = bool(errors) or (args.strict and bool(warnings)) or any(not a.ok for a in assets)
     if args.json:
-        print(json.dumps({"ok": not failed, "cards": len(report.cards) + len(report.errors),
-                          "valid": len(report.cards),
-                          "errors": [{"path": e.path, "field": e.field, "line": e.line, "message": e.message}
-                                     for e in report.errors],
-                          "assets": [a.to_dict() for a in assets]}, indent=2))
-    else:
-        for error in report.errors:
-            print(f"FAIL {error}")
-        for check in assets:
-            print(f"{check.status.upper():10} {check.uid} {check.file_name} {check.detail}")
-        total = len(report.cards) + len(report.errors)
-        print(f"{len(report.cards)} of {total} cards valid, {len(report.errors)} rejected"
-              + (f"; assets: {sum(a.status == 'ok' for a in assets)} ok, "
-                 f"{sum(not a.ok for a in assets)} failed" if assets else ""))
+        print(json.dumps({
+            "ok": not failed, "strict": args.strict, "cards": report.files, "valid": report.accepted,
+            "rejected": len(report.errors),
+            "counts": {"errors": len(errors), "warnings": len(warnings),
+                       "errors_by_rule": count_by_rule(errors), "warnings_by_rule": count_by_rule(warnings)},
+            "errors": [e.to_dict() for e in errors], "warnings": [w.to_dict() for w in warnings],
+            "assets": [a.to_dict() for a in assets]}, indent=2))
+        return 1 if failed else 0
+    for severity, findings in (("errors", errors), ("warnings", warnings)):
+        if findings:
+            print(f"{len(findings)} {severity}:")
+            for rule, count in count_by_rule(findings).items():
+                print(f"  {rule:20} {count}")
+    _print_grouped("error", errors)
+    _print_grouped("warning", warnings)
+    for check in assets:
+        print(f"{check.status.upper():10} {check.uid} {check.file_name} {check.detail}")
+    print(f"\n{report.accepted} of {report.files} cards accepted, {len(report.errors)} rejected, "
+          f"{len(warnings)} warnings" + (" (--strict: warnings fail)" if args.strict and warnings else "")
+          + (f"; assets: {sum(a.status == 'ok' for a in assets)} ok, {sum(not a.ok for a in assets)} failed"
+             if assets else ""))
     return 1 if failed else 0
 
 
@@ -96,9 +116,13 @@ def cmd_download(args) -> int:
         os.environ[settings.QUIET_ENV] = "1"
     card = _catalog(args).resolve(args.name)
     start = time.perf_counter()
-    path = fetch_asset(card, force=args.force)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        path = fetch_asset(card, force=args.force)
+    for warning in caught:
+        print(f"warning: {warning.message}", file=sys.stderr)
     print(path)
-    print(f"verified sha256 {card.ckpt.sha256} in {time.perf_counter() - start:.2f} s", file=sys.stderr)
+    print(f"verified {card.ckpt.describe_check()} in {time.perf_counter() - start:.2f} s", file=sys.stderr)
     return 0
 
 
@@ -179,8 +203,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_info)
 
-    p = with_catalog(sub.add_parser("verify", help="validate every card; exit 1 if any fails"))
-    p.add_argument("--json", action="store_true")
+    p = with_catalog(sub.add_parser("verify", help="judge every card as the hub does; exit 1 if any is rejected"))
+    p.add_argument("--json", action="store_true", help="errors and warnings (path, field, line, message) and counts")
+    p.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
     p.add_argument("--assets", action="store_true", help="also re-hash checkpoints found in the cache")
     p.add_argument("--remote", action="store_true", help="also stream each checkpoint and check its sha256")
     p.add_argument("--jobs", type=int, default=4, help="concurrent remote checks (default 4)")

@@ -9,13 +9,16 @@ class HubError(Exception):
 
 
 class CardError(HubError, ValueError):
-    """A model card that cannot be read or breaks a rule of the card format."""
+    """A model card that cannot be read or breaks a rule of the card format (a rule the hub's own checker
+    applies: such a card is rejected). ``rule`` names the rule, for reports grouped by rule."""
 
-    def __init__(self, path: str | Path, field: str | None, message: str, line: int | None = None):
+    def __init__(self, path: str | Path, field: str | None, message: str, line: int | None = None,
+                 rule: str = "card"):
         self.path = str(path)
         self.field = field
         self.line = line
         self.message = message
+        self.rule = rule
         where = self.path if line is None else f"{self.path}:{line}"
         what = f"field '{field}': " if field else ""
         super().__init__(f"{where}: {what}{message}")
@@ -43,3 +46,7 @@ class OfflineError(FetchError):
 
 class CheckpointError(HubError, ValueError):
     """A checkpoint that does not fit the network: missing parameters or wrong shapes."""
+
+
+class WeakChecksumWarning(UserWarning):
+    """An asset verified only by a prefix of its sha256 (as MindCV and MindYOLO cards give it)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import warnings
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -16,7 +17,7 @@ from filelock import FileLock, Timeout
 from . import settings, trust
 from .cache import CachedFile, VerifiedRecord, fsync_directory
 from .card import Asset, ModelCard
-from .errors import ChecksumError, FetchError, OfflineError
+from .errors import ChecksumError, FetchError, OfflineError, WeakChecksumWarning
 from .transfer import DownloadPolicy, InterruptedDownload, download, hash_file
 
 LOCK_TIMEOUT = 3600.0  # another process may be downloading a large file for a long time
@@ -36,17 +37,18 @@ def checkpoint_asset(card: ModelCard) -> Asset:
     return asset
 
 
-def _record_is_current(cached: CachedFile, sha256: str) -> bool:
+def _record_is_current(cached: CachedFile, asset: Asset) -> bool:
     record = cached.read_record()
-    return record is not None and record.matches(cached.path, sha256)
+    return record is not None and record.is_current(cached.path) and asset.matches(record.sha256)
 
 
-def _verify_existing(cached: CachedFile, sha256: str) -> bool:
+def _verify_existing(cached: CachedFile, asset: Asset) -> bool:
     """Re-hash a cached file whose record is missing or stale; remove it if it no longer matches."""
     if not cached.path.is_file():
         return False
-    if file_sha256(cached.path) == sha256:
-        cached.write_record(VerifiedRecord.of(cached.path, sha256))
+    digest = file_sha256(cached.path)
+    if asset.matches(digest):
+        cached.write_record(VerifiedRecord.of(cached.path, digest))
         return True
     cached.path.unlink(missing_ok=True)
     cached.remove_record()
@@ -57,7 +59,7 @@ def cached_asset(card: ModelCard, asset: Asset | None = None, hub_dir: str | Non
     """The verified cached file of ``asset`` (default: the card's checkpoint), or None; never downloads."""
     asset = asset or checkpoint_asset(card)
     cached = CachedFile.for_asset(card.uid, asset.file_name, hub_dir)
-    return cached.path if _record_is_current(cached, asset.sha256) else None
+    return cached.path if _record_is_current(cached, asset) else None
 
 
 def _claim_incomplete(cached: CachedFile) -> Path:
@@ -97,7 +99,7 @@ def fetch_asset(card: ModelCard, asset: Asset | None = None, force: bool = False
     """Path of the verified cached asset (default: the card's checkpoint), downloading it if needed."""
     asset = asset or checkpoint_asset(card)
     cached = CachedFile.for_asset(card.uid, asset.file_name, hub_dir)
-    if not force and _record_is_current(cached, asset.sha256):
+    if not force and _record_is_current(cached, asset):
         return cached.path
     offline = settings.offline()
     url = trust.apply_endpoint(asset.url)
@@ -113,7 +115,7 @@ def fetch_asset(card: ModelCard, asset: Asset | None = None, force: bool = False
                          f"{exc.strerror or exc}; set {settings.HOME_ENV} to a writable directory") from None
     try:
         with FileLock(str(cached.lock_path), timeout=LOCK_TIMEOUT):
-            if not force and _verify_existing(cached, asset.sha256):
+            if not force and _verify_existing(cached, asset):
                 return cached.path
             if offline:
                 raise OfflineError(
@@ -135,15 +137,18 @@ def _download_and_publish(cached: CachedFile, asset: Asset, url: str, what: str,
     keep_partial = False
     try:
         result = download(url, tmp, what, policy, label=asset.file_name)
-        if result.sha256 != asset.sha256:
+        if not asset.matches(result.sha256):
             hint = ""
             if (result.content_type or "").startswith("text/html"):
                 hint = " (the server sent an HTML page, probably an error page, instead of the file)"
-            raise ChecksumError(f"sha256 mismatch for {what} from {url}: expected {asset.sha256}, "
+            raise ChecksumError(f"sha256 mismatch for {what} from {url}: expected {asset.describe_check()}, "
                                 f"got {result.sha256} over {result.size} bytes{hint}; the download was deleted")
         os.replace(tmp, cached.path)
         fsync_directory(cached.directory)
-        cached.write_record(VerifiedRecord.of(cached.path, asset.sha256))
+        cached.write_record(VerifiedRecord.of(cached.path, result.sha256))
+        if asset.is_prefix:
+            warnings.warn(WeakChecksumWarning(
+                f"{what}: verified by {asset.describe_check()}; its full sha256 is {result.sha256}"), stacklevel=4)
         return cached.path
     except InterruptedDownload:
         keep_partial = True

@@ -12,9 +12,11 @@ TRUSTED_HOSTS_ENV = "MSHUB_TRUSTED_HOSTS"  # extra hosts allowed for asset downl
 MAX_DOWNLOAD_ENV = "MSHUB_MAX_DOWNLOAD_BYTES"  # size limit for one asset; default 5 GB
 QUIET_ENV = "MSHUB_QUIET"            # 1: no progress bars
 CPU_TUNING_ENV = "MSHUB_CPU_TUNING"  # 0: do not set ONEDNN_MAX_CPU_ISA on import
+MAX_CARD_ENV = "MSHUB_MAX_CARD_BYTES"  # size limit of one card file; default 1 MiB
 
 DEFAULT_HOME = Path("~/.mscache")
 DEFAULT_MAX_DOWNLOAD_BYTES = 5 * 10**9
+DEFAULT_MAX_CARD_BYTES = 1 << 20  # the public catalog's largest card is 77 KB
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -55,11 +57,23 @@ def extra_trusted_hosts() -> list[str]:
     return [h.strip().lower() for h in value.split(",") if h.strip()]
 
 
-def max_download_bytes() -> int:
-    value = os.environ.get(MAX_DOWNLOAD_ENV, "").strip()
+def byte_count(name: str, default: int) -> int:
+    """A size in bytes from the environment; unset or empty gives ``default``."""
+    value = os.environ.get(name, "").strip()
     if not value:
-        return DEFAULT_MAX_DOWNLOAD_BYTES
+        return default
     try:
-        return int(value)
+        count = int(value)
     except ValueError:
-        raise ValueError(f"environment variable {MAX_DOWNLOAD_ENV}={value!r} is not a whole number of bytes") from None
+        raise ValueError(f"environment variable {name}={value!r} is not a whole number of bytes") from None
+    if count < 0:
+        raise ValueError(f"environment variable {name}={value!r} must not be negative")
+    return count
+
+
+def max_download_bytes() -> int:
+    return byte_count(MAX_DOWNLOAD_ENV, DEFAULT_MAX_DOWNLOAD_BYTES)
+
+
+def max_card_bytes() -> int:
+    return byte_count(MAX_CARD_ENV, DEFAULT_MAX_CARD_BYTES)

@@ -6,9 +6,12 @@ from urllib.parse import urlsplit, urlunsplit
 from . import settings
 from .errors import UntrustedURLError
 
-# (host, path prefix): the asset hosts the public hub trusts.
+# (host, path prefix): the asset hosts the public hub trusts, and download-mindspore.osinfra.cn, the
+# official MindSpore download host of MindCV, MindYOLO and MindOne (118 published assets live there).
+# Redirects are checked hop by hop, so they may go between any of these.
 TRUSTED = (
     ("download.mindspore.cn", "/"),
+    ("download-mindspore.osinfra.cn", "/"),
     ("www.mindspore.cn", "/"),
     ("gitee.com", "/mindspore/mindspore/"),
     ("gitee.com", "/mindspore/models/"),

@@ -8,52 +8,63 @@ from pathlib import Path
 from . import trust
 from .cache import CachedFile
 from .card import Asset, ModelCard
-from .card_parser import parse_card
-from .catalog import find_card_files
+from .catalog import CardFile, find_card_files
 from .errors import CardError, HubError
 from .fetch import file_sha256
+from .findings import Finding
 from .transfer import DownloadPolicy, download
 
 
 @dataclass
 class CatalogReport:
-    cards: list[ModelCard]
+    """The verdict on every card file: accepted cards, errors (rejected files) and warnings."""
+
+    cards: list[ModelCard]  # accepted English cards (a twin shares its English card's record)
+    files: int
     errors: list[CardError]
+    warnings: list[Finding]
+
+    @property
+    def accepted(self) -> int:
+        return self.files - len(self.errors)
 
 
 def check_catalog(roots: list[Path], flag_cross_root_duplicates: bool = True) -> CatalogReport:
-    """Parse every card file (twins too) under ``roots``; duplicate uids are errors.
+    """Judge every card file (twins too) under ``roots`` as the hub's checker would.
 
-    Within one directory, uids that differ only in case collide on case-insensitive file systems.
-    Across directories given together, the same uid twice is ambiguous for a published catalog.
+    Beyond the hub's rules, as warnings: uids that differ only in case within a directory (they collide
+    on case-insensitive file systems), and, across directories given together, the same uid twice.
     """
-    cards, errors = [], []
+    cards: list[ModelCard] = []
+    errors: list[CardError] = []
+    warnings: list[Finding] = []
+    files = 0
     owner: dict[str, Path] = {}
     for root in roots:
         if not root.is_dir():
-            errors.append(CardError(root, None, "catalog directory does not exist"))
+            errors.append(CardError(root, None, "catalog directory does not exist", rule="read"))
             continue
-        seen_here: dict[str, Path] = {}
+        seen_here: dict[str, CardFile] = {}
         for card_file in find_card_files(root):
-            key = card_file.uid.lower() + ("_cn" if card_file.is_twin else "")
-            if key in seen_here:
-                errors.append(CardError(card_file.path, None, f"duplicate uid {card_file.uid!r}: "
-                                        f"differs only in case from {seen_here[key]}"))
-                continue
-            seen_here[key] = card_file.path
+            files += 1
+            key = card_file.uid + ("_cn" if card_file.is_twin else "")
+            first = seen_here.setdefault(key.lower(), card_file)
+            if first is not card_file:
+                warnings.append(Finding.warning("uid-case", card_file.path, None, f"uid {card_file.uid!r} differs "
+                                                f"only in case from {first.path}"))
             if flag_cross_root_duplicates and key in owner:
-                errors.append(CardError(card_file.path, None, f"duplicate uid {card_file.uid!r}: "
-                                        f"also defined by {owner[key]}"))
-                continue
+                warnings.append(Finding.warning("duplicate-uid", card_file.path, None, f"uid {card_file.uid!r} is "
+                                                f"also defined by {owner[key]}; the first catalog's card wins"))
             owner.setdefault(key, card_file.path)
             try:
-                card = parse_card(card_file.path, uid=card_file.uid)
+                card = card_file.parse()
             except CardError as exc:
                 errors.append(exc)
                 continue
             if not card_file.is_twin:
                 cards.append(card)
-    return CatalogReport(cards, errors)
+                warnings.extend(card.warnings)
+    return CatalogReport(cards, files, errors, warnings)
 
 
 @dataclass
@@ -79,10 +90,10 @@ def check_cached(card: ModelCard, asset: Asset, hub_dir: str | None = None) -> A
     if not cached.path.is_file():
         return AssetCheck(card.uid, asset.file_name, asset.url, "not-cached", str(cached.path))
     digest = file_sha256(cached.path)
-    if digest != asset.sha256:
+    if not asset.matches(digest):
         return AssetCheck(card.uid, asset.file_name, asset.url, "mismatch",
-                          f"{cached.path}: expected {asset.sha256}, got {digest}")
-    return AssetCheck(card.uid, asset.file_name, asset.url, "ok", str(cached.path))
+                          f"{cached.path}: expected {asset.describe_check()}, got {digest}")
+    return AssetCheck(card.uid, asset.file_name, asset.url, "ok", f"{cached.path}: {asset.describe_check()}")
 
 
 def check_remote(card: ModelCard, asset: Asset, policy: DownloadPolicy | None = None) -> AssetCheck:
@@ -93,10 +104,10 @@ def check_remote(card: ModelCard, asset: Asset, policy: DownloadPolicy | None = 
                           policy or DownloadPolicy(quiet=True))
     except HubError as exc:
         return AssetCheck(card.uid, asset.file_name, url, "error", str(exc))
-    if result.sha256 != asset.sha256:
+    if not asset.matches(result.sha256):
         return AssetCheck(card.uid, asset.file_name, url, "mismatch",
-                          f"expected {asset.sha256}, got {result.sha256} over {result.size} bytes")
-    return AssetCheck(card.uid, asset.file_name, url, "ok", f"{result.size} bytes")
+                          f"expected {asset.describe_check()}, got {result.sha256} over {result.size} bytes")
+    return AssetCheck(card.uid, asset.file_name, url, "ok", f"{result.size} bytes, {asset.describe_check()}")
 
 
 def check_remote_all(cards: list[ModelCard], jobs: int = 4,
