@@ -92,7 +92,8 @@ class MirrorHTTPServer(ThreadingHTTPServer):
     def record(self, handler: BaseHTTPRequestHandler) -> None:
         with self._lock:
             self.requests.append({"method": handler.command, "path": handler.path,
-                                  "range": handler.headers.get("Range")})
+                                  "range": handler.headers.get("Range"),
+                                  "accept_encoding": handler.headers.get("Accept-Encoding")})
 
 
 class Mirror:

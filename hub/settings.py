@@ -13,10 +13,12 @@ MAX_DOWNLOAD_ENV = "MSHUB_MAX_DOWNLOAD_BYTES"  # size limit for one asset; defau
 QUIET_ENV = "MSHUB_QUIET"            # 1: no progress bars
 CPU_TUNING_ENV = "MSHUB_CPU_TUNING"  # 0: do not set ONEDNN_MAX_CPU_ISA on import
 MAX_CARD_ENV = "MSHUB_MAX_CARD_BYTES"  # size limit of one card file; default 1 MiB
+DOWNLOAD_TIMEOUT_ENV = "MSHUB_DOWNLOAD_TIMEOUT"  # seconds a download may wait for the next bytes; default 30
 
 DEFAULT_HOME = Path("~/.mscache")
 DEFAULT_MAX_DOWNLOAD_BYTES = 5 * 10**9
 DEFAULT_MAX_CARD_BYTES = 1 << 20  # the public catalog's largest card is 77 KB
+DEFAULT_DOWNLOAD_TIMEOUT = 30.0
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
@@ -77,3 +79,16 @@ def max_download_bytes() -> int:
 
 def max_card_bytes() -> int:
     return byte_count(MAX_CARD_ENV, DEFAULT_MAX_CARD_BYTES)
+
+
+def download_timeout() -> float:
+    value = os.environ.get(DOWNLOAD_TIMEOUT_ENV, "").strip()
+    if not value:
+        return DEFAULT_DOWNLOAD_TIMEOUT
+    try:
+        seconds = float(value)
+    except ValueError:
+        raise ValueError(f"environment variable {DOWNLOAD_TIMEOUT_ENV}={value!r} is not a number of seconds") from None
+    if not seconds > 0:
+        raise ValueError(f"environment variable {DOWNLOAD_TIMEOUT_ENV}={value!r} must be positive")
+    return seconds

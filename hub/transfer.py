@@ -16,17 +16,18 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from tqdm import tqdm
 
 from . import settings, trust
 from .diskio import start_writeback
-from .errors import FetchError
+from .errors import FetchError, UntrustedURLError
 
 USER_AGENT = "mshub-registry (+requests)"
 RETRY_STATUS = {429, 500, 502, 503, 504}
+GATEWAY_STATUS = {502, 503, 504}  # what a proxy answers when it cannot reach the host
 REDIRECT_STATUS = {301, 302, 303, 307, 308}
 PROGRESS_RESET_BYTES = 1 << 20  # an attempt that moved at least this much does not use up a retry
 WRITEBACK_BYTES = 8 << 20  # start writing to disk every 8 MiB so the final fsync is short
@@ -38,7 +39,7 @@ class DownloadPolicy:
     """Timeouts, retry schedule and limits for one download."""
 
     connect_timeout: float = 10.0
-    read_timeout: float = 30.0
+    read_timeout: float = field(default_factory=settings.download_timeout)
     retries: int = 5
     backoff: float = 0.5
     max_backoff: float = 30.0
@@ -55,11 +56,13 @@ class DownloadPolicy:
 
 
 class RetryableError(FetchError):
-    """A failure worth another attempt (connection drop, timeout, 5xx, 429)."""
+    """A failure worth another attempt (connection drop, timeout, 5xx, 429); ``offline_hint`` when the
+    host could not be reached or a gateway answered for it (the hint about working offline then helps)."""
 
-    def __init__(self, message: str, retry_after: float | None = None) -> None:
+    def __init__(self, message: str, retry_after: float | None = None, offline_hint: bool = False) -> None:
         super().__init__(message)
         self.retry_after = retry_after
+        self.offline_hint = offline_hint
 
 
 class InterruptedDownload(FetchError):
@@ -71,6 +74,8 @@ class DownloadResult:
     sha256: str
     size: int
     content_type: str | None
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 def parse_retry_after(value: str | None) -> float | None:
@@ -96,18 +101,23 @@ def _open(session: requests.Session, url: str, what: str, headers: dict, policy:
         try:
             response = session.get(url, headers=headers, stream=True, allow_redirects=False,
                                    timeout=(policy.connect_timeout, policy.read_timeout))
+        except requests.ReadTimeout:
+            raise RetryableError(f"no answer from {url} ({what}) within {policy.read_timeout:g} s") from None
         except (requests.ConnectionError, requests.Timeout) as exc:
-            raise RetryableError(f"cannot reach {url} ({what}): {exc}") from None
+            raise RetryableError(f"cannot reach {url} ({what}): {exc}", offline_hint=True) from None
         if response.status_code in REDIRECT_STATUS and "Location" in response.headers:
             response.close()
             url = urljoin(url, response.headers["Location"])
+            if urlsplit(url).scheme not in ("http", "https"):
+                raise UntrustedURLError(f"{seen[-1]} ({what}) redirects to {url}, which is not an HTTP URL; refused")
             if url in seen:
                 raise FetchError(f"redirect loop while downloading {what}: {' -> '.join(seen + [url])}")
             continue
         if response.status_code in RETRY_STATUS:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             response.close()
-            raise RetryableError(f"HTTP {response.status_code} from {url} ({what})", retry_after)
+            raise RetryableError(f"HTTP {response.status_code} from {url} ({what})", retry_after,
+                                 offline_hint=response.status_code in GATEWAY_STATUS)
         if response.status_code == 416:
             return response
         if response.status_code >= 400:
@@ -151,18 +161,53 @@ def _content_length(response) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+def _content_encodings(response) -> list[str]:
+    """The codings a response body is wrapped in (``gzip``...), identity left out."""
+    value = response.headers.get("Content-Encoding", "")
+    return [c.strip().lower() for c in value.split(",") if c.strip() and c.strip().lower() != "identity"]
+
+
+def _declared_total(response) -> int | None:
+    """The size of the whole file a response states: Content-Length of a 200, the total of a 206."""
+    if response.status_code == 206:
+        total = response.headers.get("Content-Range", "").rpartition("/")[2]
+        return int(total) if total.isdigit() else None
+    return _content_length(response)
+
+
 class _Transfer:
-    """What has been received so far: bytes on disk (or merely hashed) and their running sha256."""
+    """What has been received so far (bytes on disk, or merely hashed, and their running sha256) and
+    what the server has said about the file, to catch a server that contradicts itself."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.hasher = hashlib.sha256()
         self.offset = hash_file(path, self.hasher) if path is not None and path.exists() else 0
+        self.resumable = True  # False once a body came content-encoded: its Range offsets do not apply
+        self.declared: int | None = None  # the file size the server stated first
+        self.short_from_zero: tuple[int, int] | None = None  # (received, promised) of a whole-body attempt
 
     def restart(self) -> None:
         self.hasher, self.offset = hashlib.sha256(), 0
         if self.path is not None:
             self.path.write_bytes(b"")
+
+    def note_short(self, wire: int, promised: int, url: str, what: str) -> None:
+        """A whole-body attempt ended early; the same cut twice means the server, not the network."""
+        if self.short_from_zero == (wire, promised):
+            raise FetchError(f"{url} ({what}) ends its body after {wire} of the {promised} bytes its "
+                             "Content-Length promises, every time: the server or a proxy is broken")
+        self.short_from_zero = (wire, promised)
+
+    def agree(self, total: int | None, url: str, what: str) -> None:
+        """Every answer must describe the same file size, or the server is not to be believed."""
+        if total is None:
+            return
+        if self.declared is None:
+            self.declared = total
+        elif total != self.declared:
+            raise FetchError(f"{url} ({what}): the server first said the file has {self.declared} bytes, then "
+                             f"{total}; its Content-Length or Content-Range is wrong, so its bytes are not used")
 
 
 def download(url: str, path: Path | None, what: str, policy: DownloadPolicy | None = None,
@@ -171,46 +216,21 @@ def download(url: str, path: Path | None, what: str, policy: DownloadPolicy | No
 
     With ``path`` None the bytes are only hashed (checksum audits). Raises FetchError subclasses:
     InterruptedDownload when retries ran out (partial bytes stay in ``path`` for a later resume).
+    The body is asked for unencoded; a server that compresses it anyway is decoded, and what is
+    stored, hashed and limited is the decoded file.
     """
     policy = policy or DownloadPolicy()
     own_session = session is None
     session = session or requests.Session()
     session.headers.setdefault("User-Agent", USER_AGENT)
     state = _Transfer(path)
+    progress = _Progress(policy, label or what)
     failures = 0
-    bar = None
     try:
         while True:
             before = state.offset
             try:
-                headers = {"Range": f"bytes={state.offset}-"} if state.offset else {}
-                with _open(session, url, what, headers, policy) as response:
-                    if response.status_code == 416 and _complete_length(response) == state.offset:
-                        # We already hold every byte (e.g. killed before the rename): the hash decides.
-                        return DownloadResult(state.hasher.hexdigest(), state.offset, None)
-                    if response.status_code == 416 or (state.offset and _range_start(response) != state.offset):
-                        # The server ignored or refused the Range: start over; the final hash decides.
-                        state.restart()
-                        if response.status_code == 416:
-                            raise RetryableError(f"HTTP 416 for a resumed download of {what}; starting over")
-                    length = _content_length(response)
-                    total = state.offset + length if length is not None else None
-                    if total is not None and total > policy.max_bytes:
-                        raise FetchError(f"{url} ({what}) is {total} bytes, over the limit of {policy.max_bytes} "
-                                         f"bytes (set {settings.MAX_DOWNLOAD_ENV} to raise it)")
-                    if bar is None:
-                        bar = tqdm(total=total, initial=state.offset, unit="B", unit_scale=True,
-                                   unit_divisor=1024, desc=label or what, dynamic_ncols=True,
-                                   disable=policy.quiet or not sys.stderr.isatty())
-                    else:
-                        bar.reset(total=total)
-                        bar.update(state.offset)
-                    received = _stream_body(response, state, policy, url, what, bar)
-                    if length is not None and received != length:
-                        raise RetryableError(f"connection closed after {received} of {length} bytes "
-                                             f"from {url} ({what})")
-                    return DownloadResult(state.hasher.hexdigest(), state.offset,
-                                          response.headers.get("Content-Type"))
+                return _attempt(session, url, what, state, policy, progress)
             except RetryableError as exc:
                 if path is None:  # nothing kept to resume from: the next attempt starts from zero
                     state.restart()
@@ -218,14 +238,99 @@ def download(url: str, path: Path | None, what: str, policy: DownloadPolicy | No
                 if failures > policy.retries:
                     kept = (f" with {state.offset} bytes kept to resume" if state.offset else
                             f" (no network? {settings.ENDPOINT_ENV} points downloads at a mirror, "
-                            f"{settings.OFFLINE_ENV}=1 uses only the cache)")
+                            f"{settings.OFFLINE_ENV}=1 uses only the cache)" if exc.offline_hint else "")
                     raise InterruptedDownload(f"{exc}; gave up after {policy.retries} retries{kept}") from None
                 policy.sleep(policy.delay(failures - 1, exc.retry_after))
     finally:
-        if bar is not None:
-            bar.close()
+        progress.close()
         if own_session:
             session.close()
+
+
+def _attempt(session, url: str, what: str, state: _Transfer, policy: DownloadPolicy, progress) -> DownloadResult:
+    """One request: resume from ``state.offset`` where that is sound, stream the rest, check the length."""
+    if state.offset and not state.resumable:
+        state.restart()
+    headers = {"Accept-Encoding": "identity"}
+    if state.offset:
+        headers["Range"] = f"bytes={state.offset}-"
+    with _open(session, url, what, headers, policy) as response:
+        encodings = _content_encodings(response)
+        unknown = [c for c in encodings if c not in response.raw.CONTENT_DECODERS]
+        if unknown:
+            raise FetchError(f"{url} ({what}) came with Content-Encoding {', '.join(unknown)}, which cannot be "
+                             "decoded; ask the mirror for the plain file")
+        if response.status_code == 416:
+            complete = _complete_length(response)
+            if complete is not None and complete == state.offset:
+                state.agree(complete, url, what)  # every byte is already here (killed before the rename)
+                return DownloadResult(state.hasher.hexdigest(), state.offset, None, *_validators(response))
+            state.restart()
+            raise RetryableError(f"HTTP 416 for a resumed download of {what}; starting over")
+        start = _range_start(response)
+        if encodings:
+            state.resumable = False  # Range offsets of an encoded body are not offsets in the file
+        if state.offset and start == state.offset and not encodings:
+            pass  # the continuation asked for
+        elif start in (None, 0):
+            state.restart()  # the whole file from its first byte (a server may ignore Range): take it
+        else:
+            asked = state.offset
+            state.restart()
+            raise RetryableError(f"{url} ({what}) answered a request for bytes {asked}- with "
+                                 f"{response.headers.get('Content-Range')}" + (" encoded" if encodings else "")
+                                 + "; starting over")
+        if not encodings:
+            state.agree(_declared_total(response), url, what)
+        length = _content_length(response)  # bytes on the wire: encoded bytes when encoded
+        total = state.offset + length if length is not None and not encodings else None
+        if total is not None and total > policy.max_bytes:
+            raise FetchError(f"{url} ({what}) is {total} bytes, over the limit of {policy.max_bytes} "
+                             f"bytes (set {settings.MAX_DOWNLOAD_ENV} to raise it)")
+        begun_at = state.offset
+        progress.start(total, state.offset)
+        try:
+            _stream_body(response, state, policy, url, what, progress.bar)
+        except RetryableError:
+            if begun_at == 0 and length is not None:
+                state.note_short(response.raw.tell(), length, url, what)
+            raise
+        wire = response.raw.tell()  # body bytes as they came off the wire (encoded when encoded)
+        if length is not None and wire != length:
+            if begun_at == 0:
+                state.note_short(wire, length, url, what)
+            raise RetryableError(f"connection closed after {wire} of {length} bytes from {url} ({what})")
+        if state.declared is not None and state.offset < state.declared and not encodings:
+            raise RetryableError(f"{url} ({what}) sent bytes up to {state.offset} of {state.declared}; resuming")
+        return DownloadResult(state.hasher.hexdigest(), state.offset, response.headers.get("Content-Type"),
+                              *_validators(response))
+
+
+def _validators(response) -> tuple[str | None, str | None]:
+    """ETag and Last-Modified: what tells a later check whether the file on the server changed."""
+    return response.headers.get("ETag"), response.headers.get("Last-Modified")
+
+
+class _Progress:
+    """One progress bar for a download across its attempts (shown only on a terminal)."""
+
+    def __init__(self, policy: DownloadPolicy, label: str) -> None:
+        self.policy = policy
+        self.label = label
+        self.bar = None
+
+    def start(self, total: int | None, initial: int) -> None:
+        if self.bar is None:
+            self.bar = tqdm(total=total, initial=initial, unit="B", unit_scale=True, unit_divisor=1024,
+                            desc=self.label, dynamic_ncols=True,
+                            disable=self.policy.quiet or not sys.stderr.isatty())
+        else:
+            self.bar.reset(total=total)
+            self.bar.update(initial)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
 
 
 class _HashingThread:
@@ -279,6 +384,8 @@ def _stream_body(response, state: _Transfer, policy, url, what, bar) -> int:
                 requests.exceptions.ChunkedEncodingError) as exc:
             raise RetryableError(f"download of {url} ({what}) broke off after "
                                  f"{state.offset} bytes: {exc}") from None
+        except requests.exceptions.ContentDecodingError as exc:
+            raise FetchError(f"{url} ({what}): the compressed body cannot be decoded: {exc}") from None
         if out is not None:
             out.flush()
             os.fsync(out.fileno())

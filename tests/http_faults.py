@@ -1,6 +1,7 @@
 """A real HTTP server on 127.0.0.1 whose behaviour tests can script: faults, redirects, counts."""
 from __future__ import annotations
 
+import gzip
 import threading
 import time
 from http import HTTPStatus
@@ -15,7 +16,13 @@ class FaultyHandler(FileHandler):
     A fault is a dict: {"status": 500, "headers": {...}} answers with that status and no body;
     {"drop_after": n} sends the headers and n body bytes, then closes; {"stall_after": n, "seconds": s}
     sends n bytes then stops sending for s seconds; {"body": b"...", "status": 200, "content_type": ...}
-    answers with those bytes; {"redirect": "/other"} answers 302 to that location.
+    answers with those bytes; {"redirect": "/other"} answers 302 to that location;
+    {"length_delta": d} sends the whole file under a Content-Length d bytes off, then closes;
+    {"endless": True} sends zeros without a Content-Length until the client goes away;
+    {"range_start": n} answers 206 with the file from byte n, whatever was asked;
+    {"gzip_body": data} sends ``data`` (already gzip-compressed) as a gzip-encoded body.
+    ``server.gzip`` "always" gzips every body (and ignores Range); "when-asked" gzips when the request
+    accepts gzip.
     """
 
     def serve(self, body: bool) -> None:
@@ -24,8 +31,37 @@ class FaultyHandler(FileHandler):
             if self.server.faults:
                 fault = self.server.faults.pop(0)
         if fault is None:
+            accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+            if self.server.gzip == "always" or (self.server.gzip == "when-asked" and accepts):
+                self.server.record(self)
+                path = self.resolve()
+                return self.send_bytes(gzip.compress(path.read_bytes(), 6), encoding="gzip")
             return super().serve(body)
         self.server.record(self)
+        if "length_delta" in fault:
+            data = self.resolve().read_bytes()
+            return self.send_bytes(data, length=len(data) + fault["length_delta"])
+        if "endless" in fault:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            try:
+                while True:
+                    self.wfile.write(b"\0" * 65536)
+            except (BrokenPipeError, ConnectionResetError):
+                return
+        if "range_start" in fault:
+            data = self.resolve().read_bytes()
+            start = fault["range_start"]
+            self.send_response(HTTPStatus.PARTIAL_CONTENT)
+            self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
+            self.send_header("Content-Length", str(len(data) - start))
+            self.end_headers()
+            self.wfile.write(data[start:])
+            return
+        if "gzip_body" in fault:
+            return self.send_bytes(fault["gzip_body"], encoding="gzip")
         if "redirect" in fault:
             self.send_response(HTTPStatus.FOUND)
             self.send_header("Location", fault["redirect"])
@@ -67,6 +103,21 @@ class FaultyHandler(FileHandler):
         self.close_connection = True
 
 
+    def send_bytes(self, data: bytes, encoding: str | None = None, length: int | None = None) -> None:
+        """A 200 with ``data`` as the body (declared as ``length`` bytes), then the connection closes."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "application/octet-stream")
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+        self.send_header("Content-Length", str(len(data) if length is None else length))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        try:
+            self.wfile.write(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        self.close_connection = True
+
     def send_body(self, path: Path, start: int, length: int) -> None:
         """Like the mirror, but ``server.throttle`` seconds of sleep after every 64 KiB when set."""
         if not self.server.throttle:
@@ -92,6 +143,7 @@ class FaultServer(Mirror):
         self.server.faults = []
         self.server.fault_lock = threading.Lock()
         self.server.throttle = 0.0
+        self.server.gzip = None
 
     def add_file(self, url_path: str, data: bytes) -> str:
         path = Path(self.server.root, url_path.lstrip("/"))
