@@ -1,5 +1,6 @@
-"""Forward latency of one 640x640 image in GRAPH mode vs. the roofline, tuned vs. untuned oneDNN,
-and batched NMS vs. a per-class greedy loop on 51,150 x 80 scores."""
+"""Forward latency of one image in GRAPH mode for each network of the SSD family, each against its own
+roofline (its convolution FLOPs at numpy's float32 matmul rate); tuned vs. untuned oneDNN; batched NMS
+vs. a per-class greedy loop on 51,150 x 80 scores."""
 from __future__ import annotations
 
 import json
@@ -11,7 +12,14 @@ import time
 
 import numpy as np
 
-FLOPS_PER_IMAGE = 180e9  # 2 x multiply-accumulates of the convolutions (shared/reference)
+# entry -> (input side, 2 x multiply-accumulates of the convolutions per image; shared/reference)
+NETWORKS = {
+    "ssdresnet50fpn_coco2017": (640, 180.2e9),
+    "ssdmobilenetv1fpn_coco2017": (640, 121.3e9),
+    "ssdvgg16_coco2017": (300, 61.2e9),
+    "ssd300_coco2017": (300, 1.5e9),
+}
+SEED = "ssdresnet50fpn_coco2017"
 CONV_CHILD = r"""
 import json, os, sys, time
 import numpy as np
@@ -64,23 +72,24 @@ def conv_layer(tuned: bool, runs: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def network_latency(batch: int = 1, runs: int = 5) -> float:
+def network_latency(entry: str, batch: int = 1, runs: int = 5) -> float:
     import mindspore as ms
 
     from hub import hubconf
 
     ms.set_context(mode=ms.GRAPH_MODE)
-    net = hubconf.ssdresnet50fpn_coco2017()
-    x = ms.Tensor(np.random.default_rng(7).uniform(-2.1, 2.6, (batch, 3, 640, 640)).astype(np.float32))
+    net = hubconf.entries()[entry]()
+    side = NETWORKS[entry][0]
+    x = ms.Tensor(np.random.default_rng(7).uniform(-2.1, 2.6, (batch, 3, side, side)).astype(np.float32))
     net(x)[1].asnumpy()  # compile
     return statistics.median(_timed(lambda: net(x)[1].asnumpy()) for _ in range(runs)) / batch
 
 
 def nms_case():
-    from hub.models.anchors import default_boxes
+    from hub.models.anchors import grid_anchors
 
     rng = np.random.default_rng(0)
-    anchors = default_boxes()
+    anchors = grid_anchors()
     loc = rng.standard_normal((len(anchors), 4)).astype(np.float32)
     centre = loc[:, :2] * 0.1 * anchors[:, 2:] + anchors[:, :2]
     size = np.exp(loc[:, 2:] * 0.2) * anchors[:, 2:]
@@ -110,19 +119,25 @@ def main() -> int:
     import hub  # noqa: F401 - applies the oneDNN setting before MindSpore runs anything
 
     rate = matmul_rate()
-    roofline = FLOPS_PER_IMAGE / rate
-    latency = network_latency()
+    print(f"numpy float32 matmul: {rate / 1e9:.0f} GFLOP/s; roofline = conv FLOPs / that rate")
+    ratios = {}
+    for entry, (side, flops) in NETWORKS.items():
+        latency = network_latency(entry)
+        roofline = flops / rate
+        ratios[entry] = latency / roofline
+        print(f"{entry:28} {side}x{side}, {flops / 1e9:6.1f} GFLOP: {latency:.3f} s/image = "
+              f"{ratios[entry]:5.2f}x its roofline {roofline:.3f} s ({flops / latency / 1e9:.0f} GFLOP/s)")
+    ratio = ratios[SEED]
+    flops = NETWORKS[SEED][1]
+    print(f"seed network, tuned ({os.environ.get('ONEDNN_MAX_CPU_ISA')}): {ratio:.2f}x roofline  target <= 1.3x: "
+          f"{'PASS' if ratio <= 1.3 else 'FAIL'} (the 1.5 GFLOP SSD300 is bound by per-layer overhead, "
+          "not arithmetic: its ratio is reported, not judged)")
     tuned = conv_layer(True, 5)
     untuned = conv_layer(False, 1)
     loop, batched, same = nms_speed()
     ms_rate = mindspore_matmul_rate()
-    ratio = latency / roofline
-    print(f"numpy float32 matmul: {rate / 1e9:.0f} GFLOP/s -> roofline for 180 GFLOP: {roofline:.3f} s")
-    print(f"network, GRAPH mode, 640x640, tuned ({os.environ.get('ONEDNN_MAX_CPU_ISA')}): {latency:.3f} s/image"
-          f" = {ratio:.2f}x roofline ({FLOPS_PER_IMAGE / latency / 1e9:.0f} GFLOP/s)  target <= 1.3x: "
-          f"{'PASS' if ratio <= 1.3 else 'FAIL'}")
-    print(f"MindSpore float32 MatMul: {ms_rate / 1e9:.0f} GFLOP/s -> 180 GFLOP at that rate: "
-          f"{FLOPS_PER_IMAGE / ms_rate:.3f} s = {FLOPS_PER_IMAGE / ms_rate / roofline:.2f}x roofline "
+    print(f"MindSpore float32 MatMul: {ms_rate / 1e9:.0f} GFLOP/s -> the seed's 180 GFLOP at that rate: "
+          f"{flops / ms_rate:.3f} s = {rate / ms_rate:.2f}x roofline "
           f"(every AVX-512 oneDNN level falls back to the reference convolution here; AVX2 is the best)")
     print(f"one 256x256 3x3 conv at 80x80: tuned {tuned['seconds']:.3f} s, untuned {untuned['seconds']:.2f} s "
           f"-> {untuned['seconds'] / tuned['seconds']:.0f}x from the setting")

@@ -6,15 +6,16 @@ from mindspore import Tensor
 from PIL import Image, ImageDraw
 
 from .postprocess import Detection, postprocess
-from .preprocess import preprocess, to_rgb_array
+from .preprocess import INPUT_SIZE, preprocess, to_rgb_array
 
 
 def detect(net, images, **settings) -> list[list[Detection]]:
     """Images (paths, PIL images or uint8 arrays, any size) -> detections per image, best first.
 
+    Images are resized to the network's ``input_size`` (640 for the FPN models, 300 for SSD300).
     ``settings`` override the COCO evaluation defaults: score_threshold, iou_threshold, max_per_class.
     """
-    batch, sizes = preprocess(images)
+    batch, sizes = preprocess(images, size=getattr(net, "input_size", INPUT_SIZE))
     boxes, scores = net(Tensor(batch))
     return postprocess(boxes.asnumpy(), scores.asnumpy(), sizes, **settings)
 

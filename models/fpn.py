@@ -1,10 +1,9 @@
-"""Feature pyramid on C3..C5 plus two bottom-up levels: P3..P7, 256 channels each."""
+"""Feature pyramid on a backbone's C3..C5 plus two bottom-up levels: P3..P7, 256 channels each."""
 from __future__ import annotations
 
 from mindspore import nn, ops
 
 from .layers import conv2d, conv_bn_relu6
-from .resnet import ResNet50
 
 FPN_BN_EPS = 1e-5
 FPN_CHANNELS = 256
@@ -17,7 +16,7 @@ class FeaturePyramid(nn.Cell):
     checkpoint was trained with; ``ops.interpolate`` would give visibly different scores.
     """
 
-    def __init__(self, in_channels=(512, 1024, 2048), out_channels: int = FPN_CHANNELS) -> None:
+    def __init__(self, in_channels: tuple[int, ...], out_channels: int = FPN_CHANNELS) -> None:
         super().__init__()
         self.lateral_convs_list = nn.CellList(
             [conv2d(c, out_channels, 1, has_bias=True) for c in in_channels])
@@ -48,17 +47,23 @@ class BottomUp(nn.Cell):
         return p6, p7
 
 
-class ResNet50FPN(nn.Cell):
-    """Backbone + FPN + extra levels: returns (P3, P4, P5, P6, P7)."""
+class PyramidFeatures(nn.Cell):
+    """Backbone + FPN + extra levels: returns (P3, P4, P5, P6, P7).
 
-    def __init__(self) -> None:
+    A subclass adds its backbone under the attribute name its checkpoint uses and returns C3, C4, C5
+    from ``backbone_features``; ``in_channels`` are those maps' channels.
+    """
+
+    def __init__(self, in_channels: tuple[int, int, int]) -> None:
         super().__init__()
-        self.resnet = ResNet50()
-        self.fpn = FeaturePyramid()
+        self.fpn = FeaturePyramid(in_channels)
         self.bottom_up = BottomUp()
 
+    def backbone_features(self, x):
+        raise NotImplementedError
+
     def construct(self, x):
-        c3, c4, c5 = self.resnet(x)
+        c3, c4, c5 = self.backbone_features(x)
         p3, p4, p5 = self.fpn(c3, c4, c5)
         p6, p7 = self.bottom_up(p5)
         return p3, p4, p5, p6, p7

@@ -1,6 +1,7 @@
 """Image -> network input, exactly as the published score was measured.
 
-Decode to RGB, resize to 640x640 with bilinear interpolation (MindSpore's ``vision.Resize``, OpenCV
+Decode to RGB, resize to the network's input size (640x640 for the FPN models, 300x300 for SSD300)
+with bilinear interpolation (MindSpore's ``vision.Resize``, OpenCV
 INTER_LINEAR semantics), normalise by the ImageNet mean/std scaled to 0..255, HWC -> CHW.
 """
 from __future__ import annotations

@@ -8,16 +8,16 @@ from pathlib import Path
 import numpy as np
 
 
-def golden_weights(shared: Path, out: Path) -> Path:
-    """Rebuild ``w1.ckpt`` with the shared script, exactly as the golden README says."""
+def golden_weights(shared: Path, out: Path, manifest: str = "ssd_resnet50_fpn", seed: int = 1) -> Path:
+    """Rebuild the synthetic weights with the shared script, exactly as the golden READMEs say."""
     if not out.exists():
         subprocess.run([sys.executable, str(shared / "golden" / "synth_weights.py"),
-                        str(shared / "reference" / "ssd_resnet50_fpn.params.json"), "1", str(out)], check=True)
+                        str(shared / "reference" / f"{manifest}.params.json"), str(seed), str(out)], check=True)
     return out
 
 
-def golden_image() -> np.ndarray:
-    return np.random.default_rng(7).uniform(-2.1, 2.6, (1, 3, 640, 640)).astype(np.float32)
+def golden_image(size: int = 640, seed: int = 7) -> np.ndarray:
+    return np.random.default_rng(seed).uniform(-2.1, 2.6, (1, 3, size, size)).astype(np.float32)
 
 
 def assert_matches_golden(golden, boxes: np.ndarray, scores: np.ndarray, loc: np.ndarray | None = None) -> None:

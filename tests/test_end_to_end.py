@@ -82,7 +82,7 @@ def test_keys_without_network_prefix_load(training_checkpoint, tmp_path):
 
 def test_wrong_checksum(mirror, tmp_path, hub_env):
     write_card(tmp_path / "catalog", SSD_UID, URL, "0" * 64)
-    with pytest.raises(ChecksumError, match="sha256 mismatch.*expected 0000"):
+    with pytest.raises(ChecksumError, match="sha256 mismatch.*expected sha256 0000"):
         mshub.load(SSD_UID)
     assert not any(p.suffix == ".ckpt" for p in hub_env.rglob("*"))
 
@@ -109,8 +109,9 @@ def test_bad_uid_and_offline_without_cache(monkeypatch):
 
 
 def test_hub_list_and_hub_dir(tmp_path):
-    assert mshub.hub_list() == ["ssdresnet50fpn_coco2017"]
-    assert mshub.hub_list("r1.7") == ["ssdresnet50fpn_coco2017"] and mshub.hub_list("1.9") == []
+    family = ["ssd300_coco2017", "ssdmobilenetv1fpn_coco2017", "ssdresnet50fpn_coco2017", "ssdvgg16_coco2017"]
+    assert mshub.hub_list() == family
+    assert mshub.hub_list("r1.7") == family and mshub.hub_list("1.9") == []
     mshub.set_hub_dir(tmp_path / "elsewhere")
     assert mshub.get_hub_dir() == str(tmp_path / "elsewhere")
 

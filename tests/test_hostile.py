@@ -39,10 +39,14 @@ def alias_bomb() -> str:
 
 
 PEAK = "peak-rss-kib="
-_MEASURED = (  # run the CLI and report this process's own peak memory, whatever happened
-    "import resource, runpy, sys\n"
+# Run the CLI and report this process's own peak memory, whatever happened. VmHWM, not ru_maxrss:
+# Linux carries ru_maxrss across exec, so a child forked from a big pytest process would report its size.
+_MEASURED = (
+    "import runpy, sys\n"
     "try:\n    runpy.run_module('hub', run_name='__main__')\n"
-    f"finally:\n    print('{PEAK}%d' % resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
+    "finally:\n"
+    "    hwm = next(l for l in open('/proc/self/status') if l.startswith('VmHWM:')).split()[1]\n"
+    f"    print('{PEAK}' + hwm, file=sys.stderr)\n")
 
 
 def run_limited(*args: str, cwd: Path, env: dict | None = None, timeout: float = 60,

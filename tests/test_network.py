@@ -12,7 +12,7 @@ from netutil import assert_matches_golden, detections_matched, golden_image, gol
 from hub import hubconf
 from hub.checkpoint import load_strict, read_checkpoint
 from hub.errors import CheckpointError
-from hub.models.anchors import default_boxes
+from hub.models.anchors import grid_anchors
 from hub.models.postprocess import detections_for_image
 
 pytestmark = pytest.mark.network
@@ -45,7 +45,7 @@ def test_parameter_manifest_is_the_checkpoints(shared):
 
 
 def test_anchors(golden):
-    anchors = default_boxes()
+    anchors = grid_anchors()
     assert anchors.shape == (51150, 4)
     np.testing.assert_allclose(anchors[golden["index"]], golden["anchors"], atol=1e-6)
 
