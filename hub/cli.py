@@ -69,27 +69,61 @@ def _print_grouped(severity: str, findings: list[Finding]) -> None:
             print(f"  {finding}")
 
 
-def cmd_verify(args) -> int:
-    from .verify import check_cached, check_catalog, check_remote_all
+def _remote_audit(args, cards) -> tuple[list, float]:
+    """The checksum audit of every asset of ``cards`` (verify --remote), with its ledger and reports."""
+    from contextlib import nullcontext
 
+    from .audit import AuditOptions, collect_targets, run_audit
+    from .audit_ledger import AuditLedger
+    from .audit_report import AuditProgress, summary_line, write_junit
+
+    if args.jobs < 1:
+        raise ValueError(f"--jobs must be at least 1, got {args.jobs}")
+    if args.max_age is not None and args.max_age < 0:
+        raise ValueError(f"--max-age must be a number of days >= 0, got {args.max_age}")
+    targets = collect_targets(cards)
+    options = AuditOptions(jobs=args.jobs, full=args.full, max_age_days=args.max_age)
+    start = time.perf_counter()
+    progress = AuditProgress(len(targets), quiet=settings.quiet())
+    try:
+        with AuditLedger(args.ledger) if args.ledger else nullcontext() as ledger:
+            results = run_audit(targets, options, ledger, on_result=progress)
+    finally:
+        progress.close()
+    seconds = time.perf_counter() - start
+    if args.junit:
+        write_junit(results, args.junit, seconds)
+    print(summary_line(results, seconds), file=sys.stderr)
+    return results, seconds
+
+
+def cmd_verify(args) -> int:
+    from .verify import check_cached, check_catalog
+
+    if (args.ledger or args.junit or args.full or args.max_age is not None) and not args.remote:
+        raise ValueError("--ledger, --junit, --full and --max-age go with --remote")
     roots = [Path(p) for p in args.catalog] if args.catalog else Catalog().roots
     report = check_catalog(roots, flag_cross_root_duplicates=bool(args.catalog))
     errors = [Finding.of_error(e) for e in report.errors]
     warnings = report.warnings
-    assets = []
-    if args.assets:
-        assets += [check_cached(c, c.ckpt) for c in report.cards if c.ckpt is not None]
-    if args.remote:
-        assets += check_remote_all(report.cards, jobs=args.jobs)
-    failed = bool(errors) or (args.strict and bool(warnings)) or any(not a.ok for a in assets)
+    cached = [check_cached(c, c.ckpt) for c in report.cards if c.ckpt is not None] if args.assets else []
+    audited = _remote_audit(args, report.cards)[0] if args.remote else []
+    assets_failed = any(not a.ok for a in cached) or any(not a.ok for a in audited)
+    failed = bool(errors) or (args.strict and bool(warnings)) or assets_failed
     if args.json:
-        print(json.dumps({
+        out = {
             "ok": not failed, "strict": args.strict, "cards": report.files, "valid": report.accepted,
             "rejected": len(report.errors),
             "counts": {"errors": len(errors), "warnings": len(warnings),
                        "errors_by_rule": count_by_rule(errors), "warnings_by_rule": count_by_rule(warnings)},
             "errors": [e.to_dict() for e in errors], "warnings": [w.to_dict() for w in warnings],
-            "assets": [a.to_dict() for a in assets]}, indent=2))
+            "assets": [a.to_dict() for a in cached] + [r.to_dict() for r in audited]}
+        if args.remote:
+            out["audit"] = {"assets": len(audited), **{s: sum(r.status == s for r in audited)
+                                                        for s in ("ok", "mismatch", "error", "untrusted")},
+                            "downloaded": sum(r.how == "downloaded" for r in audited),
+                            "ledger": sum(r.how == "ledger" for r in audited)}
+        print(json.dumps(out, indent=2))
         return 1 if failed else 0
     for severity, findings in (("errors", errors), ("warnings", warnings)):
         if findings:
@@ -98,12 +132,17 @@ def cmd_verify(args) -> int:
                 print(f"  {rule:20} {count}")
     _print_grouped("error", errors)
     _print_grouped("warning", warnings)
-    for check in assets:
+    for check in cached:
         print(f"{check.status.upper():10} {check.uid} {check.file_name} {check.detail}")
+    for result in audited:
+        if not result.ok:
+            uid, asset = result.target.first
+            print(f"{result.status.upper():10} {uid} {asset.file_name} {result.target.url}: {result.detail}")
+    checked = cached + audited
     print(f"\n{report.accepted} of {report.files} cards accepted, {len(report.errors)} rejected, "
           f"{len(warnings)} warnings" + (" (--strict: warnings fail)" if args.strict and warnings else "")
-          + (f"; assets: {sum(a.status == 'ok' for a in assets)} ok, {sum(not a.ok for a in assets)} failed"
-             if assets else ""))
+          + (f"; assets: {sum(a.status == 'ok' for a in checked)} ok, {sum(not a.ok for a in checked)} failed"
+             if checked else ""))
     return 1 if failed else 0
 
 
@@ -207,8 +246,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="errors and warnings (path, field, line, message) and counts")
     p.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
     p.add_argument("--assets", action="store_true", help="also re-hash checkpoints found in the cache")
-    p.add_argument("--remote", action="store_true", help="also stream each checkpoint and check its sha256")
-    p.add_argument("--jobs", type=int, default=4, help="concurrent remote checks (default 4)")
+    p.add_argument("--remote", action="store_true",
+                   help="audit every asset of every card: stream it (once per URL) and check its sha256")
+    p.add_argument("--jobs", type=int, default=4,
+                   help="concurrent remote checks (default 4; at most 4 connections per host)")
+    p.add_argument("--ledger", metavar="PATH",
+                   help="audit ledger (SQLite) to keep between runs: unchanged files are not downloaded again")
+    p.add_argument("--full", action="store_true", help="re-hash every asset whatever the ledger says")
+    p.add_argument("--max-age", type=float, metavar="DAYS", help="re-hash ledger entries older than this")
+    p.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report (one test case per asset)")
     p.set_defaults(func=cmd_verify)
 
     p = with_catalog(sub.add_parser("download", help="fetch a card's checkpoint into the cache"))

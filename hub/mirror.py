@@ -5,6 +5,7 @@ It serves files under a directory by URL path, so a file at ``<root>/models/r1.7
 """
 from __future__ import annotations
 
+import email.utils
 import os
 import re
 import threading
@@ -45,7 +46,8 @@ class FileHandler(BaseHTTPRequestHandler):
         if path is None:
             self.send_error(HTTPStatus.NOT_FOUND, "no such file")
             return
-        size = path.stat().st_size
+        stat = path.stat()
+        size = stat.st_size
         start, end = 0, size - 1
         status = HTTPStatus.OK
         match = _RANGE.match(self.headers.get("Range", "")) if self.server.honour_range else None
@@ -64,6 +66,9 @@ class FileHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/octet-stream")
         self.send_header("Content-Length", str(length))
         self.send_header("Accept-Ranges", "bytes" if self.server.honour_range else "none")
+        # Validators as static file servers make them: a changed file gets a new ETag.
+        self.send_header("ETag", f'"{stat.st_mtime_ns:x}-{size:x}-{stat.st_ino:x}"')
+        self.send_header("Last-Modified", email.utils.formatdate(stat.st_mtime, usegmt=True))
         if status == HTTPStatus.PARTIAL_CONTENT:
             self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
         self.end_headers()

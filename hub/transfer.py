@@ -19,6 +19,7 @@ from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 from tqdm import tqdm
 
 from . import settings, trust
@@ -92,6 +93,16 @@ def parse_retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
+def _next_hop(seen: list[str], location: str, what: str) -> str:
+    """Where a redirect from ``seen[-1]`` leads: an HTTP URL not visited yet."""
+    url = urljoin(seen[-1], location)
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise UntrustedURLError(f"{seen[-1]} ({what}) redirects to {url}, which is not an HTTP URL; refused")
+    if url in seen:
+        raise FetchError(f"redirect loop while downloading {what}: {' -> '.join(seen + [url])}")
+    return url
+
+
 def _open(session: requests.Session, url: str, what: str, headers: dict, policy: DownloadPolicy):
     """GET with redirects followed by hand, so every hop is checked against the trust policy."""
     seen = []
@@ -107,11 +118,7 @@ def _open(session: requests.Session, url: str, what: str, headers: dict, policy:
             raise RetryableError(f"cannot reach {url} ({what}): {exc}", offline_hint=True) from None
         if response.status_code in REDIRECT_STATUS and "Location" in response.headers:
             response.close()
-            url = urljoin(url, response.headers["Location"])
-            if urlsplit(url).scheme not in ("http", "https"):
-                raise UntrustedURLError(f"{seen[-1]} ({what}) redirects to {url}, which is not an HTTP URL; refused")
-            if url in seen:
-                raise FetchError(f"redirect loop while downloading {what}: {' -> '.join(seen + [url])}")
+            url = _next_hop(seen, response.headers["Location"], what)
             continue
         if response.status_code in RETRY_STATUS:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
@@ -125,6 +132,44 @@ def _open(session: requests.Session, url: str, what: str, headers: dict, policy:
             raise FetchError(f"HTTP {response.status_code} {response.reason} from {url} ({what})")
         return response
     raise FetchError(f"more than {policy.max_redirects} redirects while downloading {what} from {seen[0]}")
+
+
+@dataclass
+class RemoteFile:
+    """What a HEAD request says about a file: its size and validators (any may be unknown)."""
+
+    size: int | None
+    etag: str | None
+    last_modified: str | None
+
+
+def probe(url: str, what: str, pool: urllib3.PoolManager, policy: DownloadPolicy | None = None) -> RemoteFile:
+    """HEAD ``url``, redirects trust-checked hop by hop; no retries (a caller that cannot tell downloads).
+
+    urllib3 directly rather than requests: an audit sends one HEAD per asset, thousands per run, and
+    requests' per-call overhead would double the time of an unchanged rerun.
+    """
+    policy = policy or DownloadPolicy()
+    headers = {"Accept-Encoding": "identity", "User-Agent": USER_AGENT}
+    timeout = urllib3.Timeout(connect=policy.connect_timeout, read=policy.read_timeout)
+    seen = []
+    for _ in range(policy.max_redirects + 1):
+        trust.check_trusted(url, what)
+        seen.append(url)
+        try:
+            response = pool.request("HEAD", url, headers=headers, redirect=False, retries=False, timeout=timeout)
+        except urllib3.exceptions.HTTPError as exc:
+            raise FetchError(f"HEAD {url} ({what}) failed: {exc}") from None
+        status, answer = response.status, response.headers
+        if status in REDIRECT_STATUS and "Location" in answer:
+            url = _next_hop(seen, answer["Location"], what)
+            continue
+        if status != 200 or answer.get("Content-Encoding", "identity").lower() != "identity":
+            raise FetchError(f"HEAD {url} ({what}) answered HTTP {status}")
+        length = answer.get("Content-Length")
+        return RemoteFile(int(length) if length and length.isdigit() else None, answer.get("ETag"),
+                          answer.get("Last-Modified"))
+    raise FetchError(f"more than {policy.max_redirects} redirects for HEAD {seen[0]} ({what})")
 
 
 def hash_file(path: Path, hasher, chunk_size: int = 1 << 20) -> int:

@@ -1,18 +1,15 @@
-"""Catalog maintenance checks: every card valid, uids unique, published checksums right."""
+"""Catalog maintenance checks: every card valid, uids unique, cached copies right (remote audits: audit.py)."""
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import trust
 from .cache import CachedFile
 from .card import Asset, ModelCard
 from .catalog import CardFile, find_card_files
-from .errors import CardError, HubError
+from .errors import CardError
 from .fetch import file_sha256
 from .findings import Finding
-from .transfer import DownloadPolicy, download
 
 
 @dataclass
@@ -94,25 +91,3 @@ def check_cached(card: ModelCard, asset: Asset, hub_dir: str | None = None) -> A
         return AssetCheck(card.uid, asset.file_name, asset.url, "mismatch",
                           f"{cached.path}: expected {asset.describe_check()}, got {digest}")
     return AssetCheck(card.uid, asset.file_name, asset.url, "ok", f"{cached.path}: {asset.describe_check()}")
-
-
-def check_remote(card: ModelCard, asset: Asset, policy: DownloadPolicy | None = None) -> AssetCheck:
-    """Stream the published asset and compare its sha256, keeping nothing on disk."""
-    url = trust.apply_endpoint(asset.url)
-    try:
-        result = download(url, None, f"{asset.file_name} of {card.uid}",
-                          policy or DownloadPolicy(quiet=True))
-    except HubError as exc:
-        return AssetCheck(card.uid, asset.file_name, url, "error", str(exc))
-    if not asset.matches(result.sha256):
-        return AssetCheck(card.uid, asset.file_name, url, "mismatch",
-                          f"expected {asset.describe_check()}, got {result.sha256} over {result.size} bytes")
-    return AssetCheck(card.uid, asset.file_name, url, "ok", f"{result.size} bytes, {asset.describe_check()}")
-
-
-def check_remote_all(cards: list[ModelCard], jobs: int = 4,
-                     policy: DownloadPolicy | None = None) -> list[AssetCheck]:
-    """Audit every card's checkpoint, at most ``jobs`` downloads at a time."""
-    pairs = [(c, c.ckpt) for c in cards if c.ckpt is not None]
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return list(pool.map(lambda pair: check_remote(pair[0], pair[1], policy), pairs))
