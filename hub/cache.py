@@ -6,6 +6,9 @@ Layout under the hub dir (``MSHUB_HOME``, else ``~/.mscache``)::
     <uid>/.<file name>.verified.json       what was verified: sha256, size, mtime, inode
     <uid>/.<file name>.<token>.incomplete  downloads in progress or interrupted (resumable)
     .locks/<uid with / as %>/<file name>.lock
+    .catalogs/<source>/mshub_res/assets/   the hub's catalog as ``hub sync`` fetched it
+    .cards/<uid>.md                        single cards fetched from the hub's raw URL
+    .code/<host>/<owner>/<repo>/<release>/<directory as %>/   one code directory of a repository
 """
 from __future__ import annotations
 
@@ -158,3 +161,22 @@ def fsync_directory(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def synced_catalog_repo(source: str) -> Path:
+    """The sparse clone of the hub's repository made by ``hub sync --source <source>``."""
+    return Path(get_hub_dir()) / ".catalogs" / source
+
+
+def fetched_cards_dir() -> Path:
+    """Cards fetched one at a time from the hub (a catalog root of their own)."""
+    return Path(get_hub_dir()) / ".cards"
+
+
+def code_checkout(host: str, owner: str, repo: str, release: str, directory: str) -> Path:
+    """Where one directory of a code repository at one release is checked out (sparse)."""
+    parts = [host, owner, repo, release.replace("/", "%"), directory.strip("/").replace("/", "%")]
+    for part in parts:
+        if not part or part in (".", "..") or "\\" in part or part.startswith("."):
+            raise ValueError(f"cannot keep code of {host}/{owner}/{repo} {release} {directory}: bad part {part!r}")
+    return Path(get_hub_dir()).joinpath(".code", *parts)

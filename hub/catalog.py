@@ -1,7 +1,8 @@
 """The catalog: model cards found in directories, looked up by uid, card URL or card path.
 
-Directories named in ``MSHUB_CATALOG`` are searched before the bundled ``assets/``, so a user's card
-overrides a bundled card of the same uid.
+Search order: the directories named in ``MSHUB_CATALOG`` (so a user's card overrides any other of the
+same uid), the bundled ``assets/``, the hub's catalog synced by ``python -m hub sync``, then single
+cards fetched earlier from the hub. A uid found in none of them is fetched from the hub's raw URL.
 """
 from __future__ import annotations
 
@@ -27,7 +28,12 @@ def bundled_catalog() -> Path:
 
 
 def default_roots() -> list[Path]:
-    return [*settings.extra_catalogs(), bundled_catalog()]
+    from .cache import fetched_cards_dir
+    from .hub_sync import synced_catalogs
+
+    fetched = fetched_cards_dir()
+    return [*settings.extra_catalogs(), bundled_catalog(), *synced_catalogs(),
+            *([fetched] if fetched.is_dir() else [])]
 
 
 @dataclass(frozen=True)
@@ -72,8 +78,11 @@ class ScanResult:
 class Catalog:
     """Model cards from one or more directories; the first directory that has a uid wins."""
 
-    def __init__(self, roots: list[Path] | None = None) -> None:
+    def __init__(self, roots: list[Path] | None = None, fetch_missing: bool | None = None) -> None:
+        """``roots`` None: the default search order, and a uid found nowhere is fetched from the hub
+        (``fetch_missing``); explicit roots are searched alone."""
         self.roots = [Path(r).expanduser() for r in (roots if roots is not None else default_roots())]
+        self.fetch_missing = roots is None if fetch_missing is None else fetch_missing
 
     def find(self, uid: str, language: str = "en") -> CardFile | None:
         """Where the card of ``uid`` is, looking at each root in order (no directory scan).
@@ -96,6 +105,13 @@ class Catalog:
     def get(self, uid: str, language: str = "en") -> ModelCard:
         """The card of ``uid`` (``language='zh'``: its Chinese twin); UidError if no catalog has it."""
         found = self.find(uid, language)
+        if found is None and self.fetch_missing and language == "en":
+            from .cache import fetched_cards_dir
+            from .hub_sync import fetch_card
+
+            path = fetch_card(uid)
+            if path is not None:
+                return CardFile(uid, path, fetched_cards_dir()).parse()
         if found is None:
             roots = ", ".join(str(r) for r in self.roots) or "(none)"
             raise UidError(f"no model card for uid {uid!r} in the catalog ({roots}); "

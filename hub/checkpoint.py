@@ -19,11 +19,20 @@ MAX_LISTED = 20
 
 @dataclass
 class LoadReport:
-    """What a strict load did: parameters loaded, left fresh on purpose, and ignored file entries."""
+    """What a load did: parameters loaded, left fresh (on purpose, or missing from the file), file
+    entries ignored (training state) and file entries no parameter took (``unused``)."""
 
     loaded: list[str] = field(default_factory=list)
     fresh: list[str] = field(default_factory=list)
     ignored: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    unused: list[str] = field(default_factory=list)
+
+
+# What training runs save beside the parameters: never a network's parameter.
+TRAINING_STATE = ("moments.", "accum.", "moment1.", "moment2.", "global_step", "learning_rate", "beta1_power",
+                  "beta2_power", "scale_sense", "current_iterator_step", "last_overflow_iterator_step",
+                  "epoch_num", "step_num", "loss_scale")
 
 
 def read_checkpoint(path: str | Path) -> dict:
@@ -85,4 +94,43 @@ def load_strict(network: ms.nn.Cell, params: dict, source: str,
         warnings.warn(f"{source}: {len(report.fresh)} parameters left freshly initialised "
                       f"({_listing(report.fresh)}): the checkpoint's class predictor does not fit the "
                       "requested number of classes", stacklevel=3)
+    return report
+
+
+def load_matching(network: ms.nn.Cell, params: dict, source: str, strict: bool = False) -> LoadReport:
+    """Load every parameter the checkpoint has under the network's name (with or without ``network.``)
+    and shape; report parameters missing from it (or of another shape) and entries nothing took.
+
+    For networks built by other code (model zoo, toolkits), whose names this project does not control.
+    ``strict``: any missing parameter or unused entry is an error instead of a warning.
+    """
+    report = LoadReport()
+    used: set[str] = set()
+    to_load: dict[str, ms.Parameter] = {}
+    for param in network.get_parameters():
+        key = next((k for k in _candidates(param.name) if k in params), None)
+        if key is None or tuple(params[key].shape) != tuple(param.shape):
+            report.missing.append(param.name if key is None else
+                                  f"{param.name} (network {tuple(param.shape)}, file {tuple(params[key].shape)})")
+            continue
+        used.add(key)
+        to_load[param.name] = params[key]
+    rest = [k for k in params if k not in used]
+    report.ignored = sorted(k for k in rest if k.startswith(TRAINING_STATE))
+    report.unused = sorted(k for k in rest if not k.startswith(TRAINING_STATE))
+    problems = []
+    if report.missing:
+        problems.append(f"{len(report.missing)} network parameters not in it: {_listing(report.missing)}")
+    if report.unused:
+        problems.append(f"{len(report.unused)} of its entries unused: {_listing(report.unused)}")
+    if problems and strict:
+        raise CheckpointError(f"checkpoint {source} does not fit {type(network).__name__} (strict=True): "
+                              + "; ".join(problems))
+    if to_load:
+        ms.load_param_into_net(network, to_load)
+    report.loaded = sorted(to_load)
+    report.fresh = list(report.missing)
+    if problems:
+        warnings.warn(f"{source}: loaded {len(to_load)} parameters; " + "; ".join(problems)
+                      + " (strict=True makes this an error)", stacklevel=3)
     return report

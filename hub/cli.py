@@ -217,6 +217,26 @@ def cmd_predict(args) -> int:
     return 0
 
 
+def cmd_sync(args) -> int:
+    from .hub_sync import sync
+
+    result = sync(args.source)
+    print(f"{'updated' if result.updated else 'cloned'} the hub's catalog from {args.source} at commit "
+          f"{result.commit[:12]}: {result.cards} cards in {result.catalog}")
+    return 0
+
+
+def cmd_loadable(args) -> int:
+    from .loadability import print_report, survey
+
+    report = survey(_catalog(args), pattern=args.pattern, isolated=args.isolated, jobs=args.jobs)
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2))
+    else:
+        print_report(report, verbose=args.verbose)
+    return 0
+
+
 def cmd_demo(args) -> int:
     from .demo import run_demo
 
@@ -282,6 +302,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-score", type=float, default=0.5, help="show detections at least this sure")
     p.add_argument("--mode", choices=("graph", "pynative"), default="graph")
     p.set_defaults(func=cmd_predict)
+
+    p = sub.add_parser("sync", help="fetch or update the public hub's catalog into the cache (git, sparse)")
+    p.add_argument("--source", choices=("gitee", "github"), default="gitee")
+    p.set_defaults(func=cmd_sync)
+
+    p = with_catalog(sub.add_parser("loadable", help="which cards' networks build here, by route, and why not"))
+    p.add_argument("pattern", nargs="?", help="only uids matching this glob or substring")
+    p.add_argument("--isolated", action="store_true",
+                   help="also build each card alone in a fresh process, to compare with the shared process")
+    p.add_argument("--jobs", type=int, default=2, help="fresh processes at a time with --isolated")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--verbose", action="store_true", help="list every failure")
+    p.set_defaults(func=cmd_loadable)
 
     p = sub.add_parser("demo", help="serve a generated checkpoint locally and run mshub.load end to end")
     p.add_argument("--runs", type=int, default=2, help="load+detect runs (the second is served from cache)")

@@ -1,15 +1,16 @@
 """Card -> network -> verified weights: what ``hub.load`` and ``mindspore_hub.load`` do.
 
-Everything resolves locally: the card from the catalog, the network from the ``hubconf.py`` entry
-named by the card's uid stem, the weights through the verified cache. Nothing is cloned.
+The card comes from the catalog, the network from the first route that applies (``builders``: ours,
+a mindspore-lab toolkit, or the model zoo's code), the weights through the verified cache.
 """
 from __future__ import annotations
 
 from mindspore import nn
 
+from . import builders
 from .card import ModelCard
 from .catalog import Catalog
-from .checkpoint import LoadReport, load_strict, read_checkpoint
+from .checkpoint import LoadReport, load_matching, load_strict, read_checkpoint
 from .errors import HubError, UidError
 from .fetch import fetch_asset
 
@@ -28,22 +29,9 @@ def resolve_card(name: str, source: str = "gitee", catalog: Catalog | None = Non
     return catalog.resolve(name)
 
 
-def build_network(card: ModelCard, *args, **kwargs) -> nn.Cell:
-    """Call the hubconf entry named by the card's uid stem.
-
-    Only the stem decides: model names are shared by different networks (every SSD card of the model
-    zoo says ``ssd300``), so an alias could silently build the wrong one.
-    """
-    from . import hubconf
-
-    entries = hubconf.entries()
-    if card.stem not in entries:
-        raise HubError(f"{card.uid}: this hub has no network for it (no hubconf entry "
-                       f"{card.stem!r}; entries: {', '.join(sorted(entries))})")
-    net = entries[card.stem](*args, **kwargs)
-    if not isinstance(net, nn.Cell):
-        raise HubError(f"hubconf entry for {card.uid} returned {type(net).__name__}, not a MindSpore Cell")
-    return net
+def build_network(card: ModelCard, *args, trust_repo: bool = False, **kwargs) -> nn.Cell:
+    """The card's network, by the first route that applies (see ``builders``)."""
+    return builders.build_network(card, args, kwargs, trust_repo)[0]
 
 
 def load_weights(name: str, source: str = "gitee", force_reload: bool = False,
@@ -53,10 +41,19 @@ def load_weights(name: str, source: str = "gitee", force_reload: bool = False,
     return read_checkpoint(fetch_asset(card, force=force_reload))
 
 
-def load_card_weights_into(net: nn.Cell, card: ModelCard, force_reload: bool = False) -> LoadReport:
+def load_card_weights_into(net: nn.Cell, card: ModelCard, force_reload: bool = False,
+                           exact: bool = True, strict: bool = False) -> LoadReport:
+    """``exact``: a network of ours, whose names are the checkpoint's: everything must load. Otherwise
+    what matches loads and the rest is reported (an error with ``strict``)."""
+    if card.ckpt is None:
+        raise HubError(f"{card.uid}: the card publishes no ckpt asset to load weights from "
+                       f"(formats: {', '.join(a.file_format for a in card.assets) or 'none'}); use pretrained=False")
     path = fetch_asset(card, force=force_reload)
+    source = f"{path} ({card.uid})"
+    if not exact:
+        return load_matching(net, read_checkpoint(path), source, strict=strict)
     fresh = tuple(getattr(net, "resized_parameters", ()))
-    return load_strict(net, read_checkpoint(path), f"{path} ({card.uid})", may_stay_fresh=fresh)
+    return load_strict(net, read_checkpoint(path), source, may_stay_fresh=fresh)
 
 
 def load_pretrained_into(net: nn.Cell, uid: str, force_reload: bool = False) -> LoadReport:
@@ -65,15 +62,20 @@ def load_pretrained_into(net: nn.Cell, uid: str, force_reload: bool = False) -> 
 
 
 def load(name: str, *args, source: str = "gitee", pretrained: bool = True, force_reload: bool = False,
-         catalog: Catalog | None = None, **kwargs) -> nn.Cell:
-    """Build the network of a card and load its verified checkpoint; returned in eval mode."""
-    if not isinstance(pretrained, bool):
-        raise TypeError("pretrained must be a bool")
-    if not isinstance(force_reload, bool):
-        raise TypeError("force_reload must be a bool")
+         catalog: Catalog | None = None, strict: bool = False, trust_repo: bool = False, **kwargs) -> nn.Cell:
+    """Build the network of a card and load its verified checkpoint; returned in eval mode.
+
+    ``strict`` (networks built by zoo or toolkit code): parameters missing from the checkpoint, or
+    entries of it nothing used, are an error instead of a warning. ``trust_repo``: allow building from a
+    repository other than MindSpore's own (its code runs in this process).
+    """
+    for flag_name, value in (("pretrained", pretrained), ("force_reload", force_reload), ("strict", strict),
+                             ("trust_repo", trust_repo)):
+        if not isinstance(value, bool):
+            raise TypeError(f"{flag_name} must be a bool")
     card = resolve_card(name, source, catalog)
-    net = build_network(card, *args, **kwargs)
+    net, route = builders.build_network(card, args, kwargs, trust_repo)
     if pretrained:
-        load_card_weights_into(net, card, force_reload)
+        load_card_weights_into(net, card, force_reload, exact=route == "ours", strict=strict)
     net.set_train(False)
     return net

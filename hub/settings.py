@@ -14,6 +14,8 @@ QUIET_ENV = "MSHUB_QUIET"            # 1: no progress bars
 CPU_TUNING_ENV = "MSHUB_CPU_TUNING"  # 0: do not set ONEDNN_MAX_CPU_ISA on import
 MAX_CARD_ENV = "MSHUB_MAX_CARD_BYTES"  # size limit of one card file; default 1 MiB
 DOWNLOAD_TIMEOUT_ENV = "MSHUB_DOWNLOAD_TIMEOUT"  # seconds a download may wait for the next bytes; default 30
+TRUSTED_REPOS_ENV = "MSHUB_TRUSTED_REPOS"  # code repositories (host/owner/name) whose code load() may run
+GIT_TIMEOUT_ENV = "MSHUB_GIT_TIMEOUT"  # seconds one git command may take; default 600
 
 DEFAULT_HOME = Path("~/.mscache")
 DEFAULT_MAX_DOWNLOAD_BYTES = 5 * 10**9
@@ -91,4 +93,20 @@ def download_timeout() -> float:
         raise ValueError(f"environment variable {DOWNLOAD_TIMEOUT_ENV}={value!r} is not a number of seconds") from None
     if not seconds > 0:
         raise ValueError(f"environment variable {DOWNLOAD_TIMEOUT_ENV}={value!r} must be positive")
+    return seconds
+
+
+def trusted_repos() -> list[str]:
+    value = os.environ.get(TRUSTED_REPOS_ENV, "")
+    return [r.strip().lower().rstrip("/").removesuffix(".git") for r in value.split(",") if r.strip()]
+
+
+def git_timeout() -> float:
+    value = os.environ.get(GIT_TIMEOUT_ENV, "").strip()
+    try:
+        seconds = float(value) if value else 600.0
+    except ValueError:
+        raise ValueError(f"environment variable {GIT_TIMEOUT_ENV}={value!r} is not a number of seconds") from None
+    if not seconds > 0:
+        raise ValueError(f"environment variable {GIT_TIMEOUT_ENV}={value!r} must be positive")
     return seconds

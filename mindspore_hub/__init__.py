@@ -19,7 +19,11 @@ def _check_bool(name: str, value) -> None:
 
 
 def load(name, *args, source="gitee", pretrained=True, force_reload=False, **kwargs):
-    """Network of ``name`` (uid, card URL, or with source='local' a card path), weights verified."""
+    """Network of ``name`` (uid, card URL, or with source='local' a card path), weights verified.
+
+    Further keywords: ``strict`` (zoo/toolkit networks: missing or unused checkpoint entries are an
+    error), ``trust_repo`` (build from a repository other than MindSpore's), the rest go to the network.
+    """
     _check_bool("pretrained", pretrained)
     _check_bool("force_reload", force_reload)
     return _hub.load(name, *args, source=source, pretrained=pretrained, force_reload=force_reload, **kwargs)

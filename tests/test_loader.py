@@ -13,8 +13,25 @@ def test_card_without_entry_fails_before_any_download(tmp_path, monkeypatch):
     with FaultServer(tmp_path / "served") as server:
         url = server.add_file("/models/other.ckpt", b"weights")
         uid = "mindspore/1.7/ssdother_coco2017"  # the seed card's text: model-name ssd, as many SSD cards
-        write_card(tmp_path / "catalog", uid, url, "0" * 64)
+        card = write_card(tmp_path / "catalog", uid, url, "0" * 64)
+        card.write_text(card.read_text().replace("/tree/r1.7/official/cv/ssd", ""))  # a link to no directory
         monkeypatch.setenv("MSHUB_CATALOG", str(tmp_path / "catalog"))
-        with pytest.raises(HubError, match=r"ssdother_coco2017.*entries: ssd300_coco2017, .*ssdvgg16_coco2017"):
+        with pytest.raises(HubError, match=r"ssdother_coco2017.*entries: ssd300_coco2017, .*ssdvgg16_coco2017.*"
+                                           r"names no code directory"):
             mshub.load(uid)
         assert server.requests == []
+
+
+def test_zoo_code_that_cannot_be_fetched_fails_before_any_download(tmp_path, monkeypatch):
+    with FaultServer(tmp_path / "served") as server:
+        url = server.add_file("/models/other.ckpt", b"weights")
+        write_card(tmp_path / "catalog", "mindspore/1.7/ssdother_coco2017", url, "0" * 64)
+        monkeypatch.setenv("MSHUB_CATALOG", str(tmp_path / "catalog"))
+        monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))  # gitee -> a missing local repo
+        (tmp_path / "gitconfig").write_text(f'[url "file://{tmp_path}/none.git"]\n'
+                                            "\tinsteadOf = https://gitee.com/mindspore/models.git\n")
+        with pytest.raises(HubError, match=r"mindspore/1.7/ssdother_coco2017: git clone failed for the code of"):
+            mshub.load("mindspore/1.7/ssdother_coco2017")
+        assert server.requests == []
+        assert not any(p.name.startswith(".") and "official" in p.name
+                       for p in (tmp_path / "cache").rglob("*") if p.is_dir())  # no debris

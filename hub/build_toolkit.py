@@ -1,0 +1,47 @@
+"""Route 2: mindspore-lab toolkit cards (MindCV, MindYOLO, MindOCR) through the installed toolkit's own
+model factory, with the card's model name. MindSpore Hub cannot load these cards at all."""
+from __future__ import annotations
+
+import importlib
+
+from .card import ModelCard
+from .errors import HubError
+
+# toolkit -> (module holding the factory, factory name)
+FACTORIES = {"mindcv": ("mindcv", "create_model"), "mindyolo": ("mindyolo.models", "create_model"),
+             "mindocr": ("mindocr", "build_model")}
+
+
+class ToolkitMissing(HubError):
+    """The card's toolkit is not installed."""
+
+
+def build(card: ModelCard, toolkit: str, args: tuple, kwargs: dict):
+    module_name, factory_name = FACTORIES[toolkit]
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise ToolkitMissing(f"{card.uid} is a {toolkit} model and {toolkit} is not installed ({exc}); "
+                             f"pip install 'mshub-registry[{toolkit}]' (or pip install {toolkit})") from None
+    factory = getattr(module, factory_name, None)
+    if factory is None:
+        raise HubError(f"{card.uid}: the installed {toolkit} has no {module_name}.{factory_name}")
+    name = _registered_name(module, card.model_name or card.backbone)
+    kwargs.setdefault("pretrained", False)  # weights come from the card's verified asset, not the toolkit
+    try:
+        return factory(name, *args, **kwargs)
+    except Exception as exc:
+        raise HubError(f"{card.uid}: {toolkit}.{factory_name}({name!r}) failed: {type(exc).__name__}: {exc}") from None
+
+
+def _registered_name(module, name: str) -> str:
+    """The toolkit's spelling of a card's model name (cards write ``bit_resnet50``, MindCV registers
+    ``BiT_resnet50``)."""
+    lister = getattr(module, "list_models", None)
+    if lister is None:
+        return name
+    try:
+        known = {n.lower(): n for n in lister()}
+    except Exception:  # a toolkit whose registry cannot be listed: use the card's spelling
+        return name
+    return known.get(name.lower(), name)

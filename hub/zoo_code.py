@@ -1,0 +1,80 @@
+"""One directory of a code repository at one release, fetched sparsely with git into the cache.
+
+``git clone --depth 1 --filter=blob:none --sparse --branch <release>``, then the one directory: the
+blobs of that directory (and the repository's top-level files) are all that is downloaded. Each
+(repository, release, directory) is fetched once, under a file lock, into a temporary folder that is
+renamed into place; the commit is recorded beside it.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import FileLock
+
+from . import settings
+from .cache import code_checkout
+from .errors import HubError, OfflineError
+from .git_cli import GitError, sparse_clone
+from .repo_link import RepoRef
+
+RECORD = ".mshub-code.json"
+
+
+@dataclass(frozen=True)
+class CodeDir:
+    ref: RepoRef
+    checkout: Path  # the sparse clone's root
+    commit: str
+
+    @property
+    def path(self) -> Path:
+        return self.checkout.joinpath(*self.ref.directory.split("/")) if self.ref.directory else self.checkout
+
+
+def fetch_code_dir(ref: RepoRef, uid: str) -> CodeDir:
+    """The checked-out directory of ``ref`` (fetched on first use); errors name the uid."""
+    checkout = code_checkout(ref.host, ref.owner, ref.name, ref.release, ref.directory or ".root")
+    cached = _read(ref, checkout)
+    if cached is not None:
+        return cached
+    if settings.offline():
+        raise OfflineError(f"{uid}: the code of {ref} is not in the cache and {settings.OFFLINE_ENV} is set")
+    checkout.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(checkout) + ".lock"):
+        cached = _read(ref, checkout)  # another process may have fetched it while we waited
+        if cached is not None:
+            return cached
+        temp = Path(tempfile.mkdtemp(prefix=f".{checkout.name}.", dir=checkout.parent))
+        try:
+            clone = temp / "repo"
+            try:
+                commit = sparse_clone(ref.clone_url, ref.release, [ref.directory or "/"], clone,
+                                      f"the code of {uid} ({ref})")
+            except GitError as exc:
+                raise GitError(f"{uid}: {exc}") from None
+            if ref.directory and not clone.joinpath(*ref.directory.split("/")).is_dir():
+                raise HubError(f"{uid}: {ref.clone_url} at {ref.release} has no directory {ref.directory!r} "
+                               "(the card's repo-link names it)")
+            (clone / RECORD).write_text(json.dumps({"repository": ref.clone_url, "release": ref.release,
+                                                    "directory": ref.directory, "commit": commit,
+                                                    "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}))
+            if checkout.exists():
+                shutil.rmtree(checkout)  # a leftover without its record: incomplete, replace it
+            os.replace(clone, checkout)
+        finally:
+            shutil.rmtree(temp, ignore_errors=True)
+    return CodeDir(ref, checkout, commit)
+
+
+def _read(ref: RepoRef, checkout: Path) -> CodeDir | None:
+    try:
+        record = json.loads((checkout / RECORD).read_text())
+    except (OSError, ValueError):
+        return None
+    return CodeDir(ref, checkout, record.get("commit", ""))

@@ -1,0 +1,139 @@
+"""Import a model zoo directory's code in a namespace of its own.
+
+Every zoo directory ships top-level ``src`` (often ``model_utils``, some as namespace packages) and
+its config modules parse ``sys.argv`` at import. While a directory's code runs, every top-level name
+it provides is set aside in ``sys.modules`` (the user's own ``src`` included) and put back afterwards,
+``sys.path`` and ``sys.argv`` too; the directory's modules are kept per directory, so the same code is
+imported once, and two directories (or one at two releases) never see each other's modules.
+
+Afterwards the directory's modules stay importable under private names (``_mshub_zoo_<hash>.src.x``),
+and their classes and functions say so in ``__module__``: MindSpore's graph compiler imports a
+``construct``'s module by that name, which must not find the user's ``src`` instead.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib
+import importlib.util
+import sys
+import threading
+import types
+from contextlib import contextmanager
+from importlib.machinery import ModuleSpec
+from pathlib import Path
+
+_LOCK = threading.RLock()
+_KEPT: dict[Path, dict[str, types.ModuleType]] = {}  # directory -> its modules, between uses
+
+
+def provided_names(directory: Path) -> set[str]:
+    """Top-level module names the directory provides: ``*.py`` files and folders holding Python code."""
+    names = set()
+    for entry in directory.iterdir():
+        if entry.is_file() and entry.suffix == ".py" and entry.stem.isidentifier():
+            names.add(entry.stem)
+        elif entry.is_dir() and entry.name.isidentifier() and _holds_python(entry):
+            names.add(entry.name)
+    return names
+
+
+def _holds_python(folder: Path) -> bool:
+    return any(folder.glob("*.py")) or any(folder.glob("*/*.py"))
+
+
+def _namespace(name: str, folder: Path) -> types.ModuleType:
+    """A namespace package for ``folder`` alone (a folder without ``__init__.py`` would otherwise merge
+    with, or lose to, a same-named package elsewhere on ``sys.path``)."""
+    spec = ModuleSpec(name, None, is_package=True)
+    spec.submodule_search_locations = [str(folder)]
+    module = importlib.util.module_from_spec(spec)
+    module.__path__ = [str(folder)]
+    return module
+
+
+@contextmanager
+def zoo_namespace(directory: Path):
+    """Run the body with ``directory``'s code importable as top-level modules, and nothing else's."""
+    directory = directory.resolve()
+    names = provided_names(directory)
+
+    def owned(module_name: str) -> bool:
+        return module_name.partition(".")[0] in names
+
+    with _LOCK:
+        set_aside = {k: m for k, m in sys.modules.items() if owned(k)}
+        for key in set_aside:
+            del sys.modules[key]
+        sys.modules.update(_KEPT.get(directory, {}))
+        for name in names:
+            folder = directory / name
+            if name not in sys.modules and folder.is_dir() and not (folder / "__init__.py").exists():
+                sys.modules[name] = _namespace(name, folder)
+        saved_path, saved_argv = sys.path[:], sys.argv
+        sys.path.insert(0, str(directory))
+        sys.argv = sys.argv[:1] or [""]
+        importlib.invalidate_caches()
+        try:
+            yield
+        finally:
+            ours = {k: m for k, m in sys.modules.items() if owned(k)}
+            for key in ours:
+                del sys.modules[key]
+            _KEPT[directory] = ours
+            _publish_privately(directory, ours)
+            sys.modules.update(set_aside)
+            sys.path[:] = saved_path
+            sys.argv = saved_argv
+            importlib.invalidate_caches()
+
+
+def private_prefix(directory: Path) -> str:
+    return "_mshub_zoo_" + hashlib.sha1(str(directory.resolve()).encode()).hexdigest()[:12]
+
+
+def _publish_privately(directory: Path, modules: dict[str, types.ModuleType]) -> None:
+    """Register ``modules`` as ``<prefix>.<name>`` and point ``__module__`` of what they define there."""
+    prefix = private_prefix(directory)
+    if prefix not in sys.modules:
+        root = types.ModuleType(prefix, f"modules of the zoo directory {directory}")
+        root.__path__ = []
+        sys.modules[prefix] = root
+    for old, module in modules.items():
+        if not isinstance(module, types.ModuleType) or module.__name__.startswith(prefix + "."):
+            continue
+        new = f"{prefix}.{old}"
+        for value in list(vars(module).values()):
+            _rename(value, old, new)
+        module.__name__ = new
+        sys.modules[new] = module
+
+
+def _rename(obj, old: str, new: str) -> None:
+    if isinstance(obj, type) and obj.__module__ == old:
+        obj.__module__ = new
+        for member in vars(obj).values():
+            target = getattr(member, "__func__", None) or getattr(member, "fget", None) or member
+            if getattr(target, "__module__", None) == old:
+                try:
+                    target.__module__ = new
+                except (AttributeError, TypeError):
+                    pass
+    elif isinstance(obj, types.FunctionType) and obj.__module__ == old:
+        obj.__module__ = new
+
+
+def load_hub_conf(directory: Path) -> types.ModuleType:
+    """The directory's ``mindspore_hub_conf.py`` as a module of a unique name (call inside zoo_namespace)."""
+    path = directory.resolve() / "mindspore_hub_conf.py"
+    unique = "_mshub_zoo_" + hashlib.sha1(str(path).encode()).hexdigest()[:12] + "_mindspore_hub_conf"
+    if unique in sys.modules:
+        return sys.modules[unique]
+    spec = importlib.util.spec_from_file_location(unique, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[unique] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[unique]
+        raise
+    return module
