@@ -35,13 +35,24 @@ def build(card: ModelCard, toolkit: str, args: tuple, kwargs: dict):
 
 
 def _registered_name(module, name: str) -> str:
-    """The toolkit's spelling of a card's model name (cards write ``bit_resnet50``, MindCV registers
-    ``BiT_resnet50``)."""
+    """The toolkit's spelling of a card's model name: the same up to case (cards write ``bit_resnet50``,
+    MindCV registers ``BiT_resnet50``), else up to underscores when that is unambiguous (``vit_b32_224``
+    is MindCV's ``vit_b_32_224``)."""
     lister = getattr(module, "list_models", None)
     if lister is None:
         return name
     try:
-        known = {n.lower(): n for n in lister()}
+        registered = list(lister())
     except Exception:  # a toolkit whose registry cannot be listed: use the card's spelling
         return name
-    return known.get(name.lower(), name)
+    if name in registered:
+        return name
+    by_case = {n.lower(): n for n in registered}
+    if name.lower() in by_case:
+        return by_case[name.lower()]
+    loose = [n for n in registered if _squash(n) == _squash(name)]
+    return loose[0] if len(loose) == 1 else name
+
+
+def _squash(name: str) -> str:
+    return name.lower().replace("_", "").replace("-", "")

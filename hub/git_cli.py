@@ -13,6 +13,10 @@ from pathlib import Path
 from . import settings
 from .errors import HubError
 
+# A server that stops sending (under 1 KB/s for 30 s) fails the command instead of holding it until the
+# overall time limit: a hostile or broken mirror gets a clear error in seconds, not minutes.
+STALL_LIMITS = ("-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=30")
+
 
 class GitError(HubError):
     """A git command that could not run or failed."""
@@ -25,7 +29,7 @@ def run_git(args: list[str], what: str, cwd: Path | None = None) -> str:
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "", "SSH_ASKPASS": "", "LC_ALL": "C"}
     timeout = settings.git_timeout()
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True,
+        done = subprocess.run(["git", *STALL_LIMITS, *args], cwd=cwd, env=env, capture_output=True, text=True,
                               timeout=timeout, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
         raise GitError(f"git {args[0]} for {what} took longer than {timeout:g} s "

@@ -231,7 +231,7 @@ def test_concurrent_processes_fetch_once_and_git_missing_is_clear(zoo_env, tmp_p
     shim = tmp_path / "bin"
     shim.mkdir()
     real_git = subprocess.run(["which", "git"], capture_output=True, text=True).stdout.strip()
-    (shim / "git").write_text(f'#!/bin/sh\necho "$1" >> {tmp_path}/git.log\nsleep 0.3\nexec {real_git} "$@"\n')
+    (shim / "git").write_text(f'#!/bin/sh\necho "$*" >> {tmp_path}/git.log\nsleep 0.3\nexec {real_git} "$@"\n')
     (shim / "git").chmod(0o755)
     env = {**zoo_env, "PATH": f"{shim}{os.pathsep}{os.environ['PATH']}"}
     runs = [subprocess.Popen([sys.executable, "-c", FETCH], env=env, cwd=tmp_path, stdout=subprocess.PIPE,
@@ -239,8 +239,31 @@ def test_concurrent_processes_fetch_once_and_git_missing_is_clear(zoo_env, tmp_p
     outputs = [r.communicate(timeout=120) for r in runs]
     assert all(r.returncode == 0 for r in runs), outputs
     assert len({out.strip() for out, _ in outputs}) == 1
-    calls = (tmp_path / "git.log").read_text().split()
-    assert calls.count("clone") == 1, calls
+    calls = (tmp_path / "git.log").read_text().splitlines()
+    assert sum(" clone " in f" {c} " for c in calls) == 1, calls
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     with pytest.raises(HubError, match="git is not installed"):
         mshub.load("mindspore/1.7/resnet50_imagenet2012", pretrained=False)
+
+
+def test_toolkit_spellings_of_card_model_names():
+    mindcv = pytest.importorskip("mindcv")
+    from hub.build_toolkit import _registered_name
+
+    assert _registered_name(mindcv, "bit_resnet50") == "BiT_resnet50"
+    assert _registered_name(mindcv, "vit_b32_224") == "vit_b_32_224"
+    assert _registered_name(mindcv, "resnet50") == "resnet50"
+    assert _registered_name(mindcv, "no_such_net") == "no_such_net"  # mindcv's own error then names it
+
+
+def test_a_missing_toolkit_is_named_with_what_to_install(shared, tmp_path):
+    pytest.importorskip("mindcv")
+    text = (shared / "cards/sample/mindspore/2.3/bit_resnet50_imagenet2012.md").read_text()
+    card = tmp_path / "yolov8n_coco2017.md"
+    card.write_text(text.replace("mindspore-lab/mindcv/tree/v0.4.0/configs/bit",
+                                 "mindspore-lab/mindyolo/tree/v0.4.0/configs/yolov8"))
+    if __import__("importlib").util.find_spec("mindyolo") is not None:
+        pytest.skip("mindyolo is installed here")
+    with pytest.raises(HubError, match=r"mindyolo model and mindyolo is not installed.*"
+                                       r"pip install 'mshub-registry\[mindyolo\]'"):
+        mshub.load(str(card), source="local", pretrained=False)
