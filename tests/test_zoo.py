@@ -267,3 +267,17 @@ def test_a_missing_toolkit_is_named_with_what_to_install(shared, tmp_path):
     with pytest.raises(HubError, match=r"mindyolo model and mindyolo is not installed.*"
                                        r"pip install 'mshub-registry\[mindyolo\]'"):
         mshub.load(str(card), source="local", pretrained=False)
+
+
+def test_loadability_report_by_route_and_failure_class(zoo_env, tmp_path, hub_env):
+    assert hub_cli("sync", env=zoo_env, cwd=tmp_path).returncode == 0
+    catalog = hub_env / ".catalogs" / "gitee" / "mshub_res" / "assets"
+    run = hub_cli("loadable", "--catalog", str(catalog), "--isolated", "--json", env=zoo_env, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    report = json.loads(run.stdout)
+    assert report["cards"] == 8 and report["by_route"] == {"zoo": {"cards": 8, "built": 3}}
+    assert report["failures"] == {"missing-module": 1, "stale-import": 1, "no-hub-conf": 1, "no-name": 1,
+                                  "arguments": 1}
+    assert report["worse_than_alone"] == []
+    alone = {o["uid"]: o["alone_ok"] for o in report["outcomes"]}
+    assert alone["mindspore/1.8/resnet50_imagenet2012"] is True and alone["mindspore/1.7/stale_x"] is False
