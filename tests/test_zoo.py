@@ -76,6 +76,7 @@ import numpy as np
 import mindspore as ms
 import src, models
 import mindspore_hub as mshub
+path_before = list(sys.path)
 counts = {}
 nets = {}
 for uid, kwargs in [("mindspore/1.7/lenet_mnist", {}), ("mindspore/1.7/resnet50_imagenet2012", {}),
@@ -84,10 +85,12 @@ for uid, kwargs in [("mindspore/1.7/lenet_mnist", {}), ("mindspore/1.7/resnet50_
     net = mshub.load(uid, pretrained=False, **kwargs)
     nets[uid] = net
     counts[uid] = sum(int(np.prod(p.shape)) for p in net.get_parameters())
+path_kept = sys.path == path_before  # (MindSpore's graph compiler adds its own folder later)
 ms.set_context(mode=ms.GRAPH_MODE)
 out = nets["mindspore/1.7/lenet_mnist"](ms.Tensor(np.ones((1, 1, 32, 32), np.float32)))
 import src as again
-print(json.dumps({"counts": counts, "src": again.OWNER, "same_src": again is src, "models": models.OWNER,
+print(json.dumps({"counts": counts, "src": again.OWNER, "path_kept": path_kept, "same_src": again is src,
+                  "models": models.OWNER,
                   "argv": sys.argv[1:], "out": list(out.shape), "src_modules": sorted(k for k in sys.modules
                   if k == "src" or k.startswith("src."))}))
 """
@@ -117,7 +120,7 @@ def test_zoo_networks_side_by_side_in_a_user_project(zoo_env, tmp_path, hub_env)
     assert run.returncode == 0, run.stderr[-3000:]
     result = json.loads(run.stdout.strip().splitlines()[-1])
     assert result["src"] == "user src" and result["same_src"] and result["models"] == "user models"
-    assert result["src_modules"] == ["src"] and result["argv"] == ["--user-flag", "7"]
+    assert result["src_modules"] == ["src"] and result["argv"] == ["--user-flag", "7"] and result["path_kept"]
     assert result["out"] == [1, 10]
     code = hub_env / ".code" / "gitee.com" / "mindspore" / "models"
     for uid, (name, release, directory, kwargs) in {
@@ -170,6 +173,8 @@ def test_untrusted_repositories_need_consent(zoo_env, tmp_path, monkeypatch):
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(private))
     net = mshub.load("mindspore/1.7/lenet_mnist", pretrained=False, trust_repo=True)
     assert type(net).__name__ == "LeNet5"
+    monkeypatch.setenv("MSHUB_TRUSTED_REPOS", "github.com/other/x, gitee.com/someone/models")
+    assert type(mshub.load("mindspore/1.7/lenet_mnist", pretrained=False)).__name__ == "LeNet5"
 
 
 def test_pretrained_zoo_network_from_a_mirror_and_strict(zoo_env, tmp_path, monkeypatch, hub_env):
