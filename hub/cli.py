@@ -69,7 +69,7 @@ def _print_grouped(severity: str, findings: list[Finding]) -> None:
             print(f"  {finding}")
 
 
-def _remote_audit(args, cards) -> tuple[list, float]:
+def _remote_audit(args, cards) -> list:
     """The checksum audit of every asset of ``cards`` (verify --remote), with its ledger and reports."""
     from contextlib import nullcontext
 
@@ -94,7 +94,7 @@ def _remote_audit(args, cards) -> tuple[list, float]:
     if args.junit:
         write_junit(results, args.junit, seconds)
     print(summary_line(results, seconds), file=sys.stderr)
-    return results, seconds
+    return results
 
 
 def cmd_verify(args) -> int:
@@ -107,7 +107,7 @@ def cmd_verify(args) -> int:
     errors = [Finding.of_error(e) for e in report.errors]
     warnings = report.warnings
     cached = [check_cached(c, c.ckpt) for c in report.cards if c.ckpt is not None] if args.assets else []
-    audited = _remote_audit(args, report.cards)[0] if args.remote else []
+    audited = _remote_audit(args, report.cards) if args.remote else []
     assets_failed = any(not a.ok for a in cached) or any(not a.ok for a in audited)
     failed = bool(errors) or (args.strict and bool(warnings)) or assets_failed
     if args.json:
