@@ -24,6 +24,8 @@ from .uid import check_uid
 INCOMPLETE_SUFFIX = ".incomplete"
 RECORD_SUFFIX = ".verified.json"
 LOCK_DIR = ".locks"
+# Top-level folders that hold no assets (catalogs, cards and code): cache ls/prune leave them alone.
+NON_ASSET_DIRS = (LOCK_DIR, ".catalogs", ".cards", ".code")
 
 _hub_dir_override: Path | None = None
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from .cache import INCOMPLETE_SUFFIX, LOCK_DIR, RECORD_SUFFIX, CachedFile, get_hub_dir
+from .cache import INCOMPLETE_SUFFIX, LOCK_DIR, NON_ASSET_DIRS, RECORD_SUFFIX, CachedFile, get_hub_dir
 
 
 @dataclass
@@ -29,8 +29,8 @@ def scan_cache(hub_dir: str | None = None) -> list[CacheEntry]:
     entries = []
     if not root.is_dir():
         return entries
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d != LOCK_DIR)
+    for dirpath, dirnames, filenames in _asset_walk(root):
+        dirnames[:] = sorted(dirnames)
         uid = "/".join(Path(dirpath).relative_to(root).parts)
         for name in sorted(filenames):
             path = Path(dirpath, name)
@@ -48,6 +48,15 @@ def scan_cache(hub_dir: str | None = None) -> list[CacheEntry]:
                 ok = record is not None and record.is_current(path)
                 entries.append(CacheEntry(uid, name, path, size, "verified" if ok else "unverified"))
     return entries
+
+
+def _asset_walk(root: Path, with_locks: bool = False):
+    """os.walk over the asset part of the cache (not the catalogs, cards or code; locks if asked)."""
+    skipped = set(NON_ASSET_DIRS) - ({LOCK_DIR} if with_locks else set())
+    for dirpath, dirnames, filenames in os.walk(root):
+        if Path(dirpath) == root:
+            dirnames[:] = [d for d in dirnames if d not in skipped]
+        yield dirpath, dirnames, filenames
 
 
 def prune(hub_dir: str | None = None, referenced: set[tuple[str, str]] | None = None,
@@ -71,7 +80,7 @@ def prune(hub_dir: str | None = None, referenced: set[tuple[str, str]] | None = 
             removed.append(entry.path)
             if entry.state != "incomplete":
                 removed.append(CachedFile(root, entry.uid, entry.file_name).record_path)
-    for dirpath, _, filenames in os.walk(root):
+    for dirpath, _, filenames in _asset_walk(root):
         for name in filenames:
             path = Path(dirpath, name)
             if name.endswith(".tmp") or (name.endswith(RECORD_SUFFIX) and not path.with_name(
@@ -90,7 +99,7 @@ def prune(hub_dir: str | None = None, referenced: set[tuple[str, str]] | None = 
     if not dry_run:
         for path in removed:
             path.unlink(missing_ok=True)
-        for dirpath, _, _ in sorted(os.walk(root), key=lambda t: -len(t[0])):
+        for dirpath, _, _ in sorted(_asset_walk(root, with_locks=True), key=lambda t: -len(t[0])):
             if Path(dirpath) != root:
                 try:
                     os.rmdir(dirpath)

@@ -286,3 +286,15 @@ def test_loadability_report_by_route_and_failure_class(zoo_env, tmp_path, hub_en
     assert report["worse_than_alone"] == []
     alone = {o["uid"]: o["alone_ok"] for o in report["outcomes"]}
     assert alone["mindspore/1.8/resnet50_imagenet2012"] is True and alone["mindspore/1.7/stale_x"] is False
+
+
+def test_cache_ls_and_prune_leave_catalogs_and_code_alone(zoo_env, tmp_path, hub_env):
+    assert hub_cli("sync", env=zoo_env, cwd=tmp_path).returncode == 0
+    mshub.load("mindspore/1.7/lenet_mnist", pretrained=False)
+    kept = sorted(p for p in hub_env.rglob("*") if p.is_file() and not p.name.endswith(".lock"))
+    listed = json.loads(hub_cli("cache", "ls", "--json", env=zoo_env, cwd=tmp_path).stdout)
+    assert listed == []
+    pruned = hub_cli("cache", "prune", env=zoo_env, cwd=tmp_path)
+    assert pruned.returncode == 0, pruned.stderr
+    assert sorted(p for p in hub_env.rglob("*") if p.is_file() and not p.name.endswith(".lock")) == kept
+    assert "lenet_mnist" in mshub.hub_list()
