@@ -2,9 +2,7 @@
 assets and bytes on a terminal, and the one summary line."""
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
@@ -12,6 +10,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .audit import AuditResult
+from .diskio import write_atomically
 
 
 def write_junit(results: list[AuditResult], path: str | Path, seconds: float) -> None:
@@ -30,15 +29,7 @@ def write_junit(results: list[AuditResult], path: str | Path, seconds: float) ->
             failure.text = f"{result.target.url}\ncards: {', '.join(u for u, _ in result.target.refs)}\n{result.detail}"
         else:
             ET.SubElement(case, "system-out").text = f"{result.how}: {result.detail}"
-    target = Path(path)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            ET.ElementTree(suites).write(f, encoding="utf-8", xml_declaration=True)
-        os.replace(temp, target)
-    except BaseException:
-        os.unlink(temp)
-        raise
+    write_atomically(Path(path).absolute(), ET.tostring(suites, encoding="utf-8", xml_declaration=True))
 
 
 class AuditProgress:

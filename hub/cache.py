@@ -19,6 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from . import settings
+from .diskio import write_atomically
 from .uid import check_uid
 
 INCOMPLETE_SUFFIX = ".incomplete"
@@ -129,9 +130,7 @@ class CachedFile:
             return None
 
     def write_record(self, record: VerifiedRecord) -> None:
-        tmp = self.record_path.with_name(self.record_path.name + f".{secrets.token_hex(4)}.tmp")
-        tmp.write_text(json.dumps(asdict(record)), encoding="utf-8")
-        os.replace(tmp, self.record_path)
+        write_atomically(self.record_path, json.dumps(asdict(record)).encode("utf-8"))
 
     def remove_record(self) -> None:
         _unlink(self.record_path)

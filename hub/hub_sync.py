@@ -2,9 +2,6 @@
 cards fetched from the hub's raw URL when a uid is found nowhere locally (as MindSpore Hub does)."""
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +10,7 @@ from filelock import FileLock
 
 from . import settings, trust
 from .cache import fetched_cards_dir, synced_catalog_repo
+from .diskio import staged_directory, write_atomically
 from .errors import UidError
 from .git_cli import sparse_clone, update_shallow
 from .uid import check_uid
@@ -50,12 +48,8 @@ def sync(source: str = "gitee") -> SyncResult:
         if (repo / ".git").is_dir():
             commit, updated = update_shallow(repo, what), True
         else:
-            temp = Path(tempfile.mkdtemp(prefix=f".{source}.", dir=repo.parent))
-            try:
-                commit = sparse_clone(SOURCES[source], None, [CATALOG_PATH], temp / "repo", what)
-                os.replace(temp / "repo", repo)
-            finally:
-                shutil.rmtree(temp, ignore_errors=True)
+            with staged_directory(repo) as stage:
+                commit = sparse_clone(SOURCES[source], None, [CATALOG_PATH], stage, what)
             updated = False
     catalog = repo / CATALOG_PATH
     cards = sum(1 for _ in catalog.rglob("*.md")) if catalog.is_dir() else 0
@@ -86,13 +80,6 @@ def fetch_card(uid: str) -> Path | None:
         raise UidError(f"the card of {uid!r} at {url} is over the card size limit of {limit} bytes "
                        f"({settings.MAX_CARD_ENV})")
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(body)
-        os.replace(temp, target)
-    except BaseException:
-        os.unlink(temp)
-        raise
+    write_atomically(target, body)
     return target
 

@@ -8,9 +8,6 @@ renamed into place; the commit is recorded beside it.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +16,7 @@ from filelock import FileLock
 
 from . import settings
 from .cache import code_checkout
+from .diskio import staged_directory
 from .errors import HubError, OfflineError
 from .git_cli import GitError, sparse_clone
 from .repo_link import RepoRef
@@ -50,9 +48,7 @@ def fetch_code_dir(ref: RepoRef, uid: str) -> CodeDir:
         cached = _read(ref, checkout)  # another process may have fetched it while we waited
         if cached is not None:
             return cached
-        temp = Path(tempfile.mkdtemp(prefix=f".{checkout.name}.", dir=checkout.parent))
-        try:
-            clone = temp / "repo"
+        with staged_directory(checkout) as clone:  # a leftover without its record is replaced
             try:
                 commit = sparse_clone(ref.clone_url, ref.release, [ref.directory or "/"], clone,
                                       f"the code of {uid} ({ref})")
@@ -64,11 +60,6 @@ def fetch_code_dir(ref: RepoRef, uid: str) -> CodeDir:
             (clone / RECORD).write_text(json.dumps({"repository": ref.clone_url, "release": ref.release,
                                                     "directory": ref.directory, "commit": commit,
                                                     "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}))
-            if checkout.exists():
-                shutil.rmtree(checkout)  # a leftover without its record: incomplete, replace it
-            os.replace(clone, checkout)
-        finally:
-            shutil.rmtree(temp, ignore_errors=True)
     return CodeDir(ref, checkout, commit)
 
 
