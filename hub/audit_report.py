@@ -50,13 +50,24 @@ class AuditProgress:
         self.bar.close()
 
 
-def summary_line(results: list[AuditResult], seconds: float) -> str:
+STATUSES = ("ok", "mismatch", "error", "untrusted")
+
+
+def audit_counts(results: list[AuditResult]) -> dict:
+    """Assets by status and by how they were decided, bytes hashed, prefix checks: for JSON and the summary."""
     statuses = Counter(r.status for r in results)
     hows = Counter(r.how for r in results)
-    hashed = sum(r.size or 0 for r in results if r.how == "downloaded")
-    prefix = sum(r.target.check == "sha256-prefix" for r in results)
-    parts = [f"{statuses.get(s, 0)} {s}" for s in ("ok", "mismatch", "error", "untrusted") if statuses.get(s)]
-    return (f"audit: {len(results)} assets: {', '.join(parts) or 'nothing to audit'}; "
-            f"{hows.get('downloaded', 0)} downloaded ({hashed / 1e6:,.1f} MB hashed), "
-            f"{hows.get('ledger', 0)} unchanged per the ledger"
+    return {"assets": len(results), **{s: statuses.get(s, 0) for s in STATUSES},
+            "downloaded": hows.get("downloaded", 0), "ledger": hows.get("ledger", 0),
+            "bytes_hashed": sum(r.size or 0 for r in results if r.how == "downloaded"),
+            "prefix_checks": sum(r.target.check == "sha256-prefix" for r in results)}
+
+
+def summary_line(results: list[AuditResult], seconds: float) -> str:
+    counts = audit_counts(results)
+    parts = [f"{counts[s]} {s}" for s in STATUSES if counts[s]]
+    prefix = counts["prefix_checks"]
+    return (f"audit: {counts['assets']} assets: {', '.join(parts) or 'nothing to audit'}; "
+            f"{counts['downloaded']} downloaded ({counts['bytes_hashed'] / 1e6:,.1f} MB hashed), "
+            f"{counts['ledger']} unchanged per the ledger"
             + (f", {prefix} checked by sha256 prefix only" if prefix else "") + f"; {seconds:.1f} s")

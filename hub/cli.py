@@ -119,10 +119,9 @@ def cmd_verify(args) -> int:
             "errors": [e.to_dict() for e in errors], "warnings": [w.to_dict() for w in warnings],
             "assets": [a.to_dict() for a in cached] + [r.to_dict() for r in audited]}
         if args.remote:
-            out["audit"] = {"assets": len(audited), **{s: sum(r.status == s for r in audited)
-                                                        for s in ("ok", "mismatch", "error", "untrusted")},
-                            "downloaded": sum(r.how == "downloaded" for r in audited),
-                            "ledger": sum(r.how == "ledger" for r in audited)}
+            from .audit_report import audit_counts
+
+            out["audit"] = audit_counts(audited)
         print(json.dumps(out, indent=2))
         return 1 if failed else 0
     for severity, findings in (("errors", errors), ("warnings", warnings)):
