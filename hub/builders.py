@@ -14,6 +14,10 @@ from .errors import HubError
 from .repo_link import check_code_trusted, parse_repo_link
 
 
+class NoRouteError(HubError):
+    """No way to build a card's network: no entry of ours and no code directory in its repo-link."""
+
+
 def route_of(card: ModelCard) -> str:
     """'ours', 'toolkit', 'zoo' or 'code' (another repository's hub conf); HubError when none applies."""
     if build_ours.can_build(card):
@@ -24,7 +28,7 @@ def route_of(card: ModelCard) -> str:
     if ref is not None:
         return "zoo" if ref.is_model_zoo else "code"
     entries = ", ".join(sorted(build_ours.entries()))
-    raise HubError(f"{card.uid}: this hub has no network for it (no hubconf entry {card.stem!r}; entries: "
+    raise NoRouteError(f"{card.uid}: this hub has no network for it (no hubconf entry {card.stem!r}; entries: "
                    f"{entries}) and its repo-link {card.repo_link!r} names no code directory to build it from")
 
 

@@ -9,9 +9,12 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from .builders import build_network, route_of
+from .build_toolkit import ToolkitMissing
+from .builders import NoRouteError, build_network, route_of
 from .catalog import Catalog, matches
-from .errors import HubError
+from .errors import OfflineError
+from .git_cli import GitError
+from .repo_link import UntrustedRepoError
 
 ALONE = r"""
 import json, sys
@@ -55,12 +58,14 @@ class LoadabilityReport:
 
 
 def _classify(exc: BaseException) -> str:
-    kind = getattr(exc, "kind", None)
+    kind = getattr(exc, "kind", None)  # ZooBuildError says why the zoo's code failed
     if kind:
         return kind
-    name = type(exc).__name__
-    return {"ToolkitMissing": "toolkit-missing", "GitError": "git", "OfflineError": "offline"}.get(name, (
-        "untrusted" if "trust_repo" in str(exc) else "no-route" if "no network for it" in str(exc) else "other"))
+    for cls, name in ((ToolkitMissing, "toolkit-missing"), (GitError, "git"), (OfflineError, "offline"),
+                      (UntrustedRepoError, "untrusted"), (NoRouteError, "no-route")):
+        if isinstance(exc, cls):
+            return name
+    return "other"
 
 
 def survey(catalog: Catalog, pattern: str | None = None, isolated: bool = False, jobs: int = 2) -> LoadabilityReport:
@@ -71,7 +76,7 @@ def survey(catalog: Catalog, pattern: str | None = None, isolated: bool = False,
     for card in cards:
         try:
             route = route_of(card)
-        except HubError as exc:
+        except NoRouteError as exc:
             report.outcomes.append(CardOutcome(card.uid, "none", False, "no-route", str(exc)))
             continue
         try:

@@ -14,6 +14,10 @@ TRUSTED_OWNERS = {("gitee.com", "mindspore"), ("github.com", "mindspore-ai"), ("
 _TREE = re.compile(r"^/([^/]+)/([^/]+)/(?:-/)?tree/([^/]+)/?(.*)$")
 
 
+class UntrustedRepoError(HubError):
+    """A card whose network would be built by code from a repository nobody said to trust."""
+
+
 @dataclass(frozen=True)
 class RepoRef:
     """``https://<host>/<owner>/<name>/tree/<release>/<directory>``."""
@@ -66,5 +70,5 @@ def check_code_trusted(ref: RepoRef, uid: str, trust_repo: bool) -> None:
     repository needs ``trust_repo=True`` or its ``host/owner/name`` in ``MSHUB_TRUSTED_REPOS``."""
     if trust_repo or (ref.host, ref.owner) in TRUSTED_OWNERS or ref.key.lower() in settings.trusted_repos():
         return
-    raise HubError(f"{uid}: building it runs code from {ref.clone_url}, which is not a MindSpore repository; "
+    raise UntrustedRepoError(f"{uid}: building it runs code from {ref.clone_url}, which is not a MindSpore repository; "
                    f"pass trust_repo=True if you trust it, or set {settings.TRUSTED_REPOS_ENV}={ref.key}")
