@@ -125,7 +125,7 @@ def _rename(obj, old: str, new: str) -> None:
 def load_hub_conf(directory: Path) -> types.ModuleType:
     """The directory's ``mindspore_hub_conf.py`` as a module of a unique name (call inside zoo_namespace)."""
     path = directory.resolve() / "mindspore_hub_conf.py"
-    unique = "_mshub_zoo_" + hashlib.sha1(str(path).encode()).hexdigest()[:12] + "_mindspore_hub_conf"
+    unique = private_prefix(directory) + "_mindspore_hub_conf"
     if unique in sys.modules:
         return sys.modules[unique]
     spec = importlib.util.spec_from_file_location(unique, path)
