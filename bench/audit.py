@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.common import CARD, HWM
 from hub.mirror import Mirror
 
 ASSETS = 400
@@ -23,34 +24,8 @@ SIZE = 10_000_000
 JOBS = 4
 ROUNDS = 3
 
-CARD = """# bench
----
-backbone-name: bench
-module-type: cv
-fine-tunable: True
-model-version: 1.7
-author: bench
-update-time: 2026-11-25
-repo-link: <https://gitee.com/mindspore/models/tree/r1.7/official/cv/ssd>
-user-id: bench
-used-for: inference
-mindspore-version: 1.7
-asset:
--
-    file-format: ckpt
-    asset-link: <https://download.mindspore.cn/{path}>
-    asset-sha256: {sha}
-license: Apache2.0
-summary: benchmark file
----
-"""
-
-CHILD = r"""
+CHILD = HWM + r"""
 import contextlib, io, json, sys, time
-def hwm():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM"):
-            return int(line.split()[1]) * 1024
 from hub import cli, audit, audit_ledger, audit_report  # imports done before the baseline
 before = hwm()
 t0 = time.perf_counter()

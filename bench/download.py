@@ -12,18 +12,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.common import CARD, HWM
 from hub.mirror import Mirror
 
 SIZE = 130 * 1024 * 1024
 ROUNDS = 3
 URL_PATH = "models/r1.7/bench.ckpt"
 
-CHILD = r"""
+CHILD = HWM + r"""
 import json, os, sys, time, hashlib
-def hwm():
-    for line in open("/proc/self/status"):
-        if line.startswith("VmHWM"):
-            return int(line.split()[1]) * 1024
 mode, url, sha, home = sys.argv[1:5]
 import requests
 from hub.catalog import Catalog
@@ -47,27 +44,6 @@ elapsed = time.perf_counter() - t0
 print(json.dumps({"seconds": elapsed, "growth": hwm() - before}))
 """
 
-CARD = """# bench
----
-backbone-name: bench
-module-type: cv
-fine-tunable: True
-model-version: 1.7
-author: bench
-update-time: 2026-11-24
-repo-link: <https://gitee.com/mindspore/models/tree/r1.7/official/cv/ssd>
-user-id: bench
-used-for: inference
-mindspore-version: 1.7
-asset:
--
-    file-format: ckpt
-    asset-link: <https://download.mindspore.cn/{path}>
-    asset-sha256: {sha}
-license: Apache2.0
-summary: benchmark file
----
-"""
 
 
 def run_child(mode: str, url: str, sha: str, env: dict, home: Path) -> dict:
