@@ -81,6 +81,8 @@ def _remote_audit(args, cards) -> list:
         raise ValueError(f"--jobs must be at least 1, got {args.jobs}")
     if args.max_age is not None and args.max_age < 0:
         raise ValueError(f"--max-age must be a number of days >= 0, got {args.max_age}")
+    if args.junit and not Path(args.junit).absolute().parent.is_dir():
+        raise ValueError(f"--junit {args.junit}: folder {Path(args.junit).absolute().parent} does not exist")
     targets = collect_targets(cards)
     options = AuditOptions(jobs=args.jobs, full=args.full, max_age_days=args.max_age)
     start = time.perf_counter()

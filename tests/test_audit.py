@@ -161,4 +161,7 @@ def test_options_need_remote_and_a_usable_ledger(tmp_path):
         (tmp_path / "bad.db").write_bytes(b"not a database at all" * 100)
         bad = run_verify(tmp_path, server, "--ledger", str(tmp_path / "bad.db"))
         assert bad.returncode == 1 and "audit ledger" in bad.stderr and "bad.db" in bad.stderr
+        nowhere = run_verify(tmp_path, server, "--junit", str(tmp_path / "no" / "j.xml"))
+        assert nowhere.returncode == 2 and "--junit" in nowhere.stderr and "does not exist" in nowhere.stderr
+        assert server.requests == []  # refused before any asset is audited
         assert "Traceback" not in bad.stderr
