@@ -9,17 +9,17 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
-from .build_toolkit import ToolkitMissing
-from .builders import NoRouteError, build_network, route_of
 from .catalog import Catalog, matches
 from .errors import OfflineError
 from .git_cli import GitError
 from .repo_link import UntrustedRepoError
+from .routes import NoRouteError, build_network, route_of
+from .routes.toolkit import ToolkitMissing
 
 ALONE = r"""
 import json, sys
 from hub.catalog import Catalog
-from hub.builders import build_network
+from hub.routes import build_network
 try:
     build_network(Catalog().get(sys.argv[1]))
     print(json.dumps({"ok": True}))

@@ -1,13 +1,13 @@
 """Card -> network -> verified weights: what ``hub.load`` and ``mindspore_hub.load`` do.
 
-The card comes from the catalog, the network from the first route that applies (``builders``: ours,
+The card comes from the catalog, the network from the first route that applies (``routes``: ours,
 a mindspore-lab toolkit, or the model zoo's code), the weights through the verified cache.
 """
 from __future__ import annotations
 
 from mindspore import nn
 
-from . import builders
+from . import routes
 from .card import ModelCard
 from .catalog import Catalog
 from .checkpoint import LoadReport, load_matching, load_strict, read_checkpoint
@@ -30,8 +30,8 @@ def resolve_card(name: str, source: str = "gitee", catalog: Catalog | None = Non
 
 
 def build_network(card: ModelCard, *args, trust_repo: bool = False, **kwargs) -> nn.Cell:
-    """The card's network, by the first route that applies (see ``builders``)."""
-    return builders.build_network(card, args, kwargs, trust_repo)[0]
+    """The card's network, by the first route that applies (see ``routes``)."""
+    return routes.build_network(card, args, kwargs, trust_repo)[0]
 
 
 def load_weights(name: str, source: str = "gitee", force_reload: bool = False,
@@ -74,7 +74,7 @@ def load(name: str, *args, source: str = "gitee", pretrained: bool = True, force
         if not isinstance(value, bool):
             raise TypeError(f"{flag_name} must be a bool")
     card = resolve_card(name, source, catalog)
-    net, route = builders.build_network(card, args, kwargs, trust_repo)
+    net, route = routes.build_network(card, args, kwargs, trust_repo)
     if pretrained:
         load_card_weights_into(net, card, force_reload, exact=route == "ours", strict=strict)
     net.set_train(False)

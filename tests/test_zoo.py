@@ -142,7 +142,7 @@ def test_zoo_networks_side_by_side_in_a_user_project(zoo_env, tmp_path, hub_env)
 
 
 @pytest.mark.parametrize("uid, kwargs, message", [
-    ("mindspore/1.7/needspkg_x", {}, r"needs the module 'easydict'.*requirements.txt says: 'easydict==1.9'"),
+    ("mindspore/1.7/needspkg_x", {}, r"needs the module 'zoodep'.*requirements.txt says: 'zoodep==1.9'"),
     ("mindspore/1.7/stale_x", {}, r"imports 'src.config'.*stale import"),
     ("mindspore/1.7/nohubconf_x", {}, r"has no mindspore_hub_conf.py.*MindSpore Hub cannot load this card either"),
     ("mindspore/1.7/wrongname_x", {}, r"offers no network named 'vgg16'"),
@@ -225,7 +225,7 @@ FETCH = r"""
 import sys
 from hub.catalog import Catalog
 from hub.repo_link import parse_repo_link
-from hub.zoo_code import fetch_code_dir
+from hub.routes.zoo_code import fetch_code_dir
 card = Catalog().get("mindspore/1.7/lenet_mnist")
 print(fetch_code_dir(parse_repo_link(card.repo_link), card.uid).commit)
 """
@@ -253,7 +253,7 @@ def test_concurrent_processes_fetch_once_and_git_missing_is_clear(zoo_env, tmp_p
 
 def test_toolkit_spellings_of_card_model_names():
     mindcv = pytest.importorskip("mindcv")
-    from hub.build_toolkit import _registered_name
+    from hub.routes.toolkit import _registered_name
 
     assert _registered_name(mindcv, "bit_resnet50") == "BiT_resnet50"
     assert _registered_name(mindcv, "vit_b32_224") == "vit_b_32_224"

@@ -5,11 +5,11 @@ says ``ssd300``), so an alias could silently build the wrong one.
 """
 from __future__ import annotations
 
-from .card import ModelCard
+from ..card import ModelCard
 
 
 def entries() -> dict:
-    from . import hubconf
+    from .. import hubconf
 
     return hubconf.entries()
 

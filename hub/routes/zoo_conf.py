@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .card import ModelCard
-from .errors import HubError
-from .repo_link import RepoRef
+from ..card import ModelCard
+from ..errors import HubError
+from ..repo_link import RepoRef
 from .zoo_code import fetch_code_dir
 from .zoo_import import load_hub_conf, provided_names, zoo_namespace
 

@@ -14,12 +14,12 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from . import settings
-from .cache import code_checkout
-from .diskio import staged_directory
-from .errors import HubError, OfflineError
-from .git_cli import GitError, sparse_clone
-from .repo_link import RepoRef
+from .. import settings
+from ..cache import code_checkout
+from ..diskio import staged_directory
+from ..errors import HubError, OfflineError
+from ..git_cli import GitError, sparse_clone
+from ..repo_link import RepoRef
 
 RECORD = ".mshub-code.json"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import importlib
 
-from .card import ModelCard
-from .errors import HubError
+from ..card import ModelCard
+from ..errors import HubError
 
 # toolkit -> (module holding the factory, factory name)
 FACTORIES = {"mindcv": ("mindcv", "create_model"), "mindyolo": ("mindyolo.models", "create_model"),

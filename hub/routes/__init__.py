@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from mindspore import nn
 
-from . import build_ours, build_toolkit, build_zoo
-from .card import ModelCard
-from .errors import HubError
-from .repo_link import check_code_trusted, parse_repo_link
+from ..card import ModelCard
+from ..errors import HubError
+from ..repo_link import check_code_trusted, parse_repo_link
+from . import ours, toolkit, zoo_conf
 
 
 class NoRouteError(HubError):
@@ -20,14 +20,14 @@ class NoRouteError(HubError):
 
 def route_of(card: ModelCard) -> str:
     """'ours', 'toolkit', 'zoo' or 'code' (another repository's hub conf); HubError when none applies."""
-    if build_ours.can_build(card):
+    if ours.can_build(card):
         return "ours"
     ref = parse_repo_link(card.repo_link or "")
     if ref is not None and ref.toolkit:
         return "toolkit"
     if ref is not None:
         return "zoo" if ref.is_model_zoo else "code"
-    entries = ", ".join(sorted(build_ours.entries()))
+    entries = ", ".join(sorted(ours.entries()))
     raise NoRouteError(f"{card.uid}: this hub has no network for it (no hubconf entry {card.stem!r}; entries: "
                    f"{entries}) and its repo-link {card.repo_link!r} names no code directory to build it from")
 
@@ -38,14 +38,14 @@ def build_network(card: ModelCard, args: tuple = (), kwargs: dict | None = None,
     kwargs = dict(kwargs or {})
     route = route_of(card)
     if route == "ours":
-        net = build_ours.build(card, args, kwargs)
+        net = ours.build(card, args, kwargs)
     else:
         ref = parse_repo_link(card.repo_link)
         if route == "toolkit":
-            net = build_toolkit.build(card, ref.toolkit, args, kwargs)
+            net = toolkit.build(card, ref.toolkit, args, kwargs)
         else:
             check_code_trusted(ref, card.uid, trust_repo)
-            net = build_zoo.build(card, ref, args, kwargs)
+            net = zoo_conf.build(card, ref, args, kwargs)
     if not isinstance(net, nn.Cell):
         raise HubError(f"{card.uid}: the {route} route returned {type(net).__name__}, not a MindSpore Cell")
     return net, route
