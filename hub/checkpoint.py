@@ -27,6 +27,26 @@ class LoadReport:
     ignored: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     unused: list[str] = field(default_factory=list)
+    route: str = ""  # the route that built the network (see hub.routes)
+    notes: list[str] = field(default_factory=list)  # what the build did that a user should know
+    pretrained: bool = False  # whether a checkpoint was loaded at all
+
+    def summary(self) -> str:
+        """One line: what loaded, what stayed fresh, what of the file went unused, how it was built."""
+        if self.pretrained:
+            total = len(self.loaded) + len(self.fresh)  # fresh: every parameter the file did not give
+            parts = [f"loaded {len(self.loaded)} of {total} parameters"]
+            if self.fresh:
+                parts.append(f"{len(self.fresh)} left freshly initialised")
+            if self.unused:
+                parts.append(f"{len(self.unused)} checkpoint entries unused")
+        else:
+            parts = ["not pretrained (fresh weights)"]
+        if self.route:
+            parts.append(f"built by the {self.route} route")
+        if self.notes:
+            parts.append("; ".join(self.notes))
+        return ", ".join(parts)
 
 
 # What training runs save beside the parameters: never a network's parameter.

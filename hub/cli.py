@@ -230,7 +230,10 @@ def cmd_sync(args) -> int:
 def cmd_loadable(args) -> int:
     from .loadability import print_report, survey
 
-    report = survey(_catalog(args), pattern=args.pattern, isolated=args.isolated, jobs=args.jobs)
+    if args.jobs < 1:
+        raise ValueError(f"--jobs must be at least 1, got {args.jobs}")
+    report = survey(_catalog(args), pattern=args.pattern, isolated=args.isolated, jobs=args.jobs,
+                    progress=not args.quiet)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
     else:
@@ -312,8 +315,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pattern", nargs="?", help="only uids matching this glob or substring")
     p.add_argument("--isolated", action="store_true",
                    help="also build each card alone in a fresh process, to compare with the shared process")
-    p.add_argument("--jobs", type=int, default=2, help="fresh processes at a time with --isolated")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--jobs", type=int, default=1,
+                   help="worker processes that build cards (1: this process); also fresh processes with --isolated")
+    p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    p.add_argument("--json", action="store_true", help="the report as JSON: the only thing on stdout")
     p.add_argument("--verbose", action="store_true", help="list every failure")
     p.set_defaults(func=cmd_loadable)
 

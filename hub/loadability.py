@@ -1,21 +1,36 @@
 """``python -m hub loadable``: over a catalog, which cards' networks build here, by route, and why the
-others do not (failure classes), optionally checked against each card built alone in a fresh process."""
+others do not (failure classes), optionally checked against each card built alone in a fresh process.
+
+``jobs`` > 1 builds in that many worker processes (zoo code runs isolated, so a worker builds many
+cards one after another, as one process would); cards of one code directory go to one worker, and a
+worker is replaced after ``CARDS_PER_WORKER`` cards to bound its memory. Zoo code's prints go to
+stderr, so a JSON report on stdout stays the only thing there.
+"""
 from __future__ import annotations
 
+import gc
 import json
+import multiprocessing
+import os
 import subprocess
 import sys
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from contextlib import redirect_stdout
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from tqdm import tqdm
+
+from .card import ModelCard
 from .catalog import Catalog, matches
 from .errors import OfflineError
 from .git_cli import GitError
-from .repo_link import UntrustedRepoError
-from .routes import NoRouteError, build_network, route_of
+from .repo_link import UntrustedRepoError, parse_repo_link
+from .routes import NoRouteError, build, route_of
 from .routes.toolkit import ToolkitMissing
 
+CARDS_PER_WORKER = 60
 ALONE = r"""
 import json, sys
 from hub.catalog import Catalog
@@ -36,6 +51,7 @@ class CardOutcome:
     kind: str = ""  # failure class
     message: str = ""
     alone_ok: bool | None = None  # built alone in a fresh process (with --isolated)
+    parameters: int | None = None  # of the network built
 
 
 @dataclass
@@ -68,27 +84,77 @@ def _classify(exc: BaseException) -> str:
     return "other"
 
 
-def survey(catalog: Catalog, pattern: str | None = None, isolated: bool = False, jobs: int = 2) -> LoadabilityReport:
-    """Build every card's network (pretrained=False, no arguments) in this one process."""
-    report = LoadabilityReport()
+def build_one(card: ModelCard) -> CardOutcome:
+    """Build one card's network (pretrained=False, no arguments) in this process."""
+    try:
+        route = route_of(card)
+    except NoRouteError as exc:
+        return CardOutcome(card.uid, "none", False, "no-route", str(exc))
+    try:
+        with redirect_stdout(sys.stderr):
+            built = build(card)
+        count = sum(int(p.size) for p in built.network.get_parameters())
+        return CardOutcome(card.uid, built.route, True, parameters=count)
+    except (Exception, SystemExit) as exc:
+        return CardOutcome(card.uid, getattr(exc, "route", route), False, _classify(exc),
+                           f"{type(exc).__name__}: {exc}")
+    finally:
+        gc.collect()
+
+
+def _code_key(card: ModelCard) -> str:
+    ref = parse_repo_link(card.repo_link or "")
+    return f"{ref.clone_url} {ref.release} {ref.directory}" if ref is not None else ""
+
+
+def survey(catalog: Catalog, pattern: str | None = None, isolated: bool = False, jobs: int = 1,
+           progress: bool = False) -> LoadabilityReport:
+    """Build every card's network: in this process (``jobs`` 1) or in ``jobs`` worker processes."""
     scan = catalog.scan()
     cards = [c for c in scan.cards if not pattern or matches(c.uid, pattern)]
-    for card in cards:
-        try:
-            route = route_of(card)
-        except NoRouteError as exc:
-            report.outcomes.append(CardOutcome(card.uid, "none", False, "no-route", str(exc)))
-            continue
-        try:
-            build_network(card)
-            report.outcomes.append(CardOutcome(card.uid, route, True))
-        except (Exception, SystemExit) as exc:
-            report.outcomes.append(CardOutcome(card.uid, route, False, _classify(exc), f"{type(exc).__name__}: {exc}"))
+    bar = tqdm(total=len(cards), unit="card", file=sys.stderr, disable=not progress, desc="loadable")
+    if jobs <= 1:
+        by_uid = {}
+        for card in cards:
+            by_uid[card.uid] = build_one(card)
+            bar.update()
+    else:
+        by_uid = _survey_in_workers(catalog, cards, jobs, bar)
+    bar.close()
+    report = LoadabilityReport([by_uid[c.uid] for c in cards])
     if isolated:
         with ThreadPoolExecutor(max(1, jobs)) as pool:
             for outcome, alone in zip(report.outcomes, pool.map(_alone, [o.uid for o in report.outcomes])):
                 outcome.alone_ok = alone
     return report
+
+
+def _survey_in_workers(catalog: Catalog, cards: list[ModelCard], jobs: int, bar) -> dict[str, CardOutcome]:
+    ordered = sorted(cards, key=lambda c: (_code_key(c), c.uid))  # one directory's cards, one after another
+    roots = [str(r) for r in catalog.roots]
+    context = multiprocessing.get_context("spawn")
+    by_uid: dict[str, CardOutcome] = {}
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start, initargs=(roots,),
+                             max_tasks_per_child=CARDS_PER_WORKER) as pool:
+        for outcome in pool.map(_worker_build, [c.uid for c in ordered]):
+            by_uid[outcome.uid] = outcome
+            bar.update()
+    return by_uid
+
+
+_WORKER_CATALOG: Catalog | None = None
+
+
+def _worker_start(roots: list[str]) -> None:
+    """A worker's stdout is its stderr: whatever zoo or MindSpore code prints, even below Python."""
+    global _WORKER_CATALOG
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    _WORKER_CATALOG = Catalog([Path(r) for r in roots])
+
+
+def _worker_build(uid: str) -> CardOutcome:
+    return build_one(_WORKER_CATALOG.get(uid))
 
 
 def _alone(uid: str) -> bool:

@@ -5,6 +5,8 @@ a mindspore-lab toolkit, or the model zoo's code), the weights through the verif
 """
 from __future__ import annotations
 
+import sys
+
 from mindspore import nn
 
 from . import routes
@@ -74,8 +76,15 @@ def load(name: str, *args, source: str = "gitee", pretrained: bool = True, force
         if not isinstance(value, bool):
             raise TypeError(f"{flag_name} must be a bool")
     card = resolve_card(name, source, catalog)
-    net, route = routes.build_network(card, args, kwargs, trust_repo)
+    built = routes.build(card, args, kwargs, trust_repo)
+    net = built.network
+    report = LoadReport()
     if pretrained:
-        load_card_weights_into(net, card, force_reload, exact=route == "ours", strict=strict)
+        report = load_card_weights_into(net, card, force_reload, exact=built.route == "ours", strict=strict)
+        report.pretrained = True
+    report.route, report.notes = built.route, built.notes
+    object.__setattr__(net, "load_report", report)  # a plain attribute: not a Cell, Parameter or Tensor
+    if pretrained or built.notes:
+        print(f"mshub: {card.uid}: {report.summary()}", file=sys.stderr)
     net.set_train(False)
     return net

@@ -135,18 +135,26 @@ def zoo_card(uid: str) -> str:
 def make_repos(root: Path) -> Path:
     """Bare repositories ``models.git`` (branches r1.7, r1.8) and ``hub.git``; returns a git config file
     that maps the public URLs onto them."""
+    return build_repos(root, {"r1.7": zoo_files(width=16), "r1.8": zoo_files(width=24)},
+                       {f"mshub_res/assets/{uid}.md": zoo_card(uid) for uid in CARDS})
+
+
+def build_repos(root: Path, zoo_branches: dict[str, dict[str, str]], catalog: dict[str, str]) -> Path:
+    """Bare ``models.git`` with one branch per entry of ``zoo_branches`` (each built on the one before)
+    and ``hub.git`` (master) holding ``catalog``; returns a git config mapping the public URLs onto them."""
     work = root / "zoo-work"
     work.mkdir(parents=True)
-    git("init", "-q", "-b", "r1.7", cwd=work)
-    _commit_tree(work, zoo_files(width=16), "r1.7")
-    git("checkout", "-q", "-b", "r1.8", cwd=work)
-    _commit_tree(work, zoo_files(width=24), "r1.8")
+    for index, (branch, files) in enumerate(zoo_branches.items()):
+        if index == 0:
+            git("init", "-q", "-b", branch, cwd=work)
+        else:
+            git("checkout", "-q", "-b", branch, cwd=work)
+        _commit_tree(work, files, branch)
     git("clone", "-q", "--bare", str(work), str(root / "models.git"))
     hub = root / "hub-work"
     hub.mkdir()
     git("init", "-q", "-b", "master", cwd=hub)
-    _commit_tree(hub, {f"mshub_res/assets/{uid}.md": zoo_card(uid) for uid in CARDS} |
-                 {"README.md": "hub stand-in\n", "mshub/__init__.py": "# the hub's own code: not fetched\n"},
+    _commit_tree(hub, catalog | {"README.md": "hub stand-in\n", "mshub/__init__.py": "# the hub's own code: not fetched\n"},
                  "catalog")
     git("clone", "-q", "--bare", str(hub), str(root / "hub.git"))
     config = root / "gitconfig"

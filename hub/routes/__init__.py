@@ -2,24 +2,35 @@
 
 1. ``ours``: a network this project implements and tests (hubconf entry named by the uid stem);
 2. ``toolkit``: a mindspore-lab toolkit card (MindCV, MindYOLO, MindOCR) through that toolkit;
-3. ``zoo``: a model zoo card, by the zoo directory its repo-link names, as MindSpore Hub builds it.
+3. ``zoo``: a model zoo card, by the zoo directory its repo-link names: its ``mindspore_hub_conf.py``
+   as MindSpore Hub builds it, else ``export``: the network its ``export.py`` exports.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from mindspore import nn
 
 from ..card import ModelCard
 from ..errors import HubError
 from ..repo_link import check_code_trusted, parse_repo_link
-from . import ours, toolkit, zoo_conf
+from . import ours, toolkit, zoo
 
 
 class NoRouteError(HubError):
     """No way to build a card's network: no entry of ours and no code directory in its repo-link."""
 
 
+@dataclass
+class Built:
+    network: nn.Cell
+    route: str  # 'ours', 'toolkit', 'zoo' (hub conf), 'export' (export.py) or 'code' (another repository)
+    notes: list[str] = field(default_factory=list)  # what the load report says of the build
+
+
 def route_of(card: ModelCard) -> str:
-    """'ours', 'toolkit', 'zoo' or 'code' (another repository's hub conf); HubError when none applies."""
+    """'ours', 'toolkit', 'zoo' or 'code' (another repository's code); HubError when none applies.
+    A zoo card may turn out to build by its export.py ('export'): only its code says."""
     if ours.can_build(card):
         return "ours"
     ref = parse_repo_link(card.repo_link or "")
@@ -29,14 +40,14 @@ def route_of(card: ModelCard) -> str:
         return "zoo" if ref.is_model_zoo else "code"
     entries = ", ".join(sorted(ours.entries()))
     raise NoRouteError(f"{card.uid}: this hub has no network for it (no hubconf entry {card.stem!r}; entries: "
-                   f"{entries}) and its repo-link {card.repo_link!r} names no code directory to build it from")
+                       f"{entries}) and its repo-link {card.repo_link!r} names no code directory to build it from")
 
 
-def build_network(card: ModelCard, args: tuple = (), kwargs: dict | None = None,
-                  trust_repo: bool = False) -> tuple[nn.Cell, str]:
-    """The card's network and the route that built it."""
+def build(card: ModelCard, args: tuple = (), kwargs: dict | None = None, trust_repo: bool = False) -> Built:
+    """The card's network, the route that built it and what to say of the build."""
     kwargs = dict(kwargs or {})
     route = route_of(card)
+    notes: list[str] = []
     if route == "ours":
         net = ours.build(card, args, kwargs)
     else:
@@ -45,7 +56,15 @@ def build_network(card: ModelCard, args: tuple = (), kwargs: dict | None = None,
             net = toolkit.build(card, ref.toolkit, args, kwargs)
         else:
             check_code_trusted(ref, card.uid, trust_repo)
-            net = zoo_conf.build(card, ref, args, kwargs)
+            net, zoo_route, notes = zoo.build(card, ref, args, kwargs)
+            route = zoo_route if route == "zoo" else route
     if not isinstance(net, nn.Cell):
         raise HubError(f"{card.uid}: the {route} route returned {type(net).__name__}, not a MindSpore Cell")
-    return net, route
+    return Built(net, route, notes)
+
+
+def build_network(card: ModelCard, args: tuple = (), kwargs: dict | None = None,
+                  trust_repo: bool = False) -> tuple[nn.Cell, str]:
+    """The card's network and the route that built it."""
+    built = build(card, args, kwargs, trust_repo)
+    return built.network, built.route

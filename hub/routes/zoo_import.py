@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import importlib.util
+import itertools
 import sys
 import threading
 import types
@@ -24,6 +25,7 @@ from pathlib import Path
 
 _LOCK = threading.RLock()
 _KEPT: dict[Path, dict[str, types.ModuleType]] = {}  # directory -> its modules, between uses
+_RUNS = itertools.count(1)  # fresh imports are published under a prefix of their own
 
 
 def provided_names(directory: Path) -> set[str]:
@@ -52,8 +54,11 @@ def _namespace(name: str, folder: Path) -> types.ModuleType:
 
 
 @contextmanager
-def zoo_namespace(directory: Path):
-    """Run the body with ``directory``'s code importable as top-level modules, and nothing else's."""
+def zoo_namespace(directory: Path, fresh: bool = False):
+    """Run the body with ``directory``'s code importable as top-level modules, and nothing else's.
+
+    ``fresh``: import the directory's code anew (a script whose config module parses its command line
+    at import must see this run's options), and publish it under a private prefix of this run alone."""
     directory = directory.resolve()
     names = provided_names(directory)
 
@@ -64,7 +69,8 @@ def zoo_namespace(directory: Path):
         set_aside = {k: m for k, m in sys.modules.items() if owned(k)}
         for key in set_aside:
             del sys.modules[key]
-        sys.modules.update(_KEPT.get(directory, {}))
+        if not fresh:
+            sys.modules.update(_KEPT.get(directory, {}))
         for name in names:
             folder = directory / name
             if name not in sys.modules and folder.is_dir() and not (folder / "__init__.py").exists():
@@ -79,8 +85,11 @@ def zoo_namespace(directory: Path):
             ours = {k: m for k, m in sys.modules.items() if owned(k)}
             for key in ours:
                 del sys.modules[key]
-            _KEPT[directory] = ours
-            _publish_privately(directory, ours)
+            if fresh:
+                _publish_privately(directory, ours, f"{private_prefix(directory)}_run{next(_RUNS)}")
+            else:
+                _KEPT[directory] = ours
+                _publish_privately(directory, ours, private_prefix(directory))
             sys.modules.update(set_aside)
             sys.path[:] = saved_path
             sys.argv = saved_argv
@@ -91,21 +100,25 @@ def private_prefix(directory: Path) -> str:
     return "_mshub_zoo_" + hashlib.sha1(str(directory.resolve()).encode()).hexdigest()[:12]
 
 
-def _publish_privately(directory: Path, modules: dict[str, types.ModuleType]) -> None:
+def _publish_privately(directory: Path, modules: dict[str, types.ModuleType], prefix: str) -> None:
     """Register ``modules`` as ``<prefix>.<name>`` and point ``__module__`` of what they define there."""
-    prefix = private_prefix(directory)
     if prefix not in sys.modules:
         root = types.ModuleType(prefix, f"modules of the zoo directory {directory}")
         root.__path__ = []
         sys.modules[prefix] = root
     for old, module in modules.items():
-        if not isinstance(module, types.ModuleType) or module.__name__.startswith(prefix + "."):
+        if not isinstance(module, types.ModuleType) or module.__name__.startswith("_mshub_zoo_"):
             continue
-        new = f"{prefix}.{old}"
-        for value in list(vars(module).values()):
-            _rename(value, old, new)
-        module.__name__ = new
-        sys.modules[new] = module
+        _publish(module, f"{prefix}.{old}")
+
+
+def _publish(module: types.ModuleType, new: str) -> None:
+    """``module`` importable as ``new``, and what it defines saying so in ``__module__``."""
+    old = module.__name__
+    for value in list(vars(module).values()):
+        _rename(value, old, new)
+    module.__name__ = new
+    sys.modules[new] = module
 
 
 def _rename(obj, old: str, new: str) -> None:
@@ -136,4 +149,23 @@ def load_hub_conf(directory: Path) -> types.ModuleType:
     except BaseException:
         del sys.modules[unique]
         raise
+    return module
+
+
+def run_as_main(script: Path) -> types.ModuleType:
+    """Run ``script`` as ``__main__`` (call inside zoo_namespace); afterwards its module is published under
+    a private name, so networks the script defines itself compile in GRAPH mode, and ``__main__`` is the
+    user's again. The module is returned even when the script raised: ``exc.module`` carries it."""
+    module = types.ModuleType("__main__")
+    module.__file__ = str(script)
+    module.__builtins__ = __builtins__
+    code = compile(script.read_bytes(), str(script), "exec")
+    saved_main = sys.modules.get("__main__")
+    sys.modules["__main__"] = module
+    try:
+        exec(code, module.__dict__)  # noqa: S102 - running the zoo's script is this route's purpose
+    finally:
+        if saved_main is not None:
+            sys.modules["__main__"] = saved_main
+        _publish(module, f"{private_prefix(script.parent)}_main{next(_RUNS)}")
     return module

@@ -1,0 +1,121 @@
+"""What a zoo ``export.py`` hands to ``mindspore.export``, captured instead of exported.
+
+While the script runs:
+
+- ``mindspore.export``, under every name it is reachable by (``mindspore``, ``mindspore.train``,
+  ``mindspore.train.serialization``), records the network and its example inputs and writes nothing;
+- ``load_checkpoint`` gives an empty parameter dict and ``load_param_into_net`` loads nothing: the hub
+  loads the card's verified checkpoint afterwards, through its own matcher;
+- ``set_context`` ignores ``device_target`` and ``device_id`` (the script does not move the user to
+  another device), and every context key the script sets, ``set_auto_parallel_context`` too, is put
+  back as it was afterwards.
+"""
+from __future__ import annotations
+
+import importlib
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Iterator
+
+import mindspore as ms
+
+HOMES = ("mindspore", "mindspore.train", "mindspore.train.serialization")
+CONTEXT_HOMES = ("mindspore", "mindspore.context")
+DEVICE_KEYS = ("device_target", "device_id")
+_LOCK = threading.RLock()
+
+
+@dataclass
+class ExportCall:
+    network: object
+    inputs: tuple
+
+    def describe(self) -> str:
+        shapes = ", ".join(f"{getattr(t, 'dtype', type(t).__name__)}{list(getattr(t, 'shape', ()))}"
+                           for t in self.inputs)
+        return f"{type(self.network).__name__}({shapes})"
+
+
+@dataclass
+class Captured:
+    exports: list[ExportCall] = field(default_factory=list)
+    ignored_context: dict = field(default_factory=dict)  # device keys the script asked for
+
+
+def _patched(homes: tuple[str, ...], name: str, replacement) -> list[tuple[object, object]]:
+    saved = []
+    for home in homes:
+        module = importlib.import_module(home)
+        if hasattr(module, name):
+            saved.append((module, getattr(module, name)))
+            setattr(module, name, replacement)
+    return saved
+
+
+def _restore(saved: list[tuple[object, str, object]]) -> None:
+    for module, name, value in reversed(saved):
+        setattr(module, name, value)
+
+
+@contextmanager
+def captured_exports() -> Iterator[Captured]:
+    captured = Captured()
+    context_before: dict = {}
+    parallel_before: dict = {}
+    real_set_context = ms.context.set_context
+    real_set_parallel = ms.context.set_auto_parallel_context
+
+    def export(net, *inputs, **_options):
+        captured.exports.append(ExportCall(net, inputs))
+
+    def load_checkpoint(*_args, **_kwargs):
+        return {}
+
+    def load_param_into_net(*_args, **_kwargs):
+        return [], []
+
+    def set_context(**kwargs):
+        for key in DEVICE_KEYS:
+            if key in kwargs:
+                captured.ignored_context[key] = kwargs.pop(key)
+        for key in kwargs:
+            if key not in context_before:
+                try:
+                    context_before[key] = ms.context.get_context(key)
+                except (ValueError, RuntimeError, TypeError):
+                    pass
+        if kwargs:
+            real_set_context(**kwargs)
+
+    def set_auto_parallel_context(**kwargs):
+        for key in kwargs:
+            if key not in parallel_before:
+                try:
+                    parallel_before[key] = ms.context.get_auto_parallel_context(key)
+                except (ValueError, RuntimeError, TypeError):
+                    pass
+        real_set_parallel(**kwargs)
+
+    replacements = [(HOMES, "export", export), (HOMES, "load_checkpoint", load_checkpoint),
+                    (HOMES, "load_param_into_net", load_param_into_net),
+                    (CONTEXT_HOMES, "set_context", set_context),
+                    (CONTEXT_HOMES, "set_auto_parallel_context", set_auto_parallel_context)]
+    with _LOCK:
+        saved = []
+        try:
+            for homes, name, replacement in replacements:
+                saved += [(module, name, value) for module, value in _patched(homes, name, replacement)]
+            yield captured
+        finally:
+            _restore(saved)
+            for key, value in context_before.items():
+                try:
+                    real_set_context(**{key: value})
+                except (ValueError, RuntimeError, TypeError):
+                    pass
+            for key, value in parallel_before.items():
+                try:
+                    real_set_parallel(**{key: value})
+                except (ValueError, RuntimeError, TypeError):
+                    pass

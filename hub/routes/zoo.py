@@ -1,0 +1,36 @@
+"""Model zoo cards: the directory their repo-link names, fetched sparsely (``zoo_code``), builds the
+network by its ``mindspore_hub_conf.py`` as MindSpore Hub does (``zoo_conf``), else by the network its
+``export.py`` exports (``zoo_export``). When the hub conf needs arguments the caller did not give, the
+network export.py exports (with the zoo's own config values) is the card's, and the notes say so."""
+from __future__ import annotations
+
+from ..card import ModelCard
+from ..repo_link import RepoRef
+from . import zoo_conf, zoo_export
+from .zoo_code import fetch_code_dir
+from .zoo_errors import ZooBuildError
+
+
+def build(card: ModelCard, ref: RepoRef, args: tuple, kwargs: dict):
+    """(network, route that built it: 'zoo' or 'export', notes for the load report)."""
+    code = fetch_code_dir(ref, card.uid)
+    where = f"{ref.clone_url} {ref.release}:{ref.directory} (commit {code.commit[:10]})"
+    if zoo_conf.has_hub_conf(code):
+        try:
+            net, notes = zoo_conf.build(card, code, where, args, kwargs)
+            return net, zoo_conf.ROUTE, notes
+        except ZooBuildError as exc:
+            if exc.kind != "arguments" or args or kwargs or not zoo_export.has_script(code):
+                raise
+            needs = exc
+        try:
+            net, notes = zoo_export.build(card, code, where, (), {})
+        except ZooBuildError:
+            raise needs from None
+        return net, zoo_export.ROUTE, [f"{zoo_conf.HUB_CONF} needs arguments the call did not give ({needs}); "
+                                       f"built by {zoo_export.SCRIPT} with the zoo's own config instead", *notes]
+    if zoo_export.has_script(code):
+        net, notes = zoo_export.build(card, code, where, args, kwargs)
+        return net, zoo_export.ROUTE, notes
+    raise ZooBuildError(f"{card.uid}: {where} has no {zoo_conf.HUB_CONF} and no {zoo_export.SCRIPT}, so there is "
+                        "no network to build (MindSpore Hub cannot load this card either)", "no-hub-conf")

@@ -1,0 +1,163 @@
+"""Zoo code on today's MindSpore and numpy: names that MindSpore 2.x or numpy removed, supplied while
+zoo code runs, each by its exact current equivalent.
+
+Chosen by how often the public catalog's zoo code needs them (``np.bool`` and the other numpy aliases,
+``ms_function``, ``_checkparam.Validator``/``Rel``, ``nn.ResizeBilinear``, ``ops.ResizeBilinear``,
+``Tensor.to_tensor``, ``EmbeddingLookup(vocab_cache_size=...)``). They are looked up through a module
+``__getattr__`` (PEP 562), so each one zoo code really uses is recorded; afterwards every module is as
+it was, and none of these names is visible outside zoo code.
+"""
+from __future__ import annotations
+
+import importlib
+import threading
+import types
+from contextlib import contextmanager
+from typing import Callable, Iterator
+
+import mindspore as ms
+from mindspore import nn, ops
+
+_LOCK = threading.RLock()
+
+
+class ResizeBilinear(nn.Cell):
+    """MindSpore 1.x ``nn.ResizeBilinear(half_pixel_centers)``: ``construct(x, size, scale_factor,
+    align_corners)`` resizes to ``size``, or by ``scale_factor``, with today's ``ResizeBilinearV2``."""
+
+    def __init__(self, half_pixel_centers: bool = False) -> None:
+        super().__init__()
+        self.half_pixel_centers = half_pixel_centers
+
+    def construct(self, x, size=None, scale_factor=None, align_corners=False):
+        if size is None:
+            size = (x.shape[2] * scale_factor, x.shape[3] * scale_factor)
+        return ops.ResizeBilinearV2(align_corners, self.half_pixel_centers)(x, size)
+
+
+class ResizeBilinearOp(nn.Cell):
+    """MindSpore 1.x ``ops.ResizeBilinear(size, align_corners, half_pixel_centers)``: the size is fixed
+    when it is made, as it was; the resize is today's ``ResizeBilinearV2``."""
+
+    def __init__(self, size, align_corners: bool = False, half_pixel_centers: bool = False) -> None:
+        super().__init__()
+        self.size = tuple(size)
+        self.resize = ops.ResizeBilinearV2(align_corners, half_pixel_centers)
+
+    def construct(self, x):
+        return self.resize(x, self.size)
+
+
+def _rel() -> types.SimpleNamespace:
+    """1.x ``_checkparam.Rel``: its relations are module constants of ``_checkparam`` today."""
+    checkparam = importlib.import_module("mindspore._checkparam")
+    names = ("EQ", "NE", "LT", "LE", "GT", "GE", "INC_NEITHER", "INC_LEFT", "INC_RIGHT", "INC_BOTH", "IN",
+             "NOT_IN")
+    return types.SimpleNamespace(**{n: getattr(checkparam, n) for n in names if hasattr(checkparam, n)})
+
+
+# module -> {removed name: (what supplies it, what the load report says)}
+MODULE_NAMES: dict[str, dict[str, tuple[Callable[[], object], str]]] = {
+    "numpy": {
+        "bool": (lambda: bool, "np.bool -> bool"),
+        "int": (lambda: int, "np.int -> int"),
+        "float": (lambda: float, "np.float -> float"),
+        "complex": (lambda: complex, "np.complex -> complex"),
+        "object": (lambda: object, "np.object -> object"),
+        "str": (lambda: str, "np.str -> str"),
+        "long": (lambda: int, "np.long -> int"),
+        "unicode": (lambda: str, "np.unicode -> str"),
+    },
+    "mindspore": {"ms_function": (lambda: ms.jit, "mindspore.ms_function -> mindspore.jit")},
+    "mindspore.common.api": {"ms_function": (lambda: ms.jit, "mindspore.common.api.ms_function -> mindspore.jit")},
+    "mindspore._checkparam": {
+        "Validator": (lambda: importlib.import_module("mindspore._checkparam"),
+                      "mindspore._checkparam.Validator -> the mindspore._checkparam module (the same checks)"),
+        "Rel": (_rel, "mindspore._checkparam.Rel -> mindspore._checkparam's relation constants"),
+    },
+    "mindspore.nn": {"ResizeBilinear": (lambda: ResizeBilinear,
+                                        "nn.ResizeBilinear -> ops.ResizeBilinearV2 (same arguments)")},
+    "mindspore.ops": {"ResizeBilinear": (lambda: ResizeBilinearOp,
+                                         "ops.ResizeBilinear -> ops.ResizeBilinearV2 (same arguments)")},
+    "mindspore.ops.operations": {"ResizeBilinear": (lambda: ResizeBilinearOp,
+                                                    "ops.ResizeBilinear -> ops.ResizeBilinearV2 (same arguments)")},
+}
+
+_MISSING = object()
+
+
+def _hook(module: types.ModuleType, names: dict, used: list[str]):
+    previous = vars(module).get("__getattr__")
+
+    def __getattr__(name: str):
+        entry = names.get(name)
+        if entry is not None:
+            if entry[1] not in used:
+                used.append(entry[1])
+            return entry[0]()
+        if previous is not None:
+            return previous(name)
+        raise AttributeError(f"module {module.__name__!r} has no attribute {name!r}")
+
+    return previous, __getattr__
+
+
+@contextmanager
+def _tensor_to_tensor(used: list[str]) -> Iterator[None]:
+    """1.x ``Tensor.to_tensor(...)``: deprecated there in favour of ``init_data(...)``, its exact twin."""
+    note = "Tensor.to_tensor -> Tensor.init_data"
+    if hasattr(ms.Tensor, "to_tensor"):
+        yield
+        return
+
+    def to_tensor(self, slice_index=None, shape=None, opt_shard_group=None):
+        if note not in used:
+            used.append(note)
+        return self.init_data(slice_index, shape, opt_shard_group)
+
+    ms.Tensor.to_tensor = to_tensor
+    try:
+        yield
+    finally:
+        del ms.Tensor.to_tensor
+
+
+@contextmanager
+def _embedding_cache_size(used: list[str]) -> Iterator[None]:
+    """``nn.EmbeddingLookup(..., vocab_cache_size=N)``: 2.x dropped the keyword; it only sized a device
+    cache of the table for parameter-server training, so the lookup computes the same without it."""
+    note = "nn.EmbeddingLookup(vocab_cache_size=...) -> dropped (a device cache only: same values)"
+    original = nn.EmbeddingLookup.__init__
+
+    def __init__(self, *args, vocab_cache_size=_MISSING, **kwargs):
+        if vocab_cache_size is not _MISSING and note not in used:
+            used.append(note)
+        original(self, *args, **kwargs)
+
+    nn.EmbeddingLookup.__init__ = __init__
+    try:
+        yield
+    finally:
+        nn.EmbeddingLookup.__init__ = original
+
+
+@contextmanager
+def removed_names_supplied() -> Iterator[list[str]]:
+    """While the body runs, the removed names above resolve; yields the notes of those used."""
+    used: list[str] = []
+    with _LOCK:
+        installed = []
+        try:
+            for module_name, names in MODULE_NAMES.items():
+                module = importlib.import_module(module_name)
+                previous, hook = _hook(module, names, used)
+                module.__getattr__ = hook
+                installed.append((module, previous))
+            with _tensor_to_tensor(used), _embedding_cache_size(used):
+                yield used
+        finally:
+            for module, previous in reversed(installed):
+                if previous is None:
+                    del module.__getattr__
+                else:
+                    module.__getattr__ = previous

@@ -1,0 +1,211 @@
+"""A model zoo stand-in of our own writing for the export route and for zoo code written against
+MindSpore 1.x and numpy < 1.24: directories with an ``export.py`` (argparse style, YAML-config style,
+two exports, a data file, a device that is not ours) and hub confs that need arguments or removed names."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from audit_catalog import card_text
+from zoo_repos import build_repos
+
+NET = '''
+import mindspore.nn as nn
+
+
+class TinyNet(nn.Cell):
+    def __init__(self, num_classes=5, width=4):
+        super().__init__()
+        self.conv = nn.Conv2d(3, width, 3)
+        self.fc = nn.Dense(width, num_classes)
+
+    def construct(self, x):
+        return self.fc(self.conv(x).mean(axis=(2, 3)))
+'''
+ARGPARSE_EXPORT = '''
+import argparse
+import os
+
+import numpy as np
+import mindspore as ms
+from mindspore import Tensor, context, export, load_checkpoint, load_param_into_net
+
+from src.net import TinyNet
+
+parser = argparse.ArgumentParser(description="export")
+parser.add_argument("--device_target", default="Ascend", choices=["Ascend", "GPU", "CPU"])
+parser.add_argument("--ckpt_file", type=str, required=True)
+parser.add_argument("--data_url", type=str, required=True)
+parser.add_argument("--file_name", default="tinynet")
+parser.add_argument("--file_format", default="AIR", choices=["AIR", "MINDIR"])
+parser.add_argument("--num_classes", type=int, default=5)
+args = parser.parse_args()
+
+print("export.py of exportargs is running")
+context.set_context(mode=context.GRAPH_MODE, device_target="Ascend", device_id=int(os.getenv("DEVICE_ID")))
+net = TinyNet(num_classes=args.num_classes)
+load_param_into_net(net, load_checkpoint(args.ckpt_file))
+net.seen_options = (args.device_target, args.file_format, args.ckpt_file is not None)
+export(net, Tensor(np.ones([2, 3, 8, 8]), ms.float32), file_name=args.file_name, file_format=args.file_format)
+'''
+CONFIG = '''
+"""Options from a YAML file of defaults, each overridable on the command line (the zoo's style)."""
+import argparse
+import ast
+import os
+
+import yaml
+
+
+class Config:
+    def __init__(self, values):
+        for key, value in values.items():
+            setattr(self, key, value)
+
+
+def get_config():
+    here = os.path.dirname(os.path.abspath(__file__))
+    first = argparse.ArgumentParser(add_help=False)
+    first.add_argument("--config_path", default=os.path.join(here, "..", "default_config.yaml"))
+    path_args, _ = first.parse_known_args()
+    with open(path_args.config_path) as f:
+        defaults = yaml.safe_load(f)
+    parser = argparse.ArgumentParser(parents=[first])
+    for key, value in defaults.items():
+        kind = ast.literal_eval if isinstance(value, bool) else type(value)
+        parser.add_argument("--" + key, type=kind, default=value)
+    values = dict(defaults)
+    values.update(vars(parser.parse_args()))
+    print("config:", values)
+    return Config(values)
+
+
+config = get_config()
+'''
+YAML_CONFIG = "num_classes: 3\nwidth: 6\nbatch_size: 1\nfile_format: AIR\nckpt_file: ''\nenable_fast: false\n"
+YAML_EXPORT = '''
+import numpy as np
+import mindspore as ms
+from mindspore import Tensor
+from mindspore.train.serialization import export, load_checkpoint
+
+from model_utils.config import config
+from src.net import TinyNet
+
+
+def run_export():
+    net = TinyNet(num_classes=config.num_classes, width=config.width)
+    load_checkpoint(config.ckpt_file)
+    x = Tensor(np.zeros([config.batch_size, 3, 8, 8]), ms.float32)
+    ms.export(net, x, file_name="tiny", file_format=config.file_format)
+
+
+if __name__ == "__main__":
+    run_export()
+'''
+TWO_EXPORTS = '''
+import numpy as np
+import mindspore as ms
+import mindspore.nn as nn
+from mindspore import Tensor, export
+
+
+class Scaler(nn.Cell):
+    def __init__(self):
+        super().__init__()
+        self.dense = nn.Dense(4, 4)
+
+    def construct(self, x):
+        return self.dense(x) * 2
+
+
+if __name__ == "__main__":
+    export(Scaler(), Tensor(np.ones([1, 4]), ms.float32), file_name="a", file_format="MINDIR")
+    export(nn.Dense(4, 2), Tensor(np.ones([1, 4]), ms.float32), file_name="b", file_format="MINDIR")
+    raise RuntimeError("a later step of the script failed")
+'''
+DATA_FILE_EXPORT = '''
+with open("data/vocab.txt") as f:
+    VOCAB = f.read().split()
+'''
+NEEDS_ARGS_CONF = '''
+from src.net import TinyNet
+
+
+def create_network(name, *args, **kwargs):
+    return TinyNet(num_classes=kwargs["num_classes"])
+'''
+NEEDS_ARGS_EXPORT = '''
+import numpy as np
+import mindspore as ms
+from mindspore import Tensor, export
+from src.net import TinyNet
+
+if __name__ == "__main__":
+    export(TinyNet(num_classes=9), Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="n", file_format="MINDIR")
+'''
+COMPAT_CONF = '''
+import numpy as np
+import mindspore as ms
+import mindspore.nn as nn
+from mindspore import Tensor, ms_function
+from mindspore._checkparam import Rel, Validator
+from mindspore.common.initializer import initializer
+from mindspore.ops import operations as P
+
+MASK_DTYPE = np.bool
+INDEX_DTYPE = np.int
+
+
+@ms_function
+def double(x):
+    return x * 2
+
+
+class OldNet(nn.Cell):
+    def __init__(self, vocab=10):
+        super().__init__()
+        Validator.check_int(vocab, 1, Rel.GE, "vocab", "OldNet")
+        self.embed = nn.EmbeddingLookup(vocab, 4, vocab_cache_size=0)
+        self.up = nn.ResizeBilinear()
+        self.down = P.ResizeBilinear((2, 2))
+        self.table = initializer("ones", [2, 2], ms.float32).to_tensor()
+
+    def construct(self, x):
+        return self.down(self.up(x, scale_factor=2))
+
+
+def create_network(name, *args, **kwargs):
+    return OldNet(*args, **kwargs)
+'''
+EXTRA_CONF = "import easydict\n\n\ndef create_network(name, *args, **kwargs):\n    return None\n"
+
+BASE = "official/cv/"
+DIRS = {
+    "exportargs": {"export.py": ARGPARSE_EXPORT, "src/net.py": NET},
+    "exportyaml": {"export.py": YAML_EXPORT, "src/net.py": NET, "model_utils/__init__.py": "",
+                   "model_utils/config.py": CONFIG, "default_config.yaml": YAML_CONFIG},
+    "exporttwo": {"export.py": TWO_EXPORTS},
+    "exportdata": {"export.py": DATA_FILE_EXPORT},
+    "needsargs": {"mindspore_hub_conf.py": NEEDS_ARGS_CONF, "export.py": NEEDS_ARGS_EXPORT, "src/net.py": NET},
+    "keyarg": {"mindspore_hub_conf.py": NEEDS_ARGS_CONF, "src/net.py": NET},
+    "oldnames": {"mindspore_hub_conf.py": COMPAT_CONF},
+    "needsextra": {"mindspore_hub_conf.py": EXTRA_CONF},
+}
+RELEASE = "r1.9"
+
+
+def export_card(directory: str) -> str:
+    text = card_text([("ckpt", f"https://download.mindspore.cn/models/{RELEASE}/{directory}.ckpt", "a" * 64)])
+    text = text.replace("model-name: ssd", f"model-name: {directory}", 1)
+    return text.replace("<https://gitee.com/mindspore/models/tree/r1.7/official/cv/ssd>",
+                        f"<https://gitee.com/mindspore/models/tree/{RELEASE}/{BASE}{directory}>")
+
+
+def uid_of(directory: str) -> str:
+    return f"mindspore/1.9/{directory}_x"
+
+
+def make_export_repos(root: Path) -> Path:
+    files = {BASE + d + "/" + rel: text for d, tree in DIRS.items() for rel, text in tree.items()}
+    catalog = {f"mshub_res/assets/{uid_of(d)}.md": export_card(d) for d in DIRS}
+    return build_repos(root, {RELEASE: {"README.md": "zoo stand-in\n", **files}}, catalog)

@@ -1,0 +1,195 @@
+"""The export route (the network a zoo directory's export.py exports), zoo code on today's MindSpore and
+numpy, and ``hub loadable`` in worker processes; the zoo stand-in is ``export_repos`` (our own code)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from conftest import REPO, sha256_of
+from export_repos import export_card, make_export_repos, uid_of
+from http_faults import FaultServer
+
+import mindspore_hub as mshub
+from hub.errors import HubError
+
+pytestmark = pytest.mark.network  # builds MindSpore networks
+
+
+@pytest.fixture(scope="module")
+def git_config(tmp_path_factory):
+    return make_export_repos(tmp_path_factory.mktemp("export-repos"))
+
+
+@pytest.fixture
+def zoo_env(git_config, monkeypatch, hub_env, tmp_path):
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(git_config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    synced = subprocess.run([sys.executable, "-m", "hub", "sync"], env=env, cwd=tmp_path, capture_output=True,
+                            text=True, timeout=120)
+    assert synced.returncode == 0, synced.stderr
+    return env
+
+
+def n_params(net) -> int:
+    return sum(int(np.prod(p.shape)) for p in net.get_parameters())
+
+
+USER_PROJECT = r"""
+import json, os, sys
+sys.argv = [sys.argv[0], "--user-flag", "7", "--num_classes", "99"]
+import numpy as np
+import mindspore as ms
+import src, model_utils
+ms.set_context(mode=ms.PYNATIVE_MODE, device_target="CPU")
+import mindspore_hub as mshub
+before = {"cwd": os.getcwd(), "path": list(sys.path), "argv": list(sys.argv), "files": sorted(os.listdir("."))}
+out = {}
+for key, uid, kwargs in [("args", "mindspore/1.9/exportargs_x", {}), ("yaml", "mindspore/1.9/exportyaml_x", {}),
+                         ("yaml7", "mindspore/1.9/exportyaml_x", {"num_classes": 7}),
+                         ("args11", "mindspore/1.9/exportargs_x", {"num_classes": 11})]:
+    net = mshub.load(uid, pretrained=False, **kwargs)
+    out[key] = {"params": sum(int(np.prod(p.shape)) for p in net.get_parameters()),
+                "classes": int(net.fc.weight.shape[0]), "route": net.load_report.route,
+                "inputs": [list(t.shape) for t in net.example_inputs],
+                "seen": list(getattr(net, "seen_options", ()))}
+after = {"cwd": os.getcwd(), "path": list(sys.path), "argv": list(sys.argv), "files": sorted(os.listdir("."))}
+import src as src_again, model_utils as mu_again
+out["kept"] = before == after and src_again is src and mu_again is model_utils
+out["context"] = [ms.get_context("device_target"), ms.get_context("mode"), ms.get_context("device_id")]
+out["env"] = os.environ.get("DEVICE_ID")
+print(json.dumps(out))
+"""
+
+
+def test_export_route_in_a_user_project(zoo_env, tmp_path):
+    project = tmp_path / "project"
+    for package in ("src", "model_utils"):
+        (project / package).mkdir(parents=True)
+        (project / package / "__init__.py").write_text(f'OWNER = "user {package}"\n')
+    run = subprocess.run([sys.executable, "-c", USER_PROJECT], cwd=project, env=zoo_env, capture_output=True,
+                         text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    lines = run.stdout.strip().splitlines()
+    assert len(lines) == 1, run.stdout[-2000:]  # the zoo code's prints went to stderr
+    assert "export.py of exportargs is running" in run.stderr and "config:" in run.stderr
+    out = json.loads(lines[0])
+    width4, width6 = 3 * 4 * 9, 3 * 6 * 9  # Conv2d has no bias by default
+    assert out["args"] == {"params": width4 + 4 * 5 + 5, "classes": 5, "route": "export", "inputs": [[2, 3, 8, 8]],
+                           "seen": ["CPU", "MINDIR", True]}
+    assert out["yaml"]["classes"] == 3 and out["yaml"]["params"] == width6 + 6 * 3 + 3
+    assert out["yaml"]["inputs"] == [[1, 3, 8, 8]]
+    assert out["yaml7"]["classes"] == 7 and out["args11"]["classes"] == 11
+    assert out["kept"] is True
+    assert out["context"] == ["CPU", 1, 0]  # the script's set_context(device_target="Ascend", mode=GRAPH) undone
+    assert out["env"] is None
+
+
+def test_unknown_override_lists_the_keys_offered(zoo_env):
+    with pytest.raises(HubError, match=r"exportyaml_x.*no option or config key nope.*batch_size.*num_classes"):
+        mshub.load(uid_of("exportyaml"), pretrained=False, nope=1)
+    with pytest.raises(HubError, match=r"takes its options by name"):
+        mshub.load(uid_of("exportyaml"), 3, pretrained=False)
+
+
+def test_two_exports_give_the_first_and_say_so(zoo_env):
+    net = mshub.load(uid_of("exporttwo"), pretrained=False)
+    assert type(net).__name__ == "Scaler"
+    notes = " ".join(net.load_report.notes)
+    assert "exports 2 networks" in notes and "this is the first" in notes
+    assert "failed after its export (RuntimeError" in notes
+    import mindspore as ms
+
+    ms.set_context(mode=ms.GRAPH_MODE)  # a Cell defined in export.py itself compiles
+    try:
+        assert net(ms.Tensor(np.ones([1, 4]), ms.float32)).shape == (1, 4)
+    finally:
+        ms.set_context(mode=ms.PYNATIVE_MODE)
+
+
+def test_a_script_that_needs_a_data_file_names_it(zoo_env):
+    with pytest.raises(HubError, match=r"exportdata_x.*reads data/vocab.txt.*cannot run without it") as caught:
+        mshub.load(uid_of("exportdata"), pretrained=False)
+    assert caught.value.kind == "data-file"
+
+
+def test_hub_conf_needing_arguments_falls_back_to_export(zoo_env):
+    net = mshub.load(uid_of("needsargs"), pretrained=False)
+    assert net.load_report.route == "export" and int(net.fc.weight.shape[0]) == 9
+    assert "needs arguments the call did not give" in net.load_report.notes[0]
+    given = mshub.load(uid_of("needsargs"), pretrained=False, num_classes=4)  # the hub conf, as asked
+    assert given.load_report.route == "zoo" and int(given.fc.weight.shape[0]) == 4
+    with pytest.raises(HubError, match=r"keyarg_x.*needs arguments: it reads the keyword 'num_classes'") as caught:
+        mshub.load(uid_of("keyarg"), pretrained=False)
+    assert caught.value.kind == "arguments"
+
+
+def test_removed_names_are_supplied_to_zoo_code_only(zoo_env):
+    import mindspore as ms
+    from mindspore import nn, ops
+
+    net = mshub.load(uid_of("oldnames"), pretrained=False)
+    used = " ".join(net.load_report.notes)
+    for name in ("np.bool -> bool", "np.int -> int", "ms_function -> mindspore.jit", "Validator", "Rel",
+                 "nn.ResizeBilinear", "ops.ResizeBilinear", "Tensor.to_tensor -> Tensor.init_data",
+                 "vocab_cache_size"):
+        assert name in used, name
+    out = net(ms.Tensor(np.arange(16, dtype=np.float32).reshape(1, 1, 4, 4)))
+    assert out.shape == (1, 1, 2, 2)
+    for owner, name in ((np, "bool"), (ms, "ms_function"), (nn, "ResizeBilinear"), (ops, "ResizeBilinear"),
+                        (ms.Tensor, "to_tensor")):
+        assert not hasattr(owner, name), name
+    with pytest.raises(TypeError):
+        nn.EmbeddingLookup(10, 4, vocab_cache_size=0)
+
+
+def test_a_missing_package_names_the_extra(zoo_env, monkeypatch):
+    monkeypatch.setitem(sys.modules, "easydict", None)  # as if it were not installed
+    with pytest.raises(HubError, match=r"needs the module 'easydict'.*pip install 'mshub-registry\[zoo\]'"):
+        mshub.load(uid_of("needsextra"), pretrained=False)
+
+
+def test_pretrained_export_card_loads_every_parameter(zoo_env, tmp_path, monkeypatch):
+    import mindspore as ms
+
+    net = mshub.load(uid_of("exportargs"), pretrained=False)
+    for i, p in enumerate(net.get_parameters()):
+        p.set_data(ms.Tensor(np.full(p.shape, 0.5 + i, np.float32)))
+    path = tmp_path / "exportargs.ckpt"
+    ms.save_checkpoint(net, str(path))
+    expected = {p.name: p.asnumpy() for p in net.get_parameters()}
+    with FaultServer(tmp_path / "served") as server:
+        server.add_file("/models/r1.9/exportargs.ckpt", path.read_bytes())
+        catalog = tmp_path / "catalog" / "mindspore" / "1.9"
+        catalog.mkdir(parents=True)
+        (catalog / "exportargs_x.md").write_text(export_card("exportargs").replace("a" * 64,
+                                                                                  sha256_of(path.read_bytes())))
+        monkeypatch.setenv("MSHUB_ENDPOINT", server.url)
+        monkeypatch.setenv("MSHUB_CATALOG", str(tmp_path / "catalog"))
+        loaded = mshub.load(uid_of("exportargs"))
+    report = loaded.load_report
+    assert report.pretrained and len(report.loaded) == len(expected) and not report.fresh
+    assert all((p.asnumpy() == expected[p.name]).all() for p in loaded.get_parameters())
+
+
+def test_loadable_in_workers_equals_one_process(zoo_env, tmp_path, hub_env):
+    catalog = hub_env / ".catalogs" / "gitee" / "mshub_res" / "assets"
+    reports = []
+    for jobs in ("1", "2"):
+        run = subprocess.run([sys.executable, "-m", "hub", "loadable", "--catalog", str(catalog), "--json",
+                              "--jobs", jobs], env=zoo_env, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+        assert run.returncode == 0, run.stderr[-3000:]
+        reports.append(json.loads(run.stdout))  # nothing but the JSON document on stdout
+        assert "export.py of exportargs is running" in run.stderr
+    one, two = reports
+    assert one == two
+    got = {o["uid"].split("/")[-1]: (o["route"], o["ok"], o["kind"]) for o in one["outcomes"]}
+    got.pop("needsextra_x")  # builds or not, as the environment has easydict or not
+    assert got == {"exportargs_x": ("export", True, ""), "exportyaml_x": ("export", True, ""),
+                   "exporttwo_x": ("export", True, ""), "exportdata_x": ("export", False, "data-file"),
+                   "needsargs_x": ("export", True, ""), "keyarg_x": ("zoo", False, "arguments"),
+                   "oldnames_x": ("zoo", True, "")}
