@@ -150,8 +150,10 @@ import mindspore.nn as nn
 from mindspore import Tensor, ms_function
 from mindspore._checkparam import Rel, Validator
 from mindspore.common.initializer import initializer
+from mindspore.dataset.vision.c_transforms import HWC2CHW
 from mindspore.ops import operations as P
 
+TO_CHW = HWC2CHW()
 MASK_DTYPE = np.bool
 INDEX_DTYPE = np.int
 

@@ -2,6 +2,7 @@
 numpy, and ``hub loadable`` in worker processes; the zoo stand-in is ``export_repos`` (our own code)."""
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import subprocess
@@ -136,7 +137,7 @@ def test_removed_names_are_supplied_to_zoo_code_only(zoo_env):
     used = " ".join(net.load_report.notes)
     for name in ("np.bool -> bool", "np.int -> int", "ms_function -> mindspore.jit", "Validator", "Rel",
                  "nn.ResizeBilinear", "ops.ResizeBilinear", "Tensor.to_tensor -> Tensor.init_data",
-                 "vocab_cache_size"):
+                 "vocab_cache_size", "mindspore.dataset.vision.c_transforms -> mindspore.dataset.vision"):
         assert name in used, name
     out = net(ms.Tensor(np.arange(16, dtype=np.float32).reshape(1, 1, 4, 4)))
     assert out.shape == (1, 1, 2, 2)
@@ -145,6 +146,9 @@ def test_removed_names_are_supplied_to_zoo_code_only(zoo_env):
         assert not hasattr(owner, name), name
     with pytest.raises(TypeError):
         nn.EmbeddingLookup(10, 4, vocab_cache_size=0)
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module("mindspore.dataset.vision.c_transforms")
+    assert importlib.import_module("mindspore.dataset.vision").__spec__.name == "mindspore.dataset.vision"
 
 
 def test_a_missing_package_names_the_extra(zoo_env, monkeypatch):

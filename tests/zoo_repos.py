@@ -154,8 +154,8 @@ def build_repos(root: Path, zoo_branches: dict[str, dict[str, str]], catalog: di
     hub = root / "hub-work"
     hub.mkdir()
     git("init", "-q", "-b", "master", cwd=hub)
-    _commit_tree(hub, catalog | {"README.md": "hub stand-in\n", "mshub/__init__.py": "# the hub's own code: not fetched\n"},
-                 "catalog")
+    hub_code = {"README.md": "hub stand-in\n", "mshub/__init__.py": "# the hub's own code: not fetched\n"}
+    _commit_tree(hub, catalog | hub_code, "catalog")
     git("clone", "-q", "--bare", str(hub), str(root / "hub.git"))
     config = root / "gitconfig"
     config.write_text(

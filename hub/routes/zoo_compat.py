@@ -3,13 +3,17 @@ zoo code runs, each by its exact current equivalent.
 
 Chosen by how often the public catalog's zoo code needs them (``np.bool`` and the other numpy aliases,
 ``ms_function``, ``_checkparam.Validator``/``Rel``, ``nn.ResizeBilinear``, ``ops.ResizeBilinear``,
-``Tensor.to_tensor``, ``EmbeddingLookup(vocab_cache_size=...)``). They are looked up through a module
-``__getattr__`` (PEP 562), so each one zoo code really uses is recorded; afterwards every module is as
+``Tensor.to_tensor``, ``EmbeddingLookup(vocab_cache_size=...)``, the ``c_transforms`` modules). They
+are looked up through a module ``__getattr__`` (PEP 562) or an import hook, so each one zoo code really
+uses is recorded; afterwards every module is as
 it was, and none of these names is visible outside zoo code.
 """
 from __future__ import annotations
 
 import importlib
+import importlib.abc
+import importlib.util
+import sys
 import threading
 import types
 from contextlib import contextmanager
@@ -83,7 +87,50 @@ MODULE_NAMES: dict[str, dict[str, tuple[Callable[[], object], str]]] = {
                                                     "ops.ResizeBilinear -> ops.ResizeBilinearV2 (same arguments)")},
 }
 
+# removed module -> the module that holds the same operations today (1.x's C++ ``c_transforms`` became
+# the modules themselves in 2.x, with the same class names)
+MODULE_ALIASES = {
+    "mindspore.dataset.transforms.c_transforms": "mindspore.dataset.transforms",
+    "mindspore.dataset.vision.c_transforms": "mindspore.dataset.vision",
+}
+
 _MISSING = object()
+
+
+class _AliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Imports a removed module of ``MODULE_ALIASES`` as the module that replaced it."""
+
+    def __init__(self, used: list[str]) -> None:
+        self.used = used
+        self.specs: dict[int, object] = {}  # the replacement's own spec, put back after import sets ours
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname not in MODULE_ALIASES:
+            return None
+        return importlib.util.spec_from_loader(fullname, self)
+
+    def create_module(self, spec):
+        note = f"{spec.name} -> {MODULE_ALIASES[spec.name]}"
+        if note not in self.used:
+            self.used.append(note)
+        module = importlib.import_module(MODULE_ALIASES[spec.name])
+        self.specs[id(module)] = module.__spec__
+        return module
+
+    def exec_module(self, module) -> None:
+        module.__spec__ = self.specs.pop(id(module), module.__spec__)
+
+
+@contextmanager
+def _module_aliases(used: list[str]) -> Iterator[None]:
+    finder = _AliasFinder(used)
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(finder)
+        for name in MODULE_ALIASES:  # imported under the old name: that name goes with the zoo code
+            sys.modules.pop(name, None)
 
 
 def _hook(module: types.ModuleType, names: dict, used: list[str]):
@@ -153,7 +200,7 @@ def removed_names_supplied() -> Iterator[list[str]]:
                 previous, hook = _hook(module, names, used)
                 module.__getattr__ = hook
                 installed.append((module, previous))
-            with _tensor_to_tensor(used), _embedding_cache_size(used):
+            with _tensor_to_tensor(used), _embedding_cache_size(used), _module_aliases(used):
                 yield used
         finally:
             for module, previous in reversed(installed):

@@ -1,8 +1,8 @@
 """Everything zoo code runs inside, for both zoo routes: its own namespace (``zoo_import``), the names
 today's MindSpore and numpy removed (``zoo_compat``), a command line that never exits
 (``script_args``), its prints on stderr (so a machine-readable stdout stays clean) and, for scripts,
-its own directory as the working directory, and a single-device environment (``DEVICE_ID``...). Afterwards the user's modules, ``sys.path``, ``sys.argv``
-and working directory are as they were."""
+its own directory as the working directory, and a single-device environment (``DEVICE_ID``...).
+Afterwards the user's modules, ``sys.path``, ``sys.argv`` and working directory are as they were."""
 from __future__ import annotations
 
 import os
@@ -15,7 +15,6 @@ from typing import Iterator
 from .script_args import ScriptOptions, tolerant_command_line
 from .zoo_compat import removed_names_supplied
 from .zoo_import import zoo_namespace
-
 
 # The single-device environment zoo code reads (``os.getenv("DEVICE_ID")`` and the like), where unset.
 DEVICE_ENV = {"DEVICE_ID": "0", "RANK_ID": "0", "RANK_SIZE": "1", "DEVICE_NUM": "1"}
