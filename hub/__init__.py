@@ -51,9 +51,12 @@ __all__ = [
 ]
 
 
-def list_models(pattern: str | None = None) -> list[ModelCard]:
-    """Valid cards in the catalog whose uid matches ``pattern`` (glob or substring)."""
-    return Catalog().search(pattern).cards
+def list_models(pattern: str | None = None, version: str | None = None) -> list[ModelCard]:
+    """Valid cards in the catalog whose uid matches ``pattern`` (glob or substring) and, when given,
+    names MindSpore ``version`` ('1.7' or 'r1.7')."""
+    from .catalog import of_version
+
+    return of_version(Catalog().search(pattern).cards, version)
 
 
 def info(name: str) -> ModelCard:

@@ -164,9 +164,14 @@ def fsync_directory(directory: Path) -> None:
         os.close(fd)
 
 
-def synced_catalog_repo(source: str) -> Path:
-    """The sparse clone of the hub's repository made by ``hub sync --source <source>``."""
-    return Path(get_hub_dir()) / ".catalogs" / source
+def synced_catalog_repo(source: str, branch: str | None = None) -> Path:
+    """The sparse clone of the hub's repository made by ``hub sync --source <source> [--branch B]``: the
+    default branch (master) at ``.catalogs/<source>``, any other at ``.catalogs/<source>@<branch>``."""
+    if branch in (None, "master"):
+        return Path(get_hub_dir()) / ".catalogs" / source
+    if not branch or branch.startswith((".", "-")) or any(c in branch for c in "/\\ @"):
+        raise ValueError(f"not a branch name of the hub's repository: {branch!r}")
+    return Path(get_hub_dir()) / ".catalogs" / f"{source}@{branch}"
 
 
 def fetched_cards_dir() -> Path:

@@ -174,3 +174,11 @@ def matches(uid: str, pattern: str) -> bool:
     if any(ch in pattern for ch in "*?["):
         return fnmatch.fnmatchcase(uid, pattern) or fnmatch.fnmatchcase(uid.rsplit("/", 1)[-1], pattern)
     return pattern in uid
+
+
+def of_version(cards: list[ModelCard], version: str | None) -> list[ModelCard]:
+    """The cards whose uid names MindSpore ``version`` ('1.7' or 'r1.7'); all of them for None."""
+    if version is None:
+        return cards
+    wanted = version[1:] if version.startswith("r") else version
+    return [c for c in cards if c.uid.split("/")[-2:-1] == [wanted]]

@@ -9,7 +9,7 @@ import warnings
 from pathlib import Path
 
 from . import settings
-from .catalog import Catalog
+from .catalog import Catalog, of_version
 from .errors import HubError
 from .findings import Finding, count_by_rule
 
@@ -24,14 +24,15 @@ def _metric(card) -> str:
 
 def cmd_list(args) -> int:
     result = _catalog(args).search(args.pattern)
+    cards = of_version(result.cards, args.version)
     if args.format == "json":
         print(json.dumps([{"uid": c.uid, "model": c.model_name or c.backbone,
                            "datasets": list(c.train_datasets), "evaluation": _metric(c),
-                           "formats": list(c.formats)} for c in result.cards], indent=2))
+                           "formats": list(c.formats)} for c in cards], indent=2))
     else:
         rows = [("UID", "MODEL", "DATASET", "METRIC", "FORMATS")]
         rows += [(c.uid, c.model_name or c.backbone, "_".join(c.train_datasets) or "-", _metric(c),
-                  ",".join(c.formats) or "-") for c in result.cards]
+                  ",".join(c.formats) or "-") for c in cards]
         widths = [max(len(r[i]) for r in rows) for i in range(4)]
         for row in rows:
             print("  ".join(v.ljust(w) for v, w in zip(row, widths)) + "  " + row[4])
@@ -221,9 +222,9 @@ def cmd_predict(args) -> int:
 def cmd_sync(args) -> int:
     from .hub_sync import sync
 
-    result = sync(args.source)
-    print(f"{'updated' if result.updated else 'cloned'} the hub's catalog from {args.source} at commit "
-          f"{result.commit[:12]}: {result.cards} cards in {result.catalog}")
+    result = sync(args.source, args.branch)
+    print(f"{'updated' if result.updated else 'cloned'} the hub's catalog ({result.branch}) from {args.source} "
+          f"at commit {result.commit[:12]}: {result.cards} cards in {result.catalog}")
     return 0
 
 
@@ -259,6 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_catalog(sub.add_parser("list", help="one row per model card"))
     p.add_argument("pattern", nargs="?", help="glob (*ssd*) or substring of the uid")
     p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--version", help="only cards of this MindSpore version (1.7 or r1.7), as the uid names it")
     p.set_defaults(func=cmd_list)
 
     p = with_catalog(sub.add_parser("info", help="a card's record and prose"))
@@ -309,6 +311,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("sync", help="fetch or update the public hub's catalog into the cache (git, sparse)")
     p.add_argument("--source", choices=("gitee", "github"), default="gitee")
+    p.add_argument("--branch", help="a branch of the hub's repository (default: master), cached apart; "
+                   "mindspore_hub.hub_list(version) reads it")
     p.set_defaults(func=cmd_sync)
 
     p = with_catalog(sub.add_parser("loadable", help="which cards' networks build here, by route, and why not"))

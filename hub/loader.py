@@ -5,6 +5,7 @@ a mindspore-lab toolkit, or the model zoo's code), the weights through the verif
 """
 from __future__ import annotations
 
+import os
 import sys
 
 from mindspore import nn
@@ -13,7 +14,7 @@ from . import routes
 from .card import ModelCard
 from .catalog import Catalog
 from .checkpoint import LoadReport, load_matching, load_strict, read_checkpoint
-from .errors import HubError, UidError
+from .errors import HubError
 from .fetch import fetch_asset
 
 SOURCES = ("gitee", "github", "local")
@@ -23,8 +24,9 @@ def resolve_card(name: str, source: str = "gitee", catalog: Catalog | None = Non
     """``source`` gitee/github: ``name`` is a uid or a card URL; local: a path to a card file."""
     if source not in SOURCES:
         raise ValueError(f"source must be one of {', '.join(SOURCES)}, got {source!r}")
-    if not isinstance(name, str):
-        raise UidError(f"model name must be a string, got {type(name).__name__}")
+    if not isinstance(name, (str, os.PathLike)) or (not isinstance(name, str) and source != "local"):
+        raise TypeError(f"the model name must be a str (a uid, a card URL or, with source='local', a card "
+                        f"path), got {type(name).__name__}")
     catalog = catalog or Catalog()
     if source == "local":
         return catalog.card_from_file(name)

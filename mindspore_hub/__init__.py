@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import hub as _hub
 from hub.cache import get_hub_dir, set_hub_dir
-from hub.catalog import Catalog as _Catalog
+from hub.hub_sync import HUB_BRANCHES as _HUB_BRANCHES
+from hub.hub_sync import branch_catalog as _branch_catalog
+from hub.hub_sync import branch_model_names as _branch_model_names
 
 __all__ = ["load", "load_weights", "hub_list", "get_hub_dir", "set_hub_dir"]
 __version__ = _hub.__version__
@@ -36,15 +38,15 @@ def load_weights(name, source="gitee", force_reload=False):
 
 
 def hub_list(version=None, force_reload=False):
-    """Sorted model names (uid stems) in the catalog; ``version`` ('1.7' or 'r1.7') filters by the
-    uid's MindSpore version. ``force_reload`` is accepted for compatibility (the catalog is local)."""
+    """Model names of the hub's catalog as MindSpore Hub lists them: ``version`` is a branch of the hub's
+    repository (None: master; 'r1.8', ...), fetched on first use or with ``force_reload`` (sparse git,
+    cached per branch; offline, the cached one). For a filter by MindSpore version over the local
+    catalog, see ``hub.list_models(version=...)`` and ``python -m hub list --version``."""
+    if version is None:
+        version = "master"
+    if not isinstance(version, str):
+        raise TypeError(f"`version` must be a str or None, got {type(version).__name__}")
     _check_bool("force_reload", force_reload)
-    if version is not None and not isinstance(version, str):
-        raise TypeError("`version` must be a str or None")
-    wanted = None if version in (None, "master") else version.lstrip("r")
-    names = set()
-    for card_file in _Catalog().card_files():
-        parts = card_file.uid.split("/")
-        if wanted is None or parts[-2] == wanted:
-            names.add(parts[-1])
-    return sorted(names)
+    if version not in _HUB_BRANCHES:
+        raise ValueError(f"`version` must be a branch of the hub: {', '.join(_HUB_BRANCHES)}; got {version!r}")
+    return _branch_model_names(_branch_catalog(version, force_reload), version)

@@ -15,6 +15,7 @@ from http_faults import FaultServer
 from netutil import assert_matches_golden, golden_image, golden_weights
 from PIL import Image
 
+import hub
 import mindspore_hub as mshub
 from hub.checkpoint import load_strict, read_checkpoint
 from hub.errors import CheckpointError, ChecksumError, OfflineError, UidError
@@ -108,10 +109,10 @@ def test_bad_uid_and_offline_without_cache(monkeypatch):
         mshub.load(SSD_UID, pretrained="yes")
 
 
-def test_hub_list_and_hub_dir(tmp_path):
+def test_version_filter_and_hub_dir(tmp_path):
     family = ["ssd300_coco2017", "ssdmobilenetv1fpn_coco2017", "ssdresnet50fpn_coco2017", "ssdvgg16_coco2017"]
-    assert mshub.hub_list() == family
-    assert mshub.hub_list("r1.7") == family and mshub.hub_list("1.9") == []
+    assert [c.stem for c in hub.list_models(version="r1.7")] == family
+    assert [c.stem for c in hub.list_models(version="1.7")] == family and hub.list_models(version="1.9") == []
     mshub.set_hub_dir(tmp_path / "elsewhere")
     assert mshub.get_hub_dir() == str(tmp_path / "elsewhere")
 

@@ -298,3 +298,10 @@ def test_cache_ls_and_prune_leave_catalogs_and_code_alone(zoo_env, tmp_path, hub
     assert pruned.returncode == 0, pruned.stderr
     assert sorted(p for p in hub_env.rglob("*") if p.is_file() and not p.name.endswith(".lock")) == kept
     assert "lenet_mnist" in mshub.hub_list()
+
+
+def test_load_takes_a_card_url_and_positional_arguments(zoo_env, tmp_path):
+    assert hub_cli("sync", env=zoo_env, cwd=tmp_path).returncode == 0
+    url = "https://gitee.com/mindspore/hub/blob/master/mshub_res/assets/mindspore/1.7/lenet_mnist.md"
+    assert mshub.load(url, 3, pretrained=False).fc.weight.shape[0] == 3  # *args go to create_network
+    assert mshub.load("mindspore/1.7/lenet_mnist", 10, pretrained=False).fc.weight.shape[0] == 10
