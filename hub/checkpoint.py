@@ -27,6 +27,9 @@ class LoadReport:
     ignored: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     unused: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)  # fresh parameter -> why it stayed fresh
+    prefix_mapped: int = 0  # parameters found under the other spelling (with or without ``network.``)
+    source: str = ""  # the checkpoint file loaded
     route: str = ""  # the route that built the network (see hub.routes)
     notes: list[str] = field(default_factory=list)  # what the build did that a user should know
     pretrained: bool = False  # whether a checkpoint was loaded at all
@@ -35,11 +38,16 @@ class LoadReport:
         """One line: what loaded, what stayed fresh, what of the file went unused, how it was built."""
         if self.pretrained:
             total = len(self.loaded) + len(self.fresh)  # fresh: every parameter the file did not give
-            parts = [f"loaded {len(self.loaded)} of {total} parameters"]
+            parts = [f"loaded {len(self.loaded)} of {total} parameters"
+                     + (f" from {self.source}" if self.source else "")]
             if self.fresh:
-                parts.append(f"{len(self.fresh)} left freshly initialised")
+                why = sorted(set(self.reasons.get(n, "") for n in self.fresh) - {""})
+                parts.append(f"{len(self.fresh)} left freshly initialised ({_listing(self.fresh[:3])}"
+                             + (f"; {'; '.join(why[:2])}" if why else "") + ")")
             if self.unused:
                 parts.append(f"{len(self.unused)} checkpoint entries unused")
+            if self.prefix_mapped:
+                parts.append(f"{self.prefix_mapped} matched through the '{PREFIX}' prefix")
         else:
             parts = ["not pretrained (fresh weights)"]
         if self.route:
@@ -69,6 +77,11 @@ def _candidates(name: str) -> tuple[str, ...]:
     return name, PREFIX + name
 
 
+def lookup_key(name: str, params: dict) -> str | None:
+    """The checkpoint key of network parameter ``name``: itself, or with/without the ``network.`` prefix."""
+    return next((k for k in _candidates(name) if k in params), None)
+
+
 def _listing(names: list[str]) -> str:
     shown = ", ".join(names[:MAX_LISTED])
     return shown + (f" ... and {len(names) - MAX_LISTED} more" if len(names) > MAX_LISTED else "")
@@ -83,16 +96,19 @@ def load_strict(network: ms.nn.Cell, params: dict, source: str,
     to_load: dict[str, ms.Parameter] = {}
     missing, mismatched = [], []
     for param in network.get_parameters():
-        key = next((k for k in _candidates(param.name) if k in params), None)
+        key = lookup_key(param.name, params)
         optional = param.name.startswith(may_stay_fresh) if may_stay_fresh else False
         if key is None:
             (report.fresh if optional else missing).append(param.name)
+            report.reasons[param.name] = "resized on request" if optional else "not in the checkpoint"
             continue
         value = params[key]
         used.add(key)
+        report.prefix_mapped += key != param.name
         if tuple(value.shape) != tuple(param.shape):
             if optional:
                 report.fresh.append(param.name)
+                report.reasons[param.name] = "resized on request"
             else:
                 mismatched.append(f"{param.name} (network {tuple(param.shape)}, file {tuple(value.shape)})")
             continue
@@ -128,12 +144,16 @@ def load_matching(network: ms.nn.Cell, params: dict, source: str, strict: bool =
     used: set[str] = set()
     to_load: dict[str, ms.Parameter] = {}
     for param in network.get_parameters():
-        key = next((k for k in _candidates(param.name) if k in params), None)
+        key = lookup_key(param.name, params)
         if key is None or tuple(params[key].shape) != tuple(param.shape):
             report.missing.append(param.name if key is None else
                                   f"{param.name} (network {tuple(param.shape)}, file {tuple(params[key].shape)})")
+            report.fresh.append(param.name)
+            report.reasons[param.name] = ("not in the checkpoint" if key is None else
+                                          f"shape {tuple(param.shape)}, checkpoint {tuple(params[key].shape)}")
             continue
         used.add(key)
+        report.prefix_mapped += key != param.name
         to_load[param.name] = params[key]
     rest = [k for k in params if k not in used]
     report.ignored = sorted(k for k in rest if k.startswith(TRAINING_STATE))
@@ -146,10 +166,17 @@ def load_matching(network: ms.nn.Cell, params: dict, source: str, strict: bool =
     if problems and strict:
         raise CheckpointError(f"checkpoint {source} does not fit {type(network).__name__} (strict=True): "
                               + "; ".join(problems))
+    total = len(to_load) + len(report.fresh)
+    if not to_load and total:
+        raise CheckpointError(f"checkpoint {source} does not fit {type(network).__name__}: not one of its {total} "
+                              f"parameters is in it with the right shape (network parameters: "
+                              f"{_listing(report.missing)}); this is not the network the checkpoint was saved from")
     if to_load:
         ms.load_param_into_net(network, to_load)
     report.loaded = sorted(to_load)
-    report.fresh = list(report.missing)
+    if total and len(to_load) < total / 2:
+        warnings.warn(f"{source}: only {len(to_load)} of {total} parameters ({len(to_load) / total:.0%}) loaded from "
+                      "the checkpoint; the rest stay freshly initialised", stacklevel=3)
     if problems:
         warnings.warn(f"{source}: loaded {len(to_load)} parameters; " + "; ".join(problems)
                       + " (strict=True makes this an error)", stacklevel=3)

@@ -16,6 +16,7 @@ from .catalog import Catalog
 from .checkpoint import LoadReport, load_matching, load_strict, read_checkpoint
 from .errors import HubError
 from .fetch import fetch_asset
+from .heads import caller_gave_class_count, head_mismatch, takes_shapes
 
 SOURCES = ("gitee", "github", "local")
 
@@ -45,19 +46,57 @@ def load_weights(name: str, source: str = "gitee", force_reload: bool = False,
     return read_checkpoint(fetch_asset(card, force=force_reload))
 
 
-def load_card_weights_into(net: nn.Cell, card: ModelCard, force_reload: bool = False,
-                           exact: bool = True, strict: bool = False) -> LoadReport:
-    """``exact``: a network of ours, whose names are the checkpoint's: everything must load. Otherwise
-    what matches loads and the rest is reported (an error with ``strict``)."""
+def card_checkpoint(card: ModelCard, force_reload: bool = False) -> tuple[dict, str]:
+    """The parameter dict of the card's verified checkpoint (one download, one read) and its name."""
     if card.ckpt is None:
         raise HubError(f"{card.uid}: the card publishes no ckpt asset to load weights from "
                        f"(formats: {', '.join(a.file_format for a in card.assets) or 'none'}); use pretrained=False")
     path = fetch_asset(card, force=force_reload)
-    source = f"{path} ({card.uid})"
+    return read_checkpoint(path), f"{path} ({card.uid})"
+
+
+def load_params_into(net: nn.Cell, params: dict, source: str, exact: bool = True,
+                     strict: bool = False) -> LoadReport:
+    """``exact``: a network of ours, whose names are the checkpoint's: everything must load. Otherwise
+    what matches loads and the rest is reported (an error with ``strict``, and when nothing fits)."""
     if not exact:
-        return load_matching(net, read_checkpoint(path), source, strict=strict)
-    fresh = tuple(getattr(net, "resized_parameters", ()))
-    return load_strict(net, read_checkpoint(path), source, may_stay_fresh=fresh)
+        report = load_matching(net, params, source, strict=strict)
+    else:
+        report = load_strict(net, params, source, may_stay_fresh=tuple(getattr(net, "resized_parameters", ())))
+    report.pretrained, report.source = True, source
+    return report
+
+
+def load_card_weights_into(net: nn.Cell, card: ModelCard, force_reload: bool = False,
+                           exact: bool = True, strict: bool = False) -> LoadReport:
+    """Load the card's verified checkpoint into ``net`` (see ``load_params_into``)."""
+    params, source = card_checkpoint(card, force_reload)
+    return load_params_into(net, params, source, exact, strict)
+
+
+def fit_head_to_checkpoint(card: ModelCard, built: routes.Built, params: dict, args: tuple, kwargs: dict,
+                           trust_repo: bool = False) -> routes.Built:
+    """``built``, or the network built again with the checkpoint's class count when the two differ only
+    in the classifier's width and the caller gave no count (see ``hub.heads``)."""
+    if built.route == "ours" or caller_gave_class_count(args, kwargs):
+        return built
+    mismatch = head_mismatch(built.network, params)
+    if mismatch is None:
+        return built
+    for key in built.class_keys:
+        try:
+            rebuilt = routes.build(card, args, {**kwargs, key: mismatch.count}, trust_repo)
+        except HubError:
+            continue
+        if takes_shapes(rebuilt.network, params):
+            rebuilt.notes.insert(0, f"the code's default classifier has {mismatch.network_count} classes and the "
+                                    f"checkpoint's {mismatch.count}: built again with {key}={mismatch.count}")
+            return rebuilt
+    keys = ", ".join(built.class_keys) or "none found"
+    built.notes.insert(0, f"the checkpoint's classifier has {mismatch.count} classes and the network's "
+                          f"{mismatch.network_count}; no keyword of the code ({keys}) builds it with "
+                          f"{mismatch.count}, so it stays fresh")
+    return built
 
 
 def load_pretrained_into(net: nn.Cell, uid: str, force_reload: bool = False) -> LoadReport:
@@ -79,11 +118,12 @@ def load(name: str, *args, source: str = "gitee", pretrained: bool = True, force
             raise TypeError(f"{flag_name} must be a bool")
     card = resolve_card(name, source, catalog)
     built = routes.build(card, args, kwargs, trust_repo)
-    net = built.network
     report = LoadReport()
     if pretrained:
-        report = load_card_weights_into(net, card, force_reload, exact=built.route == "ours", strict=strict)
-        report.pretrained = True
+        params, weights = card_checkpoint(card, force_reload)
+        built = fit_head_to_checkpoint(card, built, params, args, kwargs, trust_repo)
+        report = load_params_into(built.network, params, weights, exact=built.route == "ours", strict=strict)
+    net = built.network
     report.route, report.notes = built.route, built.notes
     object.__setattr__(net, "load_report", report)  # a plain attribute: not a Cell, Parameter or Tensor
     if pretrained or built.notes:

@@ -179,6 +179,27 @@ class OldNet(nn.Cell):
 def create_network(name, *args, **kwargs):
     return OldNet(*args, **kwargs)
 '''
+NARROW_HEAD_CONF = '''
+from src.net import TinyNet
+
+
+def create_network(name, *args, **kwargs):
+    number = kwargs.get("num_classes", "10")  # a default of the code, not of the checkpoint
+    if kwargs.get("include_top", True):
+        return TinyNet(num_classes=int(number))
+    return TinyNet(num_classes=int(number)).conv
+'''
+WIDE_HEAD_CONF = '''
+from src.net import TinyNet
+
+
+def wide_net(class_num=20):
+    return TinyNet(num_classes=class_num)
+
+
+def create_network(name, *args, **kwargs):
+    return wide_net(*args, **kwargs)
+'''
 EXTRA_CONF = "import easydict\n\n\ndef create_network(name, *args, **kwargs):\n    return None\n"
 
 BASE = "official/cv/"
@@ -192,6 +213,8 @@ DIRS = {
     "keyarg": {"mindspore_hub_conf.py": NEEDS_ARGS_CONF, "src/net.py": NET},
     "oldnames": {"mindspore_hub_conf.py": COMPAT_CONF},
     "needsextra": {"mindspore_hub_conf.py": EXTRA_CONF},
+    "narrowhead": {"mindspore_hub_conf.py": NARROW_HEAD_CONF, "src/net.py": NET},
+    "widehead": {"mindspore_hub_conf.py": WIDE_HEAD_CONF, "src/net.py": NET},
 }
 RELEASE = "r1.9"
 

@@ -26,6 +26,7 @@ class Built:
     network: nn.Cell
     route: str  # 'ours', 'toolkit', 'zoo' (hub conf), 'export' (export.py) or 'code' (another repository)
     notes: list[str] = field(default_factory=list)  # what the load report says of the build
+    class_keys: list[str] = field(default_factory=list)  # keywords the code takes for a class count
 
 
 def route_of(card: ModelCard) -> str:
@@ -48,19 +49,20 @@ def build(card: ModelCard, args: tuple = (), kwargs: dict | None = None, trust_r
     kwargs = dict(kwargs or {})
     route = route_of(card)
     notes: list[str] = []
+    keys: list[str] = []
     if route == "ours":
         net = ours.build(card, args, kwargs)
     else:
         ref = parse_repo_link(card.repo_link)
         if route == "toolkit":
-            net = toolkit.build(card, ref.toolkit, args, kwargs)
+            net, keys = toolkit.build(card, ref.toolkit, args, kwargs)
         else:
             check_code_trusted(ref, card.uid, trust_repo)
-            net, zoo_route, notes = zoo.build(card, ref, args, kwargs)
+            net, zoo_route, notes, keys = zoo.build(card, ref, args, kwargs)
             route = zoo_route if route == "zoo" else route
     if not isinstance(net, nn.Cell):
         raise HubError(f"{card.uid}: the {route} route returned {type(net).__name__}, not a MindSpore Cell")
-    return Built(net, route, notes)
+    return Built(net, route, notes, keys)
 
 
 def build_network(card: ModelCard, args: tuple = (), kwargs: dict | None = None,

@@ -6,6 +6,7 @@ import importlib
 
 from ..card import ModelCard
 from ..errors import HubError
+from ..heads import class_count_keys
 
 # toolkit -> (module holding the factory, factory name)
 FACTORIES = {"mindcv": ("mindcv", "create_model"), "mindyolo": ("mindyolo.models", "create_model"),
@@ -17,6 +18,7 @@ class ToolkitMissing(HubError):
 
 
 def build(card: ModelCard, toolkit: str, args: tuple, kwargs: dict):
+    """(network, the factory's keywords for a class count)."""
     module_name, factory_name = FACTORIES[toolkit]
     try:
         module = importlib.import_module(module_name)
@@ -29,7 +31,7 @@ def build(card: ModelCard, toolkit: str, args: tuple, kwargs: dict):
     name = _registered_name(module, card.model_name or card.backbone)
     kwargs.setdefault("pretrained", False)  # weights come from the card's verified asset, not the toolkit
     try:
-        return factory(name, *args, **kwargs)
+        return factory(name, *args, **kwargs), class_count_keys(factory)
     except Exception as exc:
         raise HubError(f"{card.uid}: {toolkit}.{factory_name}({name!r}) failed: {type(exc).__name__}: {exc}") from None
 

@@ -7,6 +7,7 @@ import re
 import traceback
 
 from ..card import ModelCard
+from ..heads import class_count_keys
 from .zoo_code import CodeDir
 from .zoo_errors import ZooBuildError, failure, usage_hint
 from .zoo_import import load_hub_conf
@@ -21,7 +22,7 @@ def has_hub_conf(code: CodeDir) -> bool:
 
 
 def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict):
-    """(network, notes for the load report)."""
+    """(network, notes for the load report, keywords of the code that set a class count)."""
     directory = code.path
     name = (card.model_name or card.backbone or card.stem).lower()
     try:
@@ -49,7 +50,9 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     if net is None:
         raise ZooBuildError(f"{card.uid}: create_network({name!r}) of {where} returned None: the hub conf "
                             "offers no network of that name", "no-name")
-    return net, [f"removed name supplied: {n}" for n in run.compat]
+    keys = class_count_keys((directory / HUB_CONF).read_text(errors="replace"), create,
+                            *[v for v in vars(conf).values() if callable(v)], type(net))
+    return net, [f"removed name supplied: {n}" for n in run.compat], keys
 
 
 def _needs_arguments(card: ModelCard, name: str, where: str, detail: str) -> ZooBuildError:

@@ -10,6 +10,7 @@ cannot load these cards at all.
 from __future__ import annotations
 
 from ..card import ModelCard
+from ..heads import class_count_keys
 from .export_capture import captured_exports
 from .zoo_code import CodeDir
 from .zoo_errors import ZooBuildError, failure
@@ -25,7 +26,8 @@ def has_script(code: CodeDir) -> bool:
 
 
 def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict):
-    """(network, notes for the load report); ``net.example_inputs`` holds what the script exported it with."""
+    """(network, notes for the load report, option keys that set a class count); ``net.example_inputs``
+    holds what the script exported it with."""
     directory = code.path
     if args:
         raise ZooBuildError(f"{card.uid}: {where}/{SCRIPT} takes its options by name; pass them as keywords "
@@ -62,4 +64,4 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     notes += [f"removed name supplied: {n}" for n in run.compat]
     net = first.network
     object.__setattr__(net, "example_inputs", first.inputs)
-    return net, notes
+    return net, notes, class_count_keys(sorted(run.options.offered))

@@ -1,0 +1,127 @@
+"""Heads shaped by the checkpoint and the load report: a card's Usage (``load(uid)``, no arguments) gets
+the classifier its checkpoint was trained with; every pretrained load says what it loaded. The zoo
+stand-in is ``export_repos`` (our own code), checkpoints are served from a local server."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pytest
+from conftest import REPO, sha256_of
+from export_repos import export_card, make_export_repos, uid_of
+from http_faults import FaultServer
+
+import mindspore_hub as mshub
+from hub.errors import CheckpointError
+
+pytestmark = pytest.mark.network  # builds MindSpore networks
+
+
+@pytest.fixture(scope="module")
+def git_config(tmp_path_factory):
+    return make_export_repos(tmp_path_factory.mktemp("head-repos"))
+
+
+@pytest.fixture
+def served(git_config, monkeypatch, hub_env, tmp_path):
+    """``publish(directory, network)``: the card of ``directory`` now publishes ``network``'s checkpoint."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(git_config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    assert subprocess.run([sys.executable, "-m", "hub", "sync"], env=env, cwd=tmp_path, capture_output=True,
+                          timeout=120).returncode == 0
+    catalog = tmp_path / "catalog" / "mindspore" / "1.9"
+    catalog.mkdir(parents=True)
+    with FaultServer(tmp_path / "served") as server:
+        monkeypatch.setenv("MSHUB_ENDPOINT", server.url)
+        monkeypatch.setenv("MSHUB_CATALOG", str(tmp_path / "catalog"))
+
+        def publish(directory: str, network) -> dict:
+            import mindspore as ms
+
+            for i, p in enumerate(network.get_parameters()):
+                p.set_data(ms.Tensor(np.full(p.shape, 0.25 * (i + 1), np.float32)))
+            path = tmp_path / f"{directory}.ckpt"
+            ms.save_checkpoint(network, str(path))
+            data = path.read_bytes()
+            server.add_file(f"/models/r1.9/{directory}.ckpt", data)
+            (catalog / f"{directory}_x.md").write_text(export_card(directory).replace("a" * 64, sha256_of(data)))
+            return {p.name: p.asnumpy() for p in network.get_parameters()}
+
+        yield publish
+
+
+def classes(net) -> int:
+    return int(net.fc.weight.shape[0])
+
+
+def equal_to(net, expected: dict) -> int:
+    return sum(1 for p in net.get_parameters() if p.name in expected and (p.asnumpy() == expected[p.name]).all())
+
+
+def test_a_default_head_narrower_than_the_checkpoint_is_rebuilt(served, capfd):
+    expected = served("narrowhead", mshub.load(uid_of("narrowhead"), pretrained=False, num_classes=12))
+    net = mshub.load(uid_of("narrowhead"))  # the card's Usage: no arguments (the code's default is 10)
+    assert classes(net) == 12 and equal_to(net, expected) == len(expected) == 3
+    report = net.load_report
+    assert len(report.loaded) == 3 and not report.fresh
+    assert "built again with num_classes=12" in report.notes[0] and "default classifier has 10" in report.notes[0]
+    line = [x for x in capfd.readouterr().err.splitlines() if x.startswith("mshub: ")]
+    assert len(line) == 1 and "loaded 3 of 3 parameters" in line[0] and "num_classes=12" in line[0]
+
+
+def test_a_default_head_wider_than_the_checkpoint_through_class_num(served):
+    expected = served("widehead", mshub.load(uid_of("widehead"), pretrained=False, class_num=7))
+    net = mshub.load(uid_of("widehead"))  # the code's default is 20, through the keyword class_num
+    assert classes(net) == 7 and equal_to(net, expected) == 3
+    assert "built again with class_num=7" in net.load_report.notes[0]
+
+
+def test_a_count_the_caller_gives_keeps_a_fresh_head_and_says_so(served):
+    served("narrowhead", mshub.load(uid_of("narrowhead"), pretrained=False, num_classes=12))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        net = mshub.load(uid_of("narrowhead"), num_classes=4)
+    assert classes(net) == 4
+    assert sorted(net.load_report.fresh) == ["fc.bias", "fc.weight"] and len(net.load_report.loaded) == 1
+    assert any("fc.weight (network (4, 4), file (12, 4))" in str(w.message) for w in caught)
+    assert "checkpoint (12, 4)" in net.load_report.summary()
+
+
+def test_the_include_top_false_backbone_takes_its_part(served):
+    expected = served("narrowhead", mshub.load(uid_of("narrowhead"), pretrained=False, num_classes=12))
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        backbone = mshub.load(uid_of("narrowhead"), include_top=False)
+    report = backbone.load_report
+    assert len(report.loaded) == 1 and not report.fresh and sorted(report.unused) == ["fc.bias", "fc.weight"]
+    assert report.prefix_mapped == 0
+    assert (backbone.weight.asnumpy() == expected["conv.weight"]).all()
+
+
+def test_a_checkpoint_that_matches_nothing_is_an_error(served):
+    import mindspore as ms
+
+    served("widehead", ms.nn.Dense(3, 2))
+    with pytest.raises(CheckpointError, match=r"not one of its 3 parameters.*not the network the checkpoint"):
+        mshub.load(uid_of("widehead"))
+
+
+def test_loaded_through_the_network_prefix_is_reported(served):
+    import mindspore as ms
+
+    inner = mshub.load(uid_of("widehead"), pretrained=False, class_num=20)
+
+    class Wrapper(ms.nn.Cell):
+        def __init__(self, network):
+            super().__init__()
+            self.network = network
+
+    wrapped = Wrapper(inner)  # training wrappers save names with a network. prefix
+    expected = served("widehead", wrapped)
+    net = mshub.load(uid_of("widehead"))
+    assert net.load_report.prefix_mapped == 3 and len(net.load_report.loaded) == 3
+    assert sorted(p.asnumpy().sum() for p in net.get_parameters()) == sorted(v.sum() for v in expected.values())
