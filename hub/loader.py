@@ -89,6 +89,7 @@ def fit_head_to_checkpoint(card: ModelCard, built: routes.Built, params: dict, a
         except HubError:
             continue
         if takes_shapes(rebuilt.network, params):
+            rebuilt.extra_kwargs = {key: mismatch.count}
             rebuilt.notes.insert(0, f"the code's default classifier has {mismatch.network_count} classes and the "
                                     f"checkpoint's {mismatch.count}: built again with {key}={mismatch.count}")
             return rebuilt

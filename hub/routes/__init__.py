@@ -27,6 +27,7 @@ class Built:
     route: str  # 'ours', 'toolkit', 'zoo' (hub conf), 'export' (export.py) or 'code' (another repository)
     notes: list[str] = field(default_factory=list)  # what the load report says of the build
     class_keys: list[str] = field(default_factory=list)  # keywords the code takes for a class count
+    extra_kwargs: dict = field(default_factory=dict)  # keywords added to the caller's (a class count)
 
 
 def route_of(card: ModelCard) -> str:
