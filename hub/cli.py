@@ -234,7 +234,7 @@ def cmd_loadable(args) -> int:
     if args.jobs < 1:
         raise ValueError(f"--jobs must be at least 1, got {args.jobs}")
     report = survey(_catalog(args), pattern=args.pattern, isolated=args.isolated, jobs=args.jobs,
-                    progress=not args.quiet)
+                    progress=not args.quiet, pretrained_shapes=args.pretrained_shapes)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
     else:
@@ -369,6 +369,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=1,
                    help="worker processes that build cards (1: this process); also fresh processes with --isolated")
     p.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    p.add_argument("--pretrained-shapes", action="store_true",
+                   help="build each network as its card's Usage does and, for checkpoints in the cache, "
+                        "say whether it takes the checkpoint whole")
     p.add_argument("--json", action="store_true", help="the report as JSON: the only thing on stdout")
     p.add_argument("--verbose", action="store_true", help="list every failure")
     p.set_defaults(func=cmd_loadable)

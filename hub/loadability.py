@@ -2,12 +2,13 @@
 others do not (failure classes), optionally checked against each card built alone in a fresh process.
 
 ``jobs`` > 1 builds in that many worker processes (zoo code runs isolated, so a worker builds many
-cards one after another, as one process would); cards of one code directory go to one worker, and a
-worker is replaced after ``CARDS_PER_WORKER`` cards to bound its memory. Zoo code's prints go to
-stderr, so a JSON report on stdout stays the only thing there.
+cards one after another, as one process would); the cards of one code directory go to one worker
+together, and a worker is replaced after ``DIRECTORIES_PER_WORKER`` directories to bound its memory.
+Zoo code's prints go to stderr, so a JSON report on stdout stays the only thing there.
 """
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
 import multiprocessing
@@ -15,7 +16,7 @@ import os
 import subprocess
 import sys
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,14 +24,19 @@ from pathlib import Path
 from tqdm import tqdm
 
 from .card import ModelCard
+from .card_usage import usage_arguments
 from .catalog import Catalog, matches
+from .checkpoint import lookup_key, read_checkpoint
 from .errors import OfflineError
+from .fetch import cached_asset
 from .git_cli import GitError
+from .heads import head_mismatch, takes_shapes
 from .repo_link import UntrustedRepoError, parse_repo_link
-from .routes import NoRouteError, build, route_of
+from .routes import NoRouteError, build, route_of, zoo_conf
 from .routes.toolkit import ToolkitMissing
 
-CARDS_PER_WORKER = 60
+DIRECTORIES_PER_WORKER = 25  # a worker is replaced after building this many code directories' cards
+CARD_TIMEOUT = 900  # seconds one card may take in a worker
 ALONE = r"""
 import json, sys
 from hub.catalog import Catalog
@@ -52,6 +58,9 @@ class CardOutcome:
     message: str = ""
     alone_ok: bool | None = None  # built alone in a fresh process (with --isolated)
     parameters: int | None = None  # of the network built
+    takes_checkpoint: bool | None = None  # with --pretrained-shapes: the cached checkpoint fits whole
+    head: str = ""  # with --pretrained-shapes: how the classifier differs from the checkpoint's
+    notes: list[str] = field(default_factory=list)  # what the build did (see LoadReport.notes)
 
 
 @dataclass
@@ -84,22 +93,65 @@ def _classify(exc: BaseException) -> str:
     return "other"
 
 
-def build_one(card: ModelCard) -> CardOutcome:
-    """Build one card's network (pretrained=False, no arguments) in this process."""
+def build_one(card: ModelCard, pretrained_shapes: bool = False) -> CardOutcome:
+    """Build one card's network (pretrained=False, no arguments) in this process. ``pretrained_shapes``:
+    build it as the card's Usage does and, when its checkpoint is in the cache, say whether it fits."""
     try:
         route = route_of(card)
     except NoRouteError as exc:
         return CardOutcome(card.uid, "none", False, "no-route", str(exc))
     try:
+        args, kwargs = usage_arguments(card) if pretrained_shapes else ((), {})
         with redirect_stdout(sys.stderr):
-            built = build(card)
+            built = build(card, args, kwargs)
         count = sum(int(p.size) for p in built.network.get_parameters())
-        return CardOutcome(card.uid, built.route, True, parameters=count)
+        outcome = CardOutcome(card.uid, built.route, True, parameters=count, notes=built.notes)
+        if pretrained_shapes:
+            _check_shapes(card, built.network, outcome)
+        return outcome
     except (Exception, SystemExit) as exc:
         return CardOutcome(card.uid, getattr(exc, "route", route), False, _classify(exc),
                            f"{type(exc).__name__}: {exc}")
     finally:
         gc.collect()
+
+
+def build_group(cards: list[ModelCard], pretrained_shapes: bool = False) -> list[CardOutcome]:
+    """Build cards that share one code directory. An export.py does not look at the card, so its outcome
+    (with the same arguments) is the same for every card of the directory: it runs once."""
+    outcomes, exported = [], {}
+    for card in cards:
+        args = usage_arguments(card) if pretrained_shapes else ((), {})
+        key = repr(args)
+        if key in exported and not pretrained_shapes:
+            outcomes.append(dataclasses.replace(exported[key], uid=card.uid))
+            continue
+        outcome = build_one(card, pretrained_shapes)
+        if outcome.route == "export" and not any(n.startswith(zoo_conf.HUB_CONF) for n in outcome.notes):
+            exported[key] = outcome
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _groups(cards: list[ModelCard]) -> list[list[ModelCard]]:
+    """Cards by code directory (repository, release, directory); cards without one, each alone."""
+    groups: dict[str, list[ModelCard]] = {}
+    for card in sorted(cards, key=lambda c: (_code_key(c), c.uid)):
+        groups.setdefault(_code_key(card) or card.uid, []).append(card)
+    return list(groups.values())
+
+
+def _check_shapes(card: ModelCard, network, outcome: CardOutcome) -> None:
+    path = cached_asset(card) if card.ckpt is not None else None
+    if path is None:
+        return
+    params = read_checkpoint(path)
+    names = [p.name for p in network.get_parameters()]
+    outcome.takes_checkpoint = takes_shapes(network, params) and all(lookup_key(n, params) for n in names)
+    mismatch = head_mismatch(network, params)
+    if mismatch is not None:
+        outcome.head = (f"the Usage builds {mismatch.network_count} classes, the checkpoint has {mismatch.count} "
+                        f"({', '.join(mismatch.tensors)})")
 
 
 def _code_key(card: ModelCard) -> str:
@@ -108,18 +160,19 @@ def _code_key(card: ModelCard) -> str:
 
 
 def survey(catalog: Catalog, pattern: str | None = None, isolated: bool = False, jobs: int = 1,
-           progress: bool = False) -> LoadabilityReport:
+           progress: bool = False, pretrained_shapes: bool = False) -> LoadabilityReport:
     """Build every card's network: in this process (``jobs`` 1) or in ``jobs`` worker processes."""
     scan = catalog.scan()
     cards = [c for c in scan.cards if not pattern or matches(c.uid, pattern)]
     bar = tqdm(total=len(cards), unit="card", file=sys.stderr, disable=not progress, desc="loadable")
     if jobs <= 1:
         by_uid = {}
-        for card in cards:
-            by_uid[card.uid] = build_one(card)
-            bar.update()
+        for group in _groups(cards):
+            for outcome in build_group(group, pretrained_shapes):
+                by_uid[outcome.uid] = outcome
+                bar.update()
     else:
-        by_uid = _survey_in_workers(catalog, cards, jobs, bar)
+        by_uid = _survey_in_workers(catalog, cards, jobs, bar, pretrained_shapes)
     bar.close()
     report = LoadabilityReport([by_uid[c.uid] for c in cards])
     if isolated:
@@ -129,17 +182,36 @@ def survey(catalog: Catalog, pattern: str | None = None, isolated: bool = False,
     return report
 
 
-def _survey_in_workers(catalog: Catalog, cards: list[ModelCard], jobs: int, bar) -> dict[str, CardOutcome]:
-    ordered = sorted(cards, key=lambda c: (_code_key(c), c.uid))  # one directory's cards, one after another
+def _survey_in_workers(catalog: Catalog, cards: list[ModelCard], jobs: int, bar,
+                       pretrained_shapes: bool) -> dict[str, CardOutcome]:
+    """multiprocessing's Pool, not concurrent.futures: its ``maxtasksperchild`` replaces workers reliably
+    (ProcessPoolExecutor's ``max_tasks_per_child`` can hang on 3.11), and it replaces a worker that dies;
+    the card such a worker was building is reported as ``crashed`` after ``CARD_TIMEOUT`` seconds."""
     roots = [str(r) for r in catalog.roots]
     context = multiprocessing.get_context("spawn")
     by_uid: dict[str, CardOutcome] = {}
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_start, initargs=(roots,),
-                             max_tasks_per_child=CARDS_PER_WORKER) as pool:
-        for outcome in pool.map(_worker_build, [c.uid for c in ordered]):
-            by_uid[outcome.uid] = outcome
-            bar.update()
+    with context.Pool(jobs, initializer=_worker_start, initargs=(roots,),
+                      maxtasksperchild=DIRECTORIES_PER_WORKER) as pool:
+        pending = [(group, pool.apply_async(_worker_build, ([c.uid for c in group], pretrained_shapes)))
+                   for group in _groups(cards)]
+        for group, result in pending:
+            try:
+                outcomes = result.get(timeout=CARD_TIMEOUT * len(group))
+            except multiprocessing.TimeoutError:
+                outcomes = [CardOutcome(c.uid, _route_or_none(c), False, "crashed", "no result in time: the worker "
+                                        "building its code directory died or hung") for c in group]
+            for outcome in outcomes:
+                by_uid[outcome.uid] = outcome
+                bar.update()
+        pool.terminate()
     return by_uid
+
+
+def _route_or_none(card: ModelCard) -> str:
+    try:
+        return route_of(card)
+    except NoRouteError:
+        return "none"
 
 
 _WORKER_CATALOG: Catalog | None = None
@@ -153,8 +225,8 @@ def _worker_start(roots: list[str]) -> None:
     _WORKER_CATALOG = Catalog([Path(r) for r in roots])
 
 
-def _worker_build(uid: str) -> CardOutcome:
-    return build_one(_WORKER_CATALOG.get(uid))
+def _worker_build(uids: list[str], pretrained_shapes: bool) -> list[CardOutcome]:
+    return build_group([_WORKER_CATALOG.get(uid) for uid in uids], pretrained_shapes)
 
 
 def _alone(uid: str) -> bool:
@@ -176,6 +248,13 @@ def print_report(report: LoadabilityReport, verbose: bool = False) -> None:
             print(f"  {kind:16} {count}")
     if any(o.alone_ok is not None for o in report.outcomes):
         print(f"built alone but not here: {len(data['worse_than_alone'])} {data['worse_than_alone'][:10]}")
+    checked = [o for o in report.outcomes if o.takes_checkpoint is not None]
+    if checked:
+        wrong = [o for o in checked if not o.takes_checkpoint]
+        print(f"cached checkpoints: {len(checked) - len(wrong)} of {len(checked)} taken whole by the network "
+              "the card's Usage builds")
+        for o in wrong:
+            print(f"  {o.uid}: {o.head or 'names or shapes differ beyond the classifier'}")
     if verbose:
         for o in report.outcomes:
             if not o.ok:

@@ -3,6 +3,7 @@ the classifier its checkpoint was trained with; every pretrained load says what 
 stand-in is ``export_repos`` (our own code), checkpoints are served from a local server."""
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -125,3 +126,21 @@ def test_loaded_through_the_network_prefix_is_reported(served):
     net = mshub.load(uid_of("widehead"))
     assert net.load_report.prefix_mapped == 3 and len(net.load_report.loaded) == 3
     assert sorted(p.asnumpy().sum() for p in net.get_parameters()) == sorted(v.sum() for v in expected.values())
+
+
+def test_loadable_pretrained_shapes_shows_cards_whose_usage_is_wrong(served, tmp_path):
+    served("narrowhead", mshub.load(uid_of("narrowhead"), pretrained=False, num_classes=12))
+    served("widehead", mshub.load(uid_of("widehead"), pretrained=False, class_num=7))
+    mshub.load(uid_of("narrowhead"))  # both checkpoints into the cache
+    mshub.load(uid_of("widehead"))
+    card = tmp_path / "catalog" / "mindspore" / "1.9" / "widehead_x.md"
+    card.write_text(card.read_text() + "\n```python\nnetwork = mshub.load(model, class_num=7)\n```\n")
+    run = subprocess.run([sys.executable, "-m", "hub", "loadable", "--catalog", str(tmp_path / "catalog"),
+                          "--pretrained-shapes", "--json", "--quiet"], env={**os.environ, "PYTHONPATH": str(REPO)},
+                         cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    outcomes = {o["uid"]: o for o in json.loads(run.stdout)["outcomes"]}
+    narrow, wide = outcomes[uid_of("narrowhead")], outcomes[uid_of("widehead")]
+    assert narrow["takes_checkpoint"] is False
+    assert narrow["head"] == "the Usage builds 10 classes, the checkpoint has 12 (fc.weight, fc.bias)"
+    assert wide["takes_checkpoint"] is True and wide["head"] == ""
