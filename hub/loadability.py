@@ -17,9 +17,10 @@ import subprocess
 import sys
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import redirect_stdout
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 from tqdm import tqdm
 
@@ -93,16 +94,32 @@ def _classify(exc: BaseException) -> str:
     return "other"
 
 
+@contextmanager
+def shapes_only() -> Iterator[None]:
+    """MindSpore's initializers leave parameter memory as allocated instead of sampling values: the
+    survey needs a network's structure (it builds, with these shapes), not its weights, and sampling
+    (a 64M-parameter Normal takes 3.5 s here, and float64 temporaries twice the size) dominated it."""
+    from mindspore.common import initializer
+
+    original = initializer.Initializer.__call__
+    initializer.Initializer.__call__ = lambda self, arr: None
+    try:
+        yield
+    finally:
+        initializer.Initializer.__call__ = original
+
+
 def build_one(card: ModelCard, pretrained_shapes: bool = False) -> CardOutcome:
-    """Build one card's network (pretrained=False, no arguments) in this process. ``pretrained_shapes``:
-    build it as the card's Usage does and, when its checkpoint is in the cache, say whether it fits."""
+    """Build one card's network (pretrained=False, no arguments, weights not sampled) in this process.
+    ``pretrained_shapes``: build it as the card's Usage does and, when its checkpoint is in the cache,
+    say whether it fits."""
     try:
         route = route_of(card)
     except NoRouteError as exc:
         return CardOutcome(card.uid, "none", False, "no-route", str(exc))
     try:
         args, kwargs = usage_arguments(card) if pretrained_shapes else ((), {})
-        with redirect_stdout(sys.stderr):
+        with redirect_stdout(sys.stderr), shapes_only():
             built = build(card, args, kwargs)
         count = sum(int(p.size) for p in built.network.get_parameters())
         outcome = CardOutcome(card.uid, built.route, True, parameters=count, notes=built.notes)

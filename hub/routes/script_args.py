@@ -66,8 +66,10 @@ def _allows(action: argparse.Action, value: str) -> bool:
 
 
 @contextmanager
-def tolerant_command_line(overrides: dict) -> Iterator[ScriptOptions]:
-    """Argparse as described above while the body runs; yields what the parsers offered and took."""
+def tolerant_command_line(overrides: dict, export: bool = True) -> Iterator[ScriptOptions]:
+    """Argparse as described above while the body runs; yields what the parsers offered and took.
+    ``export`` False: the command line is empty (a hub conf's config keeps its defaults, as it has
+    under MindSpore Hub), but parsing is just as tolerant."""
     options = ScriptOptions(dict(overrides))
     cls = argparse.ArgumentParser
     original_known, original_args, original_error = cls.parse_known_args, cls.parse_args, cls.error
@@ -78,7 +80,7 @@ def tolerant_command_line(overrides: dict) -> Iterator[ScriptOptions]:
         for group in getattr(self, "_mutually_exclusive_groups", ()):
             group.required = False
         if args is None:
-            args = _export_needs(self)
+            args = _export_needs(self) if export else []
         parsed, extras = original_known(self, args, namespace)
         dests = {a.dest for a in self._actions if a.dest not in (argparse.SUPPRESS, "help")}
         options.offered |= dests

@@ -33,7 +33,8 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
         raise ZooBuildError(f"{card.uid}: {where}/{SCRIPT} takes its options by name; pass them as keywords "
                             f"(e.g. num_classes=10), not {len(args)} positional arguments", "arguments", ROUTE)
     error: BaseException | None = None
-    with running_zoo_code(directory, kwargs, fresh=True, cwd=directory) as run, captured_exports() as captured:
+    with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True) as run, \
+            captured_exports() as captured:
         try:
             run_as_main(directory / SCRIPT)
         except (Exception, SystemExit) as exc:  # judged below: a script may fail after its export

@@ -39,10 +39,11 @@ class ZooRun:
 
 @contextmanager
 def running_zoo_code(directory: Path, overrides: dict | None = None, fresh: bool = False,
-                     cwd: Path | None = None) -> Iterator[ZooRun]:
+                     cwd: Path | None = None, script: bool = False) -> Iterator[ZooRun]:
+    """``script``: the code is a script run as an export (it gets an export's command line)."""
     saved_cwd = os.getcwd()
     with zoo_namespace(directory, fresh), removed_names_supplied() as compat, \
-            tolerant_command_line(overrides or {}) as options, redirect_stdout(sys.stderr), \
+            tolerant_command_line(overrides or {}, export=script) as options, redirect_stdout(sys.stderr), \
             _single_device_environment():
         try:
             if cwd is not None:
