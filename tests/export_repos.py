@@ -3,9 +3,13 @@ MindSpore 1.x and numpy < 1.24: directories with an ``export.py`` (argparse styl
 two exports, a data file, a device that is not ours) and hub confs that need arguments or removed names."""
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from audit_catalog import card_text
+from conftest import REPO
 from zoo_repos import build_repos
 
 NET = '''
@@ -234,3 +238,15 @@ def make_export_repos(root: Path) -> Path:
     files = {BASE + d + "/" + rel: text for d, tree in DIRS.items() for rel, text in tree.items()}
     catalog = {f"mshub_res/assets/{uid_of(d)}.md": export_card(d) for d in DIRS}
     return build_repos(root, {RELEASE: {"README.md": "zoo stand-in\n", **files}}, catalog)
+
+
+def use_repos(git_config: Path, monkeypatch, cwd: Path) -> dict:
+    """Point git (here and in child processes) at the stand-ins and sync the hub's catalog from them;
+    returns the environment for ``python -m hub`` children."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(git_config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    synced = subprocess.run([sys.executable, "-m", "hub", "sync"], env=env, cwd=cwd, capture_output=True, text=True,
+                            timeout=120)
+    assert synced.returncode == 0, synced.stderr
+    return env

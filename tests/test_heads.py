@@ -12,7 +12,7 @@ import warnings
 import numpy as np
 import pytest
 from conftest import REPO, sha256_of
-from export_repos import export_card, make_export_repos, uid_of
+from export_repos import export_card, make_export_repos, uid_of, use_repos
 from http_faults import FaultServer
 
 import mindspore_hub as mshub
@@ -29,11 +29,7 @@ def git_config(tmp_path_factory):
 @pytest.fixture
 def served(git_config, monkeypatch, hub_env, tmp_path):
     """``publish(directory, network)``: the card of ``directory`` now publishes ``network``'s checkpoint."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(git_config))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    assert subprocess.run([sys.executable, "-m", "hub", "sync"], env=env, cwd=tmp_path, capture_output=True,
-                          timeout=120).returncode == 0
+    use_repos(git_config, monkeypatch, tmp_path)
     catalog = tmp_path / "catalog" / "mindspore" / "1.9"
     catalog.mkdir(parents=True)
     with FaultServer(tmp_path / "served") as server:

@@ -4,15 +4,14 @@ stand-in is ``export_repos`` (our own code) behind ``insteadOf``; checkpoints ar
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import REPO, sha256_of
-from export_repos import make_export_repos, uid_of
+from conftest import sha256_of
+from export_repos import make_export_repos, uid_of, use_repos
 from http_faults import FaultServer
 
 import mindspore_hub as mshub
@@ -29,11 +28,7 @@ def git_config(tmp_path_factory):
 
 @pytest.fixture
 def env(git_config, monkeypatch, hub_env, tmp_path):
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(git_config))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    assert hub_cli("sync", env=env, cwd=tmp_path).returncode == 0
-    return env
+    return use_repos(git_config, monkeypatch, tmp_path)
 
 
 def hub_cli(*args: str, env: dict, cwd: Path) -> subprocess.CompletedProcess:

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import subprocess
 import sys
 
 import numpy as np
 import pytest
-from conftest import REPO, sha256_of
-from export_repos import export_card, make_export_repos, uid_of
+from conftest import sha256_of
+from export_repos import export_card, make_export_repos, uid_of, use_repos
 from http_faults import FaultServer
 
 import mindspore_hub as mshub
@@ -27,17 +26,7 @@ def git_config(tmp_path_factory):
 
 @pytest.fixture
 def zoo_env(git_config, monkeypatch, hub_env, tmp_path):
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(git_config))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    synced = subprocess.run([sys.executable, "-m", "hub", "sync"], env=env, cwd=tmp_path, capture_output=True,
-                            text=True, timeout=120)
-    assert synced.returncode == 0, synced.stderr
-    return env
-
-
-def n_params(net) -> int:
-    return sum(int(np.prod(p.shape)) for p in net.get_parameters())
+    return use_repos(git_config, monkeypatch, tmp_path)
 
 
 USER_PROJECT = r"""

@@ -58,6 +58,16 @@ def _restore(saved: list[tuple[object, str, object]]) -> None:
         setattr(module, name, value)
 
 
+def _remember(before: dict, changes: dict, getter) -> None:
+    """The value each key in ``changes`` had before the script first set it."""
+    for key in changes:
+        if key not in before:
+            try:
+                before[key] = getter(key)
+            except (ValueError, RuntimeError, TypeError):
+                pass
+
+
 @contextmanager
 def captured_exports() -> Iterator[Captured]:
     captured = Captured()
@@ -79,22 +89,12 @@ def captured_exports() -> Iterator[Captured]:
         for key in DEVICE_KEYS:
             if key in kwargs:
                 captured.ignored_context[key] = kwargs.pop(key)
-        for key in kwargs:
-            if key not in context_before:
-                try:
-                    context_before[key] = ms.context.get_context(key)
-                except (ValueError, RuntimeError, TypeError):
-                    pass
+        _remember(context_before, kwargs, ms.context.get_context)
         if kwargs:
             real_set_context(**kwargs)
 
     def set_auto_parallel_context(**kwargs):
-        for key in kwargs:
-            if key not in parallel_before:
-                try:
-                    parallel_before[key] = ms.context.get_auto_parallel_context(key)
-                except (ValueError, RuntimeError, TypeError):
-                    pass
+        _remember(parallel_before, kwargs, ms.context.get_auto_parallel_context)
         real_set_parallel(**kwargs)
 
     replacements = [(HOMES, "export", export), (HOMES, "load_checkpoint", load_checkpoint),
@@ -109,13 +109,9 @@ def captured_exports() -> Iterator[Captured]:
             yield captured
         finally:
             _restore(saved)
-            for key, value in context_before.items():
-                try:
-                    real_set_context(**{key: value})
-                except (ValueError, RuntimeError, TypeError):
-                    pass
-            for key, value in parallel_before.items():
-                try:
-                    real_set_parallel(**{key: value})
-                except (ValueError, RuntimeError, TypeError):
-                    pass
+            for before, setter in ((context_before, real_set_context), (parallel_before, real_set_parallel)):
+                for key, value in before.items():
+                    try:
+                        setter(**{key: value})
+                    except (ValueError, RuntimeError, TypeError):
+                        pass
