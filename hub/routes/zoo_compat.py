@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 import importlib.abc
 import importlib.util
+import logging
 import sys
 import threading
 import types
@@ -188,6 +189,22 @@ def _embedding_cache_size(used: list[str]) -> Iterator[None]:
         nn.EmbeddingLookup.__init__ = original
 
 
+def _quietly_import(name: str) -> types.ModuleType:
+    """Import without MindSpore's own deprecation notice (``mindspore.common.api`` logs one on first
+    import: the zoo code that uses it will see it, not everyone who loads a zoo network)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    from mindspore import log
+
+    logger = log._get_logger()  # MindSpore's own logger (a per-process name under "mindspore")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        return importlib.import_module(name)
+    finally:
+        logger.setLevel(level)
+
+
 @contextmanager
 def removed_names_supplied() -> Iterator[list[str]]:
     """While the body runs, the removed names above resolve; yields the notes of those used."""
@@ -196,7 +213,7 @@ def removed_names_supplied() -> Iterator[list[str]]:
         installed = []
         try:
             for module_name, names in MODULE_NAMES.items():
-                module = importlib.import_module(module_name)
+                module = _quietly_import(module_name)
                 previous, hook = _hook(module, names, used)
                 module.__getattr__ = hook
                 installed.append((module, previous))
