@@ -35,6 +35,7 @@ from .heads import head_mismatch, takes_shapes
 from .repo_link import UntrustedRepoError, parse_repo_link
 from .routes import NoRouteError, build, route_of, zoo_conf
 from .routes.toolkit import ToolkitMissing
+from .routes.zoo_code import prefetch
 
 DIRECTORIES_PER_WORKER = 25  # a worker is replaced after building this many code directories' cards
 CARD_TIMEOUT = 900  # seconds one card may take in a worker
@@ -181,6 +182,12 @@ def survey(catalog: Catalog, pattern: str | None = None, isolated: bool = False,
     """Build every card's network: in this process (``jobs`` 1) or in ``jobs`` worker processes."""
     scan = catalog.scan()
     cards = [c for c in scan.cards if not pattern or matches(c.uid, pattern)]
+    zoo_refs = [ref for c in cards if (ref := parse_repo_link(c.repo_link or "")) is not None
+                and ref.is_model_zoo and not ref.toolkit]
+    if zoo_refs:  # one sparse clone per release instead of one per directory
+        laid = prefetch(zoo_refs, "the zoo code of the catalog")
+        if progress and laid:
+            print(f"fetched the code of {laid} zoo directories", file=sys.stderr)
     bar = tqdm(total=len(cards), unit="card", file=sys.stderr, disable=not progress, desc="loadable")
     if jobs <= 1:
         by_uid = {}

@@ -187,3 +187,20 @@ def test_loadable_in_workers_equals_one_process(zoo_env, tmp_path, hub_env):
                    "needsargs_x": ("export", True, ""), "keyarg_x": ("zoo", False, "arguments"),
                    "oldnames_x": ("zoo", True, ""), "narrowhead_x": ("zoo", True, ""),
                    "widehead_x": ("zoo", True, "")}
+
+
+def test_prefetch_lays_out_each_directory_as_a_fetch_would(zoo_env, monkeypatch):
+    from export_repos import DIRS
+
+    from hub.repo_link import parse_repo_link
+    from hub.routes.zoo_code import fetch_code_dir, prefetch
+
+    names = ("exportargs", "exportyaml", "oldnames")
+    refs = [parse_repo_link(f"https://gitee.com/mindspore/models/tree/r1.9/official/cv/{d}") for d in names]
+    assert prefetch(refs) == 3 and prefetch(refs) == 0  # one clone; then all cached
+    monkeypatch.setenv("MSHUB_OFFLINE", "1")  # from the cache only
+    for name, ref in zip(names, refs):
+        code = fetch_code_dir(ref, uid_of(name))
+        files = sorted(str(p.relative_to(code.path)) for p in code.path.rglob("*") if p.is_file())
+        assert files == sorted(DIRS[name]) and len(code.commit) == 40
+        assert (code.checkout / "README.md").is_file()  # the repository's top-level files, as a sparse clone has

@@ -8,6 +8,8 @@ renamed into place; the commit is recorded beside it.
 from __future__ import annotations
 
 import json
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,10 +59,59 @@ def fetch_code_dir(ref: RepoRef, uid: str) -> CodeDir:
             if ref.directory and not clone.joinpath(*ref.directory.split("/")).is_dir():
                 raise HubError(f"{uid}: {ref.clone_url} at {ref.release} has no directory {ref.directory!r} "
                                "(the card's repo-link names it)")
-            (clone / RECORD).write_text(json.dumps({"repository": ref.clone_url, "release": ref.release,
-                                                    "directory": ref.directory, "commit": commit,
-                                                    "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}))
+            _write_record(clone, ref, commit)
     return CodeDir(ref, checkout, commit)
+
+
+def prefetch(refs: list[RepoRef], what: str = "zoo code") -> int:
+    """Fetch many directories of one repository and release with one sparse clone, then lay each out in
+    its own cache entry as ``fetch_code_dir`` would (the top-level files and its directory, with the
+    commit recorded); directories already cached are skipped. Returns how many were laid out. For
+    catalog-scale work (``hub loadable``): one clone per release instead of one per directory."""
+    groups: dict[tuple[str, str], list[RepoRef]] = {}
+    for ref in refs:
+        checkout = code_checkout(ref.host, ref.owner, ref.name, ref.release, ref.directory or ".root")
+        if ref.directory and _read(ref, checkout) is None:
+            groups.setdefault((ref.clone_url, ref.release), []).append(ref)
+    if settings.offline():
+        return 0
+    laid = 0
+    for (url, release), members in groups.items():
+        directories = sorted({r.directory for r in members})
+        with tempfile.TemporaryDirectory() as folder:
+            clone = Path(folder) / "clone"
+            try:
+                commit = sparse_clone(url, release, directories, clone, f"{what} ({url} {release})")
+            except GitError:
+                continue  # each directory is fetched (and fails with its own error) on its own later
+            top_files = [p for p in clone.iterdir() if p.is_file()]
+            for ref in {r.directory: r for r in members}.values():
+                laid += _lay_out(ref, clone, top_files, commit)
+    return laid
+
+
+def _lay_out(ref: RepoRef, clone: Path, top_files: list[Path], commit: str) -> int:
+    source = clone.joinpath(*ref.directory.split("/"))
+    if not source.is_dir():
+        return 0
+    checkout = code_checkout(ref.host, ref.owner, ref.name, ref.release, ref.directory)
+    checkout.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(checkout) + ".lock"):
+        if _read(ref, checkout) is not None:
+            return 0
+        with staged_directory(checkout) as stage:
+            stage.mkdir(parents=True, exist_ok=True)
+            for path in top_files:
+                shutil.copy2(path, stage / path.name)
+            shutil.copytree(source, stage.joinpath(*ref.directory.split("/")), symlinks=True)
+            _write_record(stage, ref, commit)
+    return 1
+
+
+def _write_record(folder: Path, ref: RepoRef, commit: str) -> None:
+    (folder / RECORD).write_text(json.dumps({"repository": ref.clone_url, "release": ref.release,
+                                             "directory": ref.directory, "commit": commit,
+                                             "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}))
 
 
 def _read(ref: RepoRef, checkout: Path) -> CodeDir | None:
