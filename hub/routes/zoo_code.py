@@ -75,19 +75,26 @@ def prefetch(refs: list[RepoRef], what: str = "zoo code") -> int:
             groups.setdefault((ref.clone_url, ref.release), []).append(ref)
     if settings.offline():
         return 0
-    laid = 0
-    for (url, release), members in groups.items():
-        directories = sorted({r.directory for r in members})
-        with tempfile.TemporaryDirectory() as folder:
-            clone = Path(folder) / "clone"
-            try:
-                commit = sparse_clone(url, release, directories, clone, f"{what} ({url} {release})")
-            except GitError:
-                continue  # each directory is fetched (and fails with its own error) on its own later
-            top_files = [p for p in clone.iterdir() if p.is_file()]
-            for ref in {r.directory: r for r in members}.values():
-                laid += _lay_out(ref, clone, top_files, commit)
-    return laid
+    return sum(_prefetch_group(url, release, list({r.directory: r for r in members}.values()), what)
+               for (url, release), members in groups.items())
+
+
+def _prefetch_group(url: str, release: str, members: list[RepoRef], what: str) -> int:
+    """One clone for ``members``; when git refuses it (one directory holding a submodule is enough), each
+    half on its own, so only the directories git cannot fetch are left to fail alone later."""
+    with tempfile.TemporaryDirectory() as folder:
+        clone = Path(folder) / "clone"
+        try:
+            commit = sparse_clone(url, release, sorted(r.directory for r in members), clone,
+                                  f"{what} ({url} {release})")
+        except GitError:
+            if len(members) == 1:
+                return 0
+            half = len(members) // 2
+            return (_prefetch_group(url, release, members[:half], what)
+                    + _prefetch_group(url, release, members[half:], what))
+        top_files = [p for p in clone.iterdir() if p.is_file()]
+        return sum(_lay_out(ref, clone, top_files, commit) for ref in members)
 
 
 def _lay_out(ref: RepoRef, clone: Path, top_files: list[Path], commit: str) -> int:
