@@ -8,6 +8,7 @@ Zoo code's prints go to stderr, so a JSON report on stdout stays the only thing 
 """
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import gc
 import json
@@ -132,6 +133,16 @@ def build_one(card: ModelCard, pretrained_shapes: bool = False) -> CardOutcome:
                            f"{type(exc).__name__}: {exc}")
     finally:
         gc.collect()
+        _return_freed_memory()
+
+
+def _return_freed_memory() -> None:
+    """Give memory the last network freed back to the system (glibc keeps it otherwise), so a worker's
+    size is that of what it holds, not the high-water mark of every network it built."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def build_group(cards: list[ModelCard], pretrained_shapes: bool = False) -> list[CardOutcome]:
