@@ -131,8 +131,10 @@ def render(uid: str, fields: dict, call: str) -> str:
     return "\n".join(lines)
 
 
-def write_card(spec: NewCard, out: Path, overwrite: bool = False, build: bool = True) -> WrittenCard:
-    """Write ``out/<uid>.md`` (see the module docstring); ``build`` False skips the network check."""
+def write_card(spec: NewCard, out: Path, overwrite: bool = False, build: bool = True,
+               trust_repo: bool = False) -> WrittenCard:
+    """Write ``out/<uid>.md`` (see the module docstring); ``build`` False skips the network check;
+    ``trust_repo``: the repo-link may be a repository other than MindSpore's (its code runs here)."""
     from .loader import fit_head_to_checkpoint, load_params_into
     from .routes import build as build_network
 
@@ -152,9 +154,9 @@ def write_card(spec: NewCard, out: Path, overwrite: bool = False, build: bool = 
     card = _parsed(spec.uid, render(spec.uid, fields, format_call((), kwargs)))
     summary = "network not built (--no-build)"
     if build:
-        built = build_network(card, (), kwargs)
+        built = build_network(card, (), kwargs, trust_repo)
         params = read_checkpoint(spec.checkpoint)
-        built = fit_head_to_checkpoint(card, built, params, (), kwargs)
+        built = fit_head_to_checkpoint(card, built, params, (), kwargs, trust_repo)
         kwargs.update(built.extra_kwargs)
         report = load_params_into(built.network, params, str(spec.checkpoint), exact=built.route == "ours")
         if report.fresh:

@@ -265,7 +265,8 @@ def cmd_card_new(args) -> int:
                    user_id=args.user_id, license=args.license, summary=args.summary,
                    fine_tunable=args.fine_tunable == "True", model_version=args.model_version,
                    update_time=args.update_time, file_format=args.file_format, arguments=dict(args.arg or []))
-    written = write_card(spec, Path(args.out), overwrite=args.force, build=not args.no_build)
+    written = write_card(spec, Path(args.out), overwrite=args.force, build=not args.no_build,
+                         trust_repo=args.trust_repo)
     for line in written.defaults:
         print(f"default {line}", file=sys.stderr)
     for warning in written.card.warnings:
@@ -403,6 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="an argument the network needs, shown in the Usage call (repeatable)")
     q.add_argument("--force", action="store_true", help="replace an existing card")
     q.add_argument("--no-build", action="store_true", help="do not build the network to check the checkpoint")
+    q.add_argument("--trust-repo", action="store_true", help="allow code from a repository other than MindSpore's")
     q.set_defaults(func=cmd_card_new)
     q = card_sub.add_parser("check", help="a card's verdict, its network, and its checkpoint loaded into it")
     q.add_argument("card", help="a card file (.md) or a uid")
