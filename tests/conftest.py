@@ -58,3 +58,21 @@ def write_card(catalog: Path, uid: str, url: str, sha256: str, source: Path = SE
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def export_git_config(tmp_path_factory):
+    """The zoo stand-in of ``export_repos`` (export scripts, heads, removed names) and a hub catalog of
+    its cards, as bare repositories behind a private git config; built once, read only."""
+    from export_repos import make_export_repos
+
+    return make_export_repos(tmp_path_factory.mktemp("export-repos"))
+
+
+@pytest.fixture
+def export_env(export_git_config, monkeypatch, hub_env, tmp_path):
+    """Git pointed at the ``export_repos`` stand-ins and the hub's catalog synced from them; the
+    environment for ``python -m hub`` children."""
+    from export_repos import use_repos
+
+    return use_repos(export_git_config, monkeypatch, tmp_path)

@@ -12,7 +12,7 @@ import warnings
 import numpy as np
 import pytest
 from conftest import REPO, sha256_of
-from export_repos import export_card, make_export_repos, uid_of, use_repos
+from export_repos import export_card, uid_of
 from http_faults import FaultServer
 
 import mindspore_hub as mshub
@@ -21,15 +21,9 @@ from hub.errors import CheckpointError
 pytestmark = pytest.mark.network  # builds MindSpore networks
 
 
-@pytest.fixture(scope="module")
-def git_config(tmp_path_factory):
-    return make_export_repos(tmp_path_factory.mktemp("head-repos"))
-
-
 @pytest.fixture
-def served(git_config, monkeypatch, hub_env, tmp_path):
+def served(export_env, monkeypatch, tmp_path):
     """``publish(directory, network)``: the card of ``directory`` now publishes ``network``'s checkpoint."""
-    use_repos(git_config, monkeypatch, tmp_path)
     catalog = tmp_path / "catalog" / "mindspore" / "1.9"
     catalog.mkdir(parents=True)
     with FaultServer(tmp_path / "served") as server:

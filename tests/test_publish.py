@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from conftest import sha256_of
-from export_repos import make_export_repos, uid_of, use_repos
+from export_repos import uid_of
 from http_faults import FaultServer
 
 import mindspore_hub as mshub
@@ -21,14 +21,9 @@ pytestmark = pytest.mark.network  # builds MindSpore networks
 ZOO = "https://gitee.com/mindspore/models/tree/r1.9/official/cv/"
 
 
-@pytest.fixture(scope="module")
-def git_config(tmp_path_factory):
-    return make_export_repos(tmp_path_factory.mktemp("publish-repos"))
-
-
 @pytest.fixture
-def env(git_config, monkeypatch, hub_env, tmp_path):
-    return use_repos(git_config, monkeypatch, tmp_path)
+def env(export_env):
+    return export_env
 
 
 def hub_cli(*args: str, env: dict, cwd: Path) -> subprocess.CompletedProcess:

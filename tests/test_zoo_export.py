@@ -10,23 +10,13 @@ import sys
 import numpy as np
 import pytest
 from conftest import sha256_of
-from export_repos import export_card, make_export_repos, uid_of, use_repos
+from export_repos import export_card, uid_of
 from http_faults import FaultServer
 
 import mindspore_hub as mshub
 from hub.errors import HubError
 
 pytestmark = pytest.mark.network  # builds MindSpore networks
-
-
-@pytest.fixture(scope="module")
-def git_config(tmp_path_factory):
-    return make_export_repos(tmp_path_factory.mktemp("export-repos"))
-
-
-@pytest.fixture
-def zoo_env(git_config, monkeypatch, hub_env, tmp_path):
-    return use_repos(git_config, monkeypatch, tmp_path)
 
 
 USER_PROJECT = r"""
@@ -56,12 +46,12 @@ print(json.dumps(out))
 """
 
 
-def test_export_route_in_a_user_project(zoo_env, tmp_path):
+def test_export_route_in_a_user_project(export_env, tmp_path):
     project = tmp_path / "project"
     for package in ("src", "model_utils"):
         (project / package).mkdir(parents=True)
         (project / package / "__init__.py").write_text(f'OWNER = "user {package}"\n')
-    run = subprocess.run([sys.executable, "-c", USER_PROJECT], cwd=project, env=zoo_env, capture_output=True,
+    run = subprocess.run([sys.executable, "-c", USER_PROJECT], cwd=project, env=export_env, capture_output=True,
                          text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     lines = run.stdout.strip().splitlines()
@@ -79,14 +69,14 @@ def test_export_route_in_a_user_project(zoo_env, tmp_path):
     assert out["env"] is None
 
 
-def test_unknown_override_lists_the_keys_offered(zoo_env):
+def test_unknown_override_lists_the_keys_offered(export_env):
     with pytest.raises(HubError, match=r"exportyaml_x.*no option or config key nope.*batch_size.*num_classes"):
         mshub.load(uid_of("exportyaml"), pretrained=False, nope=1)
     with pytest.raises(HubError, match=r"takes its options by name"):
         mshub.load(uid_of("exportyaml"), 3, pretrained=False)
 
 
-def test_two_exports_give_the_first_and_say_so(zoo_env):
+def test_two_exports_give_the_first_and_say_so(export_env):
     net = mshub.load(uid_of("exporttwo"), pretrained=False)
     assert type(net).__name__ == "Scaler"
     notes = " ".join(net.load_report.notes)
@@ -101,13 +91,13 @@ def test_two_exports_give_the_first_and_say_so(zoo_env):
         ms.set_context(mode=ms.PYNATIVE_MODE)
 
 
-def test_a_script_that_needs_a_data_file_names_it(zoo_env):
+def test_a_script_that_needs_a_data_file_names_it(export_env):
     with pytest.raises(HubError, match=r"exportdata_x.*reads data/vocab.txt.*cannot run without it") as caught:
         mshub.load(uid_of("exportdata"), pretrained=False)
     assert caught.value.kind == "data-file"
 
 
-def test_hub_conf_needing_arguments_falls_back_to_export(zoo_env):
+def test_hub_conf_needing_arguments_falls_back_to_export(export_env):
     net = mshub.load(uid_of("needsargs"), pretrained=False)
     assert net.load_report.route == "export" and int(net.fc.weight.shape[0]) == 9
     assert "needs arguments the call did not give" in net.load_report.notes[0]
@@ -118,7 +108,7 @@ def test_hub_conf_needing_arguments_falls_back_to_export(zoo_env):
     assert caught.value.kind == "arguments"
 
 
-def test_removed_names_are_supplied_to_zoo_code_only(zoo_env):
+def test_removed_names_are_supplied_to_zoo_code_only(export_env):
     import mindspore as ms
     from mindspore import nn, ops
 
@@ -140,13 +130,13 @@ def test_removed_names_are_supplied_to_zoo_code_only(zoo_env):
     assert importlib.import_module("mindspore.dataset.vision").__spec__.name == "mindspore.dataset.vision"
 
 
-def test_a_missing_package_names_the_extra(zoo_env, monkeypatch):
+def test_a_missing_package_names_the_extra(export_env, monkeypatch):
     monkeypatch.setitem(sys.modules, "easydict", None)  # as if it were not installed
     with pytest.raises(HubError, match=r"needs the module 'easydict'.*pip install 'mshub-registry\[zoo\]'"):
         mshub.load(uid_of("needsextra"), pretrained=False)
 
 
-def test_pretrained_export_card_loads_every_parameter(zoo_env, tmp_path, monkeypatch):
+def test_pretrained_export_card_loads_every_parameter(export_env, tmp_path, monkeypatch):
     import mindspore as ms
 
     net = mshub.load(uid_of("exportargs"), pretrained=False)
@@ -169,12 +159,13 @@ def test_pretrained_export_card_loads_every_parameter(zoo_env, tmp_path, monkeyp
     assert all((p.asnumpy() == expected[p.name]).all() for p in loaded.get_parameters())
 
 
-def test_loadable_in_workers_equals_one_process(zoo_env, tmp_path, hub_env):
+def test_loadable_in_workers_equals_one_process(export_env, tmp_path, hub_env):
     catalog = hub_env / ".catalogs" / "gitee" / "mshub_res" / "assets"
     reports = []
     for jobs in ("1", "2"):
         run = subprocess.run([sys.executable, "-m", "hub", "loadable", "--catalog", str(catalog), "--json",
-                              "--jobs", jobs], env=zoo_env, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+                              "--jobs", jobs], env=export_env, cwd=tmp_path, capture_output=True, text=True,
+                             timeout=600)
         assert run.returncode == 0, run.stderr[-3000:]
         reports.append(json.loads(run.stdout))  # nothing but the JSON document on stdout
         assert "export.py of exportargs is running" in run.stderr
@@ -189,7 +180,7 @@ def test_loadable_in_workers_equals_one_process(zoo_env, tmp_path, hub_env):
                    "widehead_x": ("zoo", True, "")}
 
 
-def test_prefetch_lays_out_each_directory_as_a_fetch_would(zoo_env, monkeypatch):
+def test_prefetch_lays_out_each_directory_as_a_fetch_would(export_env, monkeypatch):
     from export_repos import DIRS
 
     from hub.repo_link import parse_repo_link
