@@ -50,7 +50,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
         raise ZooBuildError(f"{card.uid}: {where}/{SCRIPT} has no option or config key {', '.join(untaken)}; "
                             f"the keys it offers: {offered}", "arguments", ROUTE)
     first = captured.exports[0]
-    notes = [f"built by {where}/{SCRIPT}: the network it exports, {first.describe()}"]
+    notes = [f"the network {where}/{SCRIPT} exports: {first.describe()}"]
     if len(captured.exports) > 1:
         notes.append(f"{SCRIPT} exports {len(captured.exports)} networks "
                      f"({', '.join(c.describe() for c in captured.exports)}); this is the first")
