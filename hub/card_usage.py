@@ -16,14 +16,17 @@ def format_call(args: tuple = (), kwargs: dict | None = None) -> str:
     return f"mshub.load({', '.join(parts)})"
 
 
+def load_call_lines(card: ModelCard) -> list[str]:
+    """The lines of the card's prose that call ``mshub.load(...)`` (or ``hub.load``), stripped."""
+    return [line.strip() for line in card.body.splitlines() if LOAD_CALL.search(line)]
+
+
 def usage_arguments(card: ModelCard) -> tuple[tuple, dict]:
     """The positional (after the model) and keyword arguments of the card's Usage call that passes the
     most; literals only (a name such as ``pretrained=flag`` is left out). None found: no arguments."""
     best: tuple[tuple, dict] = ((), {})
-    for line in card.body.splitlines():
+    for line in load_call_lines(card):
         match = LOAD_CALL.search(line)
-        if not match:
-            continue
         try:
             call = ast.parse(line[match.start():].strip(), mode="eval").body
         except SyntaxError:

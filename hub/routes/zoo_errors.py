@@ -7,6 +7,7 @@ import traceback
 from pathlib import Path
 
 from ..card import ModelCard
+from ..card_usage import load_call_lines
 from ..errors import HubError
 from .script_args import ScriptOptionError
 from .zoo_import import provided_names
@@ -75,7 +76,7 @@ def requirement_line(directory: Path, checkout: Path, names: set[str]) -> str | 
 
 
 def usage_hint(card: ModelCard) -> str:
-    calls = [line.strip() for line in card.body.splitlines() if "mshub.load(" in line or "hub.load(" in line]
+    calls = load_call_lines(card)
     if calls:  # the call that passes the most arguments shows what is needed
         return f"The card shows: {max(calls, key=lambda c: c.count(',') + c.count('='))}"
     return "Pass them to load() after the uid, e.g. mshub.load(uid, num_classes=10)."
