@@ -37,9 +37,14 @@ class CodeDir:
         return self.checkout.joinpath(*self.ref.directory.split("/")) if self.ref.directory else self.checkout
 
 
+def _checkout_of(ref: RepoRef) -> Path:
+    """Where the code of ``ref`` is kept in the cache (the sparse clone's root, or its laid-out copy)."""
+    return code_checkout(ref.host, ref.owner, ref.name, ref.release, ref.directory or ".root")
+
+
 def fetch_code_dir(ref: RepoRef, uid: str) -> CodeDir:
     """The checked-out directory of ``ref`` (fetched on first use); errors name the uid."""
-    checkout = code_checkout(ref.host, ref.owner, ref.name, ref.release, ref.directory or ".root")
+    checkout = _checkout_of(ref)
     cached = _read(ref, checkout)
     if cached is not None:
         return cached
@@ -56,7 +61,7 @@ def fetch_code_dir(ref: RepoRef, uid: str) -> CodeDir:
                                       f"the code of {uid} ({ref})")
             except GitError as exc:
                 raise GitError(f"{uid}: {exc}") from None
-            if ref.directory and not clone.joinpath(*ref.directory.split("/")).is_dir():
+            if ref.directory and not CodeDir(ref, clone, commit).path.is_dir():
                 raise HubError(f"{uid}: {ref.clone_url} at {ref.release} has no directory {ref.directory!r} "
                                "(the card's repo-link names it)")
             _write_record(clone, ref, commit)
@@ -70,8 +75,7 @@ def prefetch(refs: list[RepoRef], what: str = "zoo code") -> int:
     catalog-scale work (``hub loadable``): one clone per release instead of one per directory."""
     groups: dict[tuple[str, str], list[RepoRef]] = {}
     for ref in refs:
-        checkout = code_checkout(ref.host, ref.owner, ref.name, ref.release, ref.directory or ".root")
-        if ref.directory and _read(ref, checkout) is None:
+        if ref.directory and _read(ref, _checkout_of(ref)) is None:
             groups.setdefault((ref.clone_url, ref.release), []).append(ref)
     if settings.offline():
         return 0
@@ -98,10 +102,10 @@ def _prefetch_group(url: str, release: str, members: list[RepoRef], what: str) -
 
 
 def _lay_out(ref: RepoRef, clone: Path, top_files: list[Path], commit: str) -> int:
-    source = clone.joinpath(*ref.directory.split("/"))
+    source = CodeDir(ref, clone, commit).path
     if not source.is_dir():
         return 0
-    checkout = code_checkout(ref.host, ref.owner, ref.name, ref.release, ref.directory)
+    checkout = _checkout_of(ref)
     checkout.parent.mkdir(parents=True, exist_ok=True)
     with FileLock(str(checkout) + ".lock"):
         if _read(ref, checkout) is not None:
@@ -110,7 +114,7 @@ def _lay_out(ref: RepoRef, clone: Path, top_files: list[Path], commit: str) -> i
             stage.mkdir(parents=True, exist_ok=True)
             for path in top_files:
                 shutil.copy2(path, stage / path.name)
-            shutil.copytree(source, stage.joinpath(*ref.directory.split("/")), symlinks=True)
+            shutil.copytree(source, CodeDir(ref, stage, commit).path, symlinks=True)
             _write_record(stage, ref, commit)
     return 1
 

@@ -25,6 +25,7 @@ from pathlib import Path
 
 _LOCK = threading.RLock()
 _KEPT: dict[Path, dict[str, types.ModuleType]] = {}  # directory -> its modules, between uses
+PRIVATE = "_mshub_zoo_"  # the prefix of every private module name zoo code is published under
 _RUNS = itertools.count(1)  # fresh imports are published under a prefix of their own
 
 
@@ -97,7 +98,7 @@ def zoo_namespace(directory: Path, fresh: bool = False):
 
 
 def private_prefix(directory: Path) -> str:
-    return "_mshub_zoo_" + hashlib.sha1(str(directory.resolve()).encode()).hexdigest()[:12]
+    return PRIVATE + hashlib.sha1(str(directory.resolve()).encode()).hexdigest()[:12]
 
 
 def _publish_privately(directory: Path, modules: dict[str, types.ModuleType], prefix: str) -> None:
@@ -107,7 +108,7 @@ def _publish_privately(directory: Path, modules: dict[str, types.ModuleType], pr
         root.__path__ = []
         sys.modules[prefix] = root
     for old, module in modules.items():
-        if not isinstance(module, types.ModuleType) or module.__name__.startswith("_mshub_zoo_"):
+        if not isinstance(module, types.ModuleType) or module.__name__.startswith(PRIVATE):
             continue
         _publish(module, f"{prefix}.{old}")
 
