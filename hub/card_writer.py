@@ -70,7 +70,8 @@ class WrittenCard:
 
 
 def _fields(spec: NewCard, sha256: str) -> tuple[dict, list[str]]:
-    publisher, version, stem = spec.uid.split("/")[0], spec.uid.split("/")[-2], spec.uid.split("/")[-1]
+    parts = spec.uid.split("/")
+    publisher, version, stem = parts[0], parts[-2], parts[-1]
     defaults: list[str] = []
 
     def given(name: str, value, default, why: str):

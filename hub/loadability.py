@@ -147,17 +147,17 @@ def _return_freed_memory() -> None:
 
 def build_group(cards: list[ModelCard], pretrained_shapes: bool = False) -> list[CardOutcome]:
     """Build cards that share one code directory. An export.py does not look at the card, so its outcome
-    (with the same arguments) is the same for every card of the directory: it runs once."""
-    outcomes, exported = [], {}
+    (with no arguments) is the same for every card of the directory: it runs once."""
+    outcomes: list[CardOutcome] = []
+    exported: CardOutcome | None = None  # (with --pretrained-shapes each card has its own Usage and checkpoint)
     for card in cards:
-        args = usage_arguments(card) if pretrained_shapes else ((), {})
-        key = repr(args)
-        if key in exported and not pretrained_shapes:
-            outcomes.append(dataclasses.replace(exported[key], uid=card.uid))
+        if exported is not None:
+            outcomes.append(dataclasses.replace(exported, uid=card.uid))
             continue
         outcome = build_one(card, pretrained_shapes)
-        if outcome.route == "export" and not any(n.startswith(zoo_conf.HUB_CONF) for n in outcome.notes):
-            exported[key] = outcome
+        if (not pretrained_shapes and outcome.route == "export"
+                and not any(n.startswith(zoo_conf.HUB_CONF) for n in outcome.notes)):
+            exported = outcome
         outcomes.append(outcome)
     return outcomes
 
