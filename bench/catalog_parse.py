@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from hub.verify import check_catalog
+from hub.catalog import check_catalog
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 CARDS = 3000

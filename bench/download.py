@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from bench.common import CARD, HWM
-from hub.mirror import Mirror
+from hub.fetch import Mirror
 
 SIZE = 130 * 1024 * 1024
 ROUNDS = 3

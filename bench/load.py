@@ -19,7 +19,7 @@ def main() -> int:
     import mindspore_hub as mshub
     from hub import hubconf
     from hub.demo import DEMO_UID, mirror_environment, stage
-    from hub.mirror import Mirror
+    from hub.fetch import Mirror
 
     os.environ["MSHUB_QUIET"] = "1"
     with tempfile.TemporaryDirectory() as tmp:

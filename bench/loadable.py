@@ -17,7 +17,7 @@ CHILD = r"""
 import json, sys, time, resource
 from contextlib import nullcontext
 from hub.catalog import Catalog
-from hub import loadability
+from hub.survey import loadability
 uids, shapes_only = json.loads(sys.argv[1]), sys.argv[2] == "1"
 catalog = Catalog()
 cards = [catalog.get(u) for u in uids]

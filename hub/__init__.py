@@ -3,35 +3,59 @@
 Importing ``hub`` first tunes oneDNN for AVX-512 CPUs (see ``hub.cpu_tuning``; ``MSHUB_CPU_TUNING=0``
 turns it off), so it must be imported before MindSpore runs a convolution.
 
+The package is laid out by the stages a card goes through: ``cards`` (the record and its parser),
+``catalog`` (lookup, sync, verify), ``fetch`` (cache, HTTP, git), ``weights`` (checkpoints, load
+reports, heads), ``routes`` (the ways to build a network), ``audit``, ``publish``, ``survey`` and
+``cli``; ``loader`` joins them into ``load``.
+
 The networks and entry points are ``hub.models`` and ``hub.hubconf``. Installed, they are files of this
-package; in a source checkout they are the repository's root ``models/`` and ``hubconf.py``, found by
-adding the root to this package's search path. Either way nothing is imported as a top-level
-``models`` or ``hubconf``, so a user's own packages of those names are never shadowed.
+package; in a source checkout they are the repository's root ``models/`` and ``hubconf.py``, mapped to
+those two names alone (``_CheckoutFinder``). Either way nothing is imported as a top-level ``models`` or
+``hubconf``, so a user's own packages of those names are never shadowed.
 """
 from __future__ import annotations
-
-from pathlib import Path as _Path
 
 from . import cpu_tuning as _cpu_tuning
 
 _cpu_tuning.apply()
 
+import importlib.abc as _abc  # noqa: E402
+import importlib.util as _util  # noqa: E402
+import sys as _sys  # noqa: E402
+from pathlib import Path as _Path  # noqa: E402
 
-def _checkout_root() -> _Path | None:
-    """The repository root when running from a source checkout (not an installed copy)."""
-    here = _Path(__file__).resolve().parent
-    root = here.parent
-    if (here / "models").is_dir() or not (root / "hubconf.py").is_file():
+
+class _CheckoutFinder(_abc.MetaPathFinder):
+    """In a source checkout, answers for exactly ``hub.models`` and ``hub.hubconf`` (the repository's root
+    ``models/`` and ``hubconf.py``), so a checkout imports the same modules an installed copy does and
+    nothing else of the root (``bench``, ``mindspore_hub``) becomes part of ``hub``."""
+
+    def __init__(self, root: _Path) -> None:
+        self.root = root
+
+    @staticmethod
+    def checkout_root() -> _Path | None:
+        here = _Path(__file__).resolve().parent
+        root = here.parent
+        if (here / "models").is_dir() or not (root / "hubconf.py").is_file():
+            return None
+        return root if (root / "models" / "__init__.py").is_file() else None
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname == "hub.models":
+            return _util.spec_from_file_location(fullname, self.root / "models" / "__init__.py",
+                                                 submodule_search_locations=[str(self.root / "models")])
+        if fullname == "hub.hubconf":
+            return _util.spec_from_file_location(fullname, self.root / "hubconf.py")
         return None
-    return root if (root / "models" / "__init__.py").is_file() else None
 
 
-if (_root := _checkout_root()) is not None:
-    __path__.append(str(_root))  # noqa: F821 - a package's own search path, as pkgutil.extend_path does
+if (_root := _CheckoutFinder.checkout_root()) is not None and not any(
+        isinstance(f, _CheckoutFinder) for f in _sys.meta_path):
+    _sys.meta_path.append(_CheckoutFinder(_root))
 
-from .cache import get_hub_dir, set_hub_dir  # noqa: E402
-from .card import Asset, Metric, ModelCard  # noqa: E402
-from .catalog import Catalog  # noqa: E402
+from .cards.record import Asset, Metric, ModelCard  # noqa: E402
+from .catalog.catalog import Catalog  # noqa: E402
 from .errors import (  # noqa: E402
     CardError,
     CheckpointError,
@@ -42,6 +66,7 @@ from .errors import (  # noqa: E402
     UidError,
     UntrustedURLError,
 )
+from .fetch.cache import get_hub_dir, set_hub_dir  # noqa: E402
 
 __version__ = "0.1.0"
 __all__ = [
@@ -54,7 +79,7 @@ __all__ = [
 def list_models(pattern: str | None = None, version: str | None = None) -> list[ModelCard]:
     """Valid cards in the catalog whose uid matches ``pattern`` (glob or substring) and, when given,
     names MindSpore ``version`` ('1.7' or 'r1.7')."""
-    from .catalog import of_version
+    from .catalog.catalog import of_version
 
     return of_version(Catalog().search(pattern).cards, version)
 
@@ -66,7 +91,7 @@ def info(name: str) -> ModelCard:
 
 def download(name: str, force: bool = False):
     """Path of the verified cached checkpoint of ``name``, downloading it if needed."""
-    from .fetch import fetch_asset
+    from .fetch.assets import fetch_asset
 
     return fetch_asset(Catalog().resolve(name), force=force)
 

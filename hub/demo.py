@@ -17,9 +17,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import settings
-from .catalog import bundled_catalog
-from .fetch import file_sha256
-from .mirror import Mirror
+from .catalog.catalog import bundled_catalog
+from .fetch.assets import file_sha256
+from .fetch.mirror import Mirror
 
 DEMO_UID = "mindspore/1.7/ssdresnet50fpn_coco2017"
 
@@ -76,7 +76,7 @@ def environment(**values: str):
 def stage(work: Path) -> tuple[Path, Path]:
     """Put a generated checkpoint where the mirror serves the card's asset path and write the card
     that carries its sha256. Returns (checkpoint, card); the mirror root is ``work/mirror``."""
-    from .catalog import Catalog
+    from .catalog.catalog import Catalog
 
     asset = Catalog([bundled_catalog()]).get(DEMO_UID).ckpt
     served = work / "mirror" / urlsplit(asset.url).path.lstrip("/")

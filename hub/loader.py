@@ -11,12 +11,12 @@ import sys
 from mindspore import nn
 
 from . import routes
-from .card import ModelCard
-from .catalog import Catalog
-from .checkpoint import LoadReport, load_matching, load_strict, read_checkpoint
+from .cards.record import ModelCard
+from .catalog.catalog import Catalog
 from .errors import HubError
-from .fetch import fetch_asset
-from .heads import caller_gave_class_count, head_mismatch, takes_shapes
+from .fetch.assets import fetch_asset
+from .weights.checkpoint import LoadReport, load_matching, load_strict, read_checkpoint
+from .weights.heads import caller_gave_class_count, head_mismatch, takes_shapes
 
 SOURCES = ("gitee", "github", "local")
 

@@ -6,10 +6,10 @@
 from __future__ import annotations
 
 import hub as _hub
-from hub.cache import get_hub_dir, set_hub_dir
-from hub.hub_sync import HUB_BRANCHES as _HUB_BRANCHES
-from hub.hub_sync import branch_catalog as _branch_catalog
-from hub.hub_sync import branch_model_names as _branch_model_names
+from hub.catalog import HUB_BRANCHES as _HUB_BRANCHES
+from hub.catalog import branch_catalog as _branch_catalog
+from hub.catalog import branch_model_names as _branch_model_names
+from hub.fetch import get_hub_dir, set_hub_dir
 
 __all__ = ["load", "load_weights", "hub_list", "get_hub_dir", "set_hub_dir"]
 __version__ = _hub.__version__

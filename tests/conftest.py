@@ -26,7 +26,7 @@ def hub_env(tmp_path, monkeypatch):
             monkeypatch.delenv(name)
     monkeypatch.setenv("MSHUB_HOME", str(tmp_path / "cache"))
     monkeypatch.setenv("MSHUB_QUIET", "1")
-    from hub import cache
+    from hub.fetch import cache
 
     cache.reset_hub_dir()
     yield tmp_path / "cache"

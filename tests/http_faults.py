@@ -7,7 +7,7 @@ import time
 from http import HTTPStatus
 from pathlib import Path
 
-from hub.mirror import FileHandler, Mirror
+from hub.fetch.mirror import FileHandler, Mirror
 
 
 class FaultyHandler(FileHandler):

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from conftest import SEED_CARD
 
-from hub.card_parser import parse_card, parse_evaluation
+from hub.cards import parse_card, parse_evaluation
 from hub.errors import CardError
 
 REJECTED = {  # sample card -> (field, words the hub's own checker rejects it for)

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, SEED_CARD, SSD_UID, write_card
 
-from hub.catalog import Catalog
+from hub.cards import card_url, check_uid, uid_from_url
+from hub.catalog import Catalog, check_catalog
 from hub.errors import CardError, UidError
-from hub.uid import card_url, check_uid, uid_from_url
-from hub.verify import check_catalog
 
 
 def run_hub(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:

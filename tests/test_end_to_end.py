@@ -17,8 +17,8 @@ from PIL import Image
 
 import hub
 import mindspore_hub as mshub
-from hub.checkpoint import load_strict, read_checkpoint
 from hub.errors import CheckpointError, ChecksumError, OfflineError, UidError
+from hub.weights import load_strict, read_checkpoint
 
 pytestmark = pytest.mark.network
 URL = "https://download.mindspore.cn/models/r1.7/ssdresnet50fpn_ascend_v170_coco2017_official_cv_acc37.56.ckpt"

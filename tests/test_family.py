@@ -15,9 +15,9 @@ from PIL import Image
 import mindspore_hub as mshub
 from hub import cli, hubconf
 from hub.catalog import Catalog
-from hub.checkpoint import load_strict, read_checkpoint
 from hub.models.detect import detect
 from hub.models.postprocess import detections_for_image
+from hub.weights import load_strict, read_checkpoint
 
 pytestmark = pytest.mark.network
 

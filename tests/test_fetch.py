@@ -8,12 +8,10 @@ import pytest
 from conftest import sha256_of, write_card
 from http_faults import FaultServer
 
-import hub.fetch
-from hub.cache import CachedFile
-from hub.card_parser import parse_card
+import hub.fetch.assets
+from hub.cards import parse_card
 from hub.errors import ChecksumError, FetchError, OfflineError, UntrustedURLError
-from hub.fetch import fetch_asset
-from hub.transfer import DownloadPolicy
+from hub.fetch import CachedFile, DownloadPolicy, fetch_asset
 
 UID = "mindspore/1.7/testnet_coco2017"
 URL_PATH = "/models/r1.7/testnet.ckpt"
@@ -61,7 +59,7 @@ def test_download_then_warm_hit_without_rehash(server, tmp_path, hub_env, monkey
     def no_hashing(*_):
         raise AssertionError("a warm call must not re-hash")
 
-    monkeypatch.setattr(hub.fetch, "file_sha256", no_hashing)
+    monkeypatch.setattr(hub.fetch.assets, "file_sha256", no_hashing)
     assert fetch_asset(card) == path
     assert len(server.gets()) == 1
 

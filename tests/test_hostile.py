@@ -22,8 +22,7 @@ from http_faults import FaultServer
 
 from hub.catalog import Catalog
 from hub.errors import CardError, ChecksumError, FetchError, UntrustedURLError
-from hub.fetch import fetch_asset
-from hub.transfer import DownloadPolicy
+from hub.fetch import DownloadPolicy, fetch_asset
 
 ASSET_PATH = "/models/r1.7/ssdresnet50fpn_ascend_v170_coco2017_official_cv_acc37.56.ckpt"
 URL = "https://download.mindspore.cn" + ASSET_PATH

@@ -89,7 +89,7 @@ def test_cli_list_from_a_user_project(installed, user_project):
 @pytest.mark.network
 def test_cli_predict_from_a_user_project(installed, user_project, tmp_path):
     from hub.demo import sample_image, stage
-    from hub.mirror import Mirror
+    from hub.fetch import Mirror
 
     work = tmp_path / "stage"
     stage(work)

@@ -45,7 +45,7 @@ def test_a_checkpoint_reads_when_free_memory_is_page_cache(tmp_path, monkeypatch
     import mindspore as ms
     import numpy as np
 
-    from hub.checkpoint import memory_available, read_checkpoint
+    from hub.weights.checkpoint import memory_available, read_checkpoint
 
     path = tmp_path / "small.ckpt"
     ms.save_checkpoint([{"name": "w", "data": ms.Tensor(np.ones((64, 64), np.float32))}], str(path))

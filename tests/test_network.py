@@ -10,10 +10,10 @@ import pytest
 from netutil import assert_matches_golden, detections_matched, golden_image, golden_weights
 
 from hub import hubconf
-from hub.checkpoint import load_strict, read_checkpoint
 from hub.errors import CheckpointError
 from hub.models.anchors import grid_anchors
 from hub.models.postprocess import detections_for_image
+from hub.weights import load_strict, read_checkpoint
 
 pytestmark = pytest.mark.network
 

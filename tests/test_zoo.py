@@ -224,8 +224,8 @@ def test_mindcv_card_builds_what_mindcv_builds(shared):
 FETCH = r"""
 import sys
 from hub.catalog import Catalog
-from hub.repo_link import parse_repo_link
-from hub.routes.zoo_code import fetch_code_dir
+from hub.cards import parse_repo_link
+from hub.routes.zoo import fetch_code_dir
 card = Catalog().get("mindspore/1.7/lenet_mnist")
 print(fetch_code_dir(parse_repo_link(card.repo_link), card.uid).commit)
 """

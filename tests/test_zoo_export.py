@@ -183,8 +183,8 @@ def test_loadable_in_workers_equals_one_process(export_env, tmp_path, hub_env):
 def test_prefetch_lays_out_each_directory_as_a_fetch_would(export_env, monkeypatch):
     from export_repos import DIRS
 
-    from hub.repo_link import parse_repo_link
-    from hub.routes.zoo_code import fetch_code_dir, prefetch
+    from hub.cards import parse_repo_link
+    from hub.routes.zoo import fetch_code_dir, prefetch
 
     names = ("exportargs", "exportyaml", "oldnames")
     refs = [parse_repo_link(f"https://gitee.com/mindspore/models/tree/r1.9/official/cv/{d}") for d in names]

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from mindspore import nn
 
-from ..card import ModelCard
+from ..cards.record import ModelCard
+from ..cards.repo_link import check_code_trusted, parse_repo_link
 from ..errors import HubError
-from ..repo_link import check_code_trusted, parse_repo_link
 from . import ours, toolkit, zoo
 
 

@@ -5,7 +5,7 @@ says ``ssd300``), so an alias could silently build the wrong one.
 """
 from __future__ import annotations
 
-from ..card import ModelCard
+from ..cards.record import ModelCard
 
 
 def entries() -> dict:

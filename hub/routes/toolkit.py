@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import importlib
 
-from ..card import ModelCard
+from ..cards.record import ModelCard
 from ..errors import HubError
-from ..heads import class_count_keys
+from ..weights.heads import class_count_keys
 
 # toolkit -> (module holding the factory, factory name)
 FACTORIES = {"mindcv": ("mindcv", "create_model"), "mindyolo": ("mindyolo.models", "create_model"),

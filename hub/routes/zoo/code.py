@@ -1,0 +1,133 @@
+"""One directory of a code repository at one release, fetched sparsely with git into the cache.
+
+``git clone --depth 1 --filter=blob:none --sparse --branch <release>``, then the one directory: the
+blobs of that directory (and the repository's top-level files) are all that is downloaded. Each
+(repository, release, directory) is fetched once, under a file lock, into a temporary folder that is
+renamed into place; the commit is recorded beside it.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from filelock import FileLock
+
+from ... import settings
+from ...cards.repo_link import RepoRef
+from ...errors import HubError, OfflineError
+from ...fetch.cache import code_checkout
+from ...fetch.diskio import staged_directory
+from ...fetch.git import GitError, sparse_clone
+
+RECORD = ".mshub-code.json"
+
+
+@dataclass(frozen=True)
+class CodeDir:
+    ref: RepoRef
+    checkout: Path  # the sparse clone's root
+    commit: str
+
+    @property
+    def path(self) -> Path:
+        return self.checkout.joinpath(*self.ref.directory.split("/")) if self.ref.directory else self.checkout
+
+
+def _checkout_of(ref: RepoRef) -> Path:
+    """Where the code of ``ref`` is kept in the cache (the sparse clone's root, or its laid-out copy)."""
+    return code_checkout(ref.host, ref.owner, ref.name, ref.release, ref.directory or ".root")
+
+
+def fetch_code_dir(ref: RepoRef, uid: str) -> CodeDir:
+    """The checked-out directory of ``ref`` (fetched on first use); errors name the uid."""
+    checkout = _checkout_of(ref)
+    cached = _read(ref, checkout)
+    if cached is not None:
+        return cached
+    if settings.offline():
+        raise OfflineError(f"{uid}: the code of {ref} is not in the cache and {settings.OFFLINE_ENV} is set")
+    checkout.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(checkout) + ".lock"):
+        cached = _read(ref, checkout)  # another process may have fetched it while we waited
+        if cached is not None:
+            return cached
+        with staged_directory(checkout) as clone:  # a leftover without its record is replaced
+            try:
+                commit = sparse_clone(ref.clone_url, ref.release, [ref.directory or "/"], clone,
+                                      f"the code of {uid} ({ref})")
+            except GitError as exc:
+                raise GitError(f"{uid}: {exc}") from None
+            if ref.directory and not CodeDir(ref, clone, commit).path.is_dir():
+                raise HubError(f"{uid}: {ref.clone_url} at {ref.release} has no directory {ref.directory!r} "
+                               "(the card's repo-link names it)")
+            _write_record(clone, ref, commit)
+    return CodeDir(ref, checkout, commit)
+
+
+def prefetch(refs: list[RepoRef], what: str = "zoo code") -> int:
+    """Fetch many directories of one repository and release with one sparse clone, then lay each out in
+    its own cache entry as ``fetch_code_dir`` would (the top-level files and its directory, with the
+    commit recorded); directories already cached are skipped. Returns how many were laid out. For
+    catalog-scale work (``hub loadable``): one clone per release instead of one per directory."""
+    groups: dict[tuple[str, str], list[RepoRef]] = {}
+    for ref in refs:
+        if ref.directory and _read(ref, _checkout_of(ref)) is None:
+            groups.setdefault((ref.clone_url, ref.release), []).append(ref)
+    if settings.offline():
+        return 0
+    return sum(_prefetch_group(url, release, list({r.directory: r for r in members}.values()), what)
+               for (url, release), members in groups.items())
+
+
+def _prefetch_group(url: str, release: str, members: list[RepoRef], what: str) -> int:
+    """One clone for ``members``; when git refuses it (one directory holding a submodule is enough), each
+    half on its own, so only the directories git cannot fetch are left to fail alone later."""
+    with tempfile.TemporaryDirectory() as folder:
+        clone = Path(folder) / "clone"
+        try:
+            commit = sparse_clone(url, release, sorted(r.directory for r in members), clone,
+                                  f"{what} ({url} {release})")
+        except GitError:
+            if len(members) == 1:
+                return 0
+            half = len(members) // 2
+            return (_prefetch_group(url, release, members[:half], what)
+                    + _prefetch_group(url, release, members[half:], what))
+        top_files = [p for p in clone.iterdir() if p.is_file()]
+        return sum(_lay_out(ref, clone, top_files, commit) for ref in members)
+
+
+def _lay_out(ref: RepoRef, clone: Path, top_files: list[Path], commit: str) -> int:
+    source = CodeDir(ref, clone, commit).path
+    if not source.is_dir():
+        return 0
+    checkout = _checkout_of(ref)
+    checkout.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(checkout) + ".lock"):
+        if _read(ref, checkout) is not None:
+            return 0
+        with staged_directory(checkout) as stage:
+            stage.mkdir(parents=True, exist_ok=True)
+            for path in top_files:
+                shutil.copy2(path, stage / path.name)
+            shutil.copytree(source, CodeDir(ref, stage, commit).path, symlinks=True)
+            _write_record(stage, ref, commit)
+    return 1
+
+
+def _write_record(folder: Path, ref: RepoRef, commit: str) -> None:
+    (folder / RECORD).write_text(json.dumps({"repository": ref.clone_url, "release": ref.release,
+                                             "directory": ref.directory, "commit": commit,
+                                             "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}))
+
+
+def _read(ref: RepoRef, checkout: Path) -> CodeDir | None:
+    try:
+        record = json.loads((checkout / RECORD).read_text())
+    except (OSError, ValueError):
+        return None
+    return CodeDir(ref, checkout, record.get("commit", ""))

@@ -1,0 +1,129 @@
+"""Why the model zoo's code could not build a card's network, said the same way by both zoo routes
+(hub conf and export): each failure names the uid and the code, and carries a class for reports."""
+from __future__ import annotations
+
+import re
+import traceback
+from pathlib import Path
+
+from ...cards.record import ModelCard
+from ...cards.usage import load_call_lines
+from ...errors import HubError
+from .namespace import provided_names
+from .script_args import ScriptOptionError
+
+# import name -> the name pip installs it under, where they differ
+PIP_NAMES = {"cv2": "opencv-python-headless", "sklearn": "scikit-learn", "yaml": "pyyaml", "PIL": "pillow",
+             "skimage": "scikit-image", "Levenshtein": "python-Levenshtein", "rouge": "rouge"}
+# what the ``zoo`` extra installs (the packages zoo code imports most), by import name
+ZOO_EXTRA = "mshub-registry[zoo]"
+ZOO_EXTRA_MODULES = {"easydict", "cv2", "sklearn", "pandas", "subword_nmt", "rouge"}
+
+
+class ZooBuildError(HubError):
+    """The zoo's code could not build the card's network; ``kind`` classifies why (for reports) and
+    ``route`` says which zoo route tried (``zoo`` for the hub conf, ``export`` for export.py)."""
+
+    def __init__(self, message: str, kind: str, route: str = "zoo") -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.route = route
+
+
+def missing_module(card: ModelCard, exc: ModuleNotFoundError, directory: Path, checkout: Path, where: str,
+                   route: str) -> ZooBuildError:
+    missing = exc.name or str(exc)
+    top = missing.partition(".")[0]
+    if top in provided_names(directory):
+        return ZooBuildError(f"{card.uid}: the zoo's code at {where} imports {missing!r}, which that directory "
+                             "does not have at this release (a stale import in the zoo; MindSpore Hub fails on "
+                             "it too)", "stale-import", route)
+    if top == "mindspore":
+        return ZooBuildError(f"{card.uid}: the zoo's code at {where} imports {missing!r}, an API that MindSpore "
+                             f"removed (MindSpore {_mindspore_version()} has no such module); this code needs the "
+                             "MindSpore release it was written for", "removed-api", route)
+    pip_name = PIP_NAMES.get(top, top)
+    line = requirement_line(directory, checkout, {top.lower(), pip_name.lower()})
+    if top in ZOO_EXTRA_MODULES:
+        hint = f"pip install '{ZOO_EXTRA}' installs it with the other packages zoo code needs most"
+    elif line:
+        hint = f"its requirements.txt says: {line!r}"
+    else:
+        hint = f"try: pip install {pip_name}"
+    return ZooBuildError(f"{card.uid}: the zoo's code at {where} needs the module {top!r}, which is not "
+                         f"installed; {hint}", "missing-module", route)
+
+
+def _mindspore_version() -> str:
+    import mindspore
+
+    return mindspore.__version__
+
+
+def requirement_line(directory: Path, checkout: Path, names: set[str]) -> str | None:
+    """The line naming one of ``names`` in the nearest requirements.txt from ``directory`` up to the root."""
+    folder = directory
+    while True:
+        req = folder / "requirements.txt"
+        if req.is_file():
+            for line in req.read_text(errors="replace").splitlines():
+                package = re.split(r"[<>=!~\[; ]", line.strip(), maxsplit=1)[0].lower()
+                if package and package in names:
+                    return line.strip()
+        if folder == checkout or folder.parent == folder:
+            return None
+        folder = folder.parent
+
+
+def usage_hint(card: ModelCard) -> str:
+    calls = load_call_lines(card)
+    if calls:  # the call that passes the most arguments shows what is needed
+        return f"The card shows: {max(calls, key=lambda c: c.count(',') + c.count('='))}"
+    return "Pass them to load() after the uid, e.g. mshub.load(uid, num_classes=10)."
+
+
+def _zoo_frame(exc: BaseException, directory: Path) -> str:
+    """``file:line`` of the innermost frame of the zoo's own code in ``exc``'s traceback."""
+    root = str(directory.resolve())
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(root)]
+    if not frames:
+        return ""
+    return f"{Path(frames[-1].filename).relative_to(root)}:{frames[-1].lineno}"
+
+
+def _removed_api(exc: BaseException) -> bool:
+    """An attribute or name of MindSpore that zoo code uses and today's MindSpore no longer has."""
+    text = str(exc)
+    return (isinstance(exc, AttributeError) and re.search(r"module 'mindspore[\w.]*' has no attribute", text)
+            is not None) or (isinstance(exc, ImportError) and re.search(r"cannot import name .* from 'mindspore",
+                                                                          text) is not None)
+
+
+def failure(card: ModelCard, exc: BaseException, what: str, where: str, directory: Path, checkout: Path,
+            route: str) -> ZooBuildError:
+    """The error for zoo code that raised ``exc`` while ``what`` (e.g. "running export.py") ran."""
+    text = str(exc) or repr(exc)
+    if isinstance(exc, ZooBuildError):
+        return exc
+    at = _zoo_frame(exc, directory)
+    if at:
+        what = f"{what} ({at})"
+    if isinstance(exc, ModuleNotFoundError):
+        return missing_module(card, exc, directory, checkout, where, route)
+    if _removed_api(exc):
+        return ZooBuildError(f"{card.uid}: the zoo's code at {where} uses an API that MindSpore "
+                             f"{_mindspore_version()} removed, with no exact equivalent here ({type(exc).__name__}: "
+                             f"{text})", "removed-api", route)
+    if isinstance(exc, ScriptOptionError):
+        return ZooBuildError(f"{card.uid}: {what} of {where}: {text}", "options", route)
+    if isinstance(exc, SystemExit):
+        return ZooBuildError(f"{card.uid}: {what} of {where} exited (code {exc.code!r}) before building a network",
+                             "script-exit", route)
+    if isinstance(exc, OSError) and exc.filename:
+        return ZooBuildError(f"{card.uid}: {what} of {where} reads {exc.filename}, which is not in that code "
+                             f"(a data set or a file made by training): it cannot run without it "
+                             f"({type(exc).__name__}: {exc.strerror or text})", "data-file", route)
+    if "NoneType" in text and isinstance(exc, (TypeError, AttributeError)):
+        return ZooBuildError(f"{card.uid}: {what} of {where} uses an option that has no value (None) here; "
+                             f"pass it to load() as a keyword ({type(exc).__name__}: {text})", "options", route)
+    return ZooBuildError(f"{card.uid}: {what} of {where} failed: {type(exc).__name__}: {text}", "zoo-error", route)

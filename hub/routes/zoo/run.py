@@ -1,0 +1,53 @@
+"""Everything zoo code runs inside, for both zoo routes: its own namespace (``namespace``), the names
+today's MindSpore and numpy removed (``compat``), a command line that never exits
+(``script_args``), its prints on stderr (so a machine-readable stdout stays clean) and, for scripts,
+its own directory as the working directory, and a single-device environment (``DEVICE_ID``...).
+Afterwards the user's modules, ``sys.path``, ``sys.argv`` and working directory are as they were."""
+from __future__ import annotations
+
+import os
+import sys
+from contextlib import contextmanager, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from .compat import removed_names_supplied
+from .namespace import zoo_namespace
+from .script_args import ScriptOptions, tolerant_command_line
+
+# The single-device environment zoo code reads (``os.getenv("DEVICE_ID")`` and the like), where unset.
+DEVICE_ENV = {"DEVICE_ID": "0", "RANK_ID": "0", "RANK_SIZE": "1", "DEVICE_NUM": "1"}
+
+
+@contextmanager
+def _single_device_environment() -> Iterator[None]:
+    added = [k for k in DEVICE_ENV if k not in os.environ]
+    os.environ.update({k: DEVICE_ENV[k] for k in added})
+    try:
+        yield
+    finally:
+        for key in added:
+            os.environ.pop(key, None)
+
+
+@dataclass
+class ZooRun:
+    compat: list[str]  # removed names the code used, as the load report says them
+    options: ScriptOptions
+
+
+@contextmanager
+def running_zoo_code(directory: Path, overrides: dict | None = None, fresh: bool = False,
+                     cwd: Path | None = None, script: bool = False) -> Iterator[ZooRun]:
+    """``script``: the code is a script run as an export (it gets an export's command line)."""
+    saved_cwd = os.getcwd()
+    with zoo_namespace(directory, fresh), removed_names_supplied() as compat, \
+            tolerant_command_line(overrides or {}, export=script) as options, redirect_stdout(sys.stderr), \
+            _single_device_environment():
+        try:
+            if cwd is not None:
+                os.chdir(cwd)
+            yield ZooRun(compat, options)
+        finally:
+            os.chdir(saved_cwd)

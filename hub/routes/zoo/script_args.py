@@ -1,0 +1,104 @@
+"""The command line a zoo script sees when the hub runs it: what an export needs, and never an exit.
+
+Zoo scripts read their options with argparse, directly or through the zoo's ``model_utils`` config
+(YAML defaults turned into argparse options, then merged). While one runs, every parser it makes:
+
+- parses a command line of only what an export needs that the parser offers: the checkpoint path
+  (a placeholder: the script's own checkpoint loading does nothing, the hub loads the card's), the
+  file format, and the CPU (when the option allows it);
+- never exits: options it does not know are ignored, required options may be absent (left at their
+  default), and an error is raised as ``ScriptOptionError`` naming the option;
+- takes the caller's overrides (``load(uid, num_classes=10)``) on the parsed namespace with their
+  Python values, so YAML-config scripts merge them into their config like any option.
+
+``offered`` collects every option the script's parsers know, so an override nobody took is reported
+with the keys there are.
+"""
+from __future__ import annotations
+
+import argparse
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from ...errors import HubError
+
+CHECKPOINT_PLACEHOLDER = "mshub-checkpoint-loaded-by-the-hub.ckpt"
+CHECKPOINT_WORDS = ("ckpt", "checkpoint")
+_LOCK = threading.RLock()
+
+
+class ScriptOptionError(HubError):
+    """A zoo script's option parser refused its command line."""
+
+
+@dataclass
+class ScriptOptions:
+    overrides: dict
+    offered: set[str] = field(default_factory=set)
+    taken: set[str] = field(default_factory=set)
+
+    def untaken(self) -> list[str]:
+        return sorted(set(self.overrides) - self.taken)
+
+
+def _export_needs(parser: argparse.ArgumentParser) -> list[str]:
+    """``--option value`` pairs for the options of an export this parser offers."""
+    argv: list[str] = []
+    for action in parser._actions:
+        if not action.option_strings or action.nargs == 0:
+            continue
+        flag = max(action.option_strings, key=len)
+        dest = action.dest.lower()
+        if dest == "file_format" and _allows(action, "MINDIR"):
+            argv += [flag, "MINDIR"]
+        elif dest == "device_target" and _allows(action, "CPU"):
+            argv += [flag, "CPU"]
+        elif (any(w in dest for w in CHECKPOINT_WORDS) and not isinstance(action.default, bool)
+              and action.type in (None, str) and not action.default):
+            argv += [flag, CHECKPOINT_PLACEHOLDER]
+    return argv
+
+
+def _allows(action: argparse.Action, value: str) -> bool:
+    return action.choices is None or value in action.choices
+
+
+@contextmanager
+def tolerant_command_line(overrides: dict, export: bool = True) -> Iterator[ScriptOptions]:
+    """Argparse as described above while the body runs; yields what the parsers offered and took.
+    ``export`` False: the command line is empty (a hub conf's config keeps its defaults, as it has
+    under MindSpore Hub), but parsing is just as tolerant."""
+    options = ScriptOptions(dict(overrides))
+    cls = argparse.ArgumentParser
+    original_known, original_args, original_error = cls.parse_known_args, cls.parse_args, cls.error
+
+    def parse_known_args(self, args=None, namespace=None):
+        for action in self._actions:
+            action.required = False
+        for group in getattr(self, "_mutually_exclusive_groups", ()):
+            group.required = False
+        if args is None:
+            args = _export_needs(self) if export else []
+        parsed, extras = original_known(self, args, namespace)
+        dests = {a.dest for a in self._actions if a.dest not in (argparse.SUPPRESS, "help")}
+        options.offered |= dests
+        for key, value in options.overrides.items():
+            if key in dests:
+                setattr(parsed, key, value)
+                options.taken.add(key)
+        return parsed, extras
+
+    def parse_args(self, args=None, namespace=None):
+        return parse_known_args(self, args, namespace)[0]
+
+    def error(self, message):
+        raise ScriptOptionError(f"its option parser ({self.prog}) refused the command line: {message}")
+
+    with _LOCK:
+        cls.parse_known_args, cls.parse_args, cls.error = parse_known_args, parse_args, error
+        try:
+            yield options
+        finally:
+            cls.parse_known_args, cls.parse_args, cls.error = original_known, original_args, original_error
