@@ -24,12 +24,12 @@ def _build(entry: str, detector: str, pretrained: bool, num_classes: int, kwargs
         raise TypeError(f"{entry}(): pretrained must be a bool, got {pretrained!r}")
     if isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 2:
         raise ValueError(f"num_classes must be an integer >= 2 (background included), got {num_classes!r}")
+    if pretrained:  # the hub's loader builds this entry fresh and loads the card's verified checkpoint
+        from hub.loader import load
+
+        return load(RELEASE + entry, num_classes=num_classes, force_reload=force_reload)
     net = models.SSDInference(getattr(models, detector)(num_classes=num_classes))
     net.set_train(False)
-    if pretrained:
-        from hub.loader import load_pretrained_into
-
-        load_pretrained_into(net, RELEASE + entry, force_reload=force_reload)
     return net
 
 

@@ -1,4 +1,10 @@
-"""Every error the hub raises derives from ``HubError`` and says which file, field, URL or uid failed."""
+"""Every error the hub raises, grouped by the stage that raises it. Each derives from ``HubError`` (catch
+it to catch every failure the hub reports on purpose), and from the standard type MindSpore Hub raises
+for the same fault where it has one (``ValueError`` for a bad name or card, ``TypeError`` for a wrong
+type), and says which file, field, URL or uid failed.
+
+``kind`` is the failure class reports group by (``hub loadable``): a class attribute, or per instance
+where one error type covers several causes (``ZooBuildError``)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,6 +13,11 @@ from pathlib import Path
 class HubError(Exception):
     """Base class: catching it catches every failure the hub reports on purpose."""
 
+    kind = "other"
+    stage = ""  # where the load pipeline stopped ("network", "checkpoint"), when it raised there
+
+
+# -- cards and the catalog ---------------------------------------------------------------------------
 
 class CardError(HubError, ValueError):
     """A model card that cannot be read or breaks a rule of the card format (a rule the hub's own checker
@@ -28,6 +39,14 @@ class UidError(HubError, ValueError):
     """A uid, card URL or card path that does not name a card, or names one unsafely."""
 
 
+class UntrustedRepoError(HubError):
+    """A card whose network would be built by code from a repository nobody said to trust."""
+
+    kind = "untrusted"
+
+
+# -- fetching: downloads and git ---------------------------------------------------------------------
+
 class FetchError(HubError):
     """A download that failed; the message names the URL and what went wrong."""
 
@@ -43,10 +62,68 @@ class ChecksumError(FetchError):
 class OfflineError(FetchError):
     """``MSHUB_OFFLINE`` is set and the asset is not in the cache."""
 
+    kind = "offline"
+
+
+class RetryableError(FetchError):
+    """A failure worth another attempt (connection drop, timeout, 5xx, 429); ``offline_hint`` when the
+    host could not be reached or a gateway answered for it (the hint about working offline then helps)."""
+
+    def __init__(self, message: str, retry_after: float | None = None, offline_hint: bool = False) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.offline_hint = offline_hint
+
+
+class InterruptedDownload(FetchError):
+    """Retries ran out; the bytes received so far are kept so a later call resumes."""
+
+
+class GitError(HubError):
+    """A git command that could not run or failed."""
+
+    kind = "git"
+
+
+class WeakChecksumWarning(UserWarning):
+    """An asset verified only by a prefix of its sha256 (as MindCV and MindYOLO cards give it)."""
+
+
+# -- weights -------------------------------------------------------------------------------------------
 
 class CheckpointError(HubError, ValueError):
     """A checkpoint that does not fit the network: missing parameters or wrong shapes."""
 
 
-class WeakChecksumWarning(UserWarning):
-    """An asset verified only by a prefix of its sha256 (as MindCV and MindYOLO cards give it)."""
+# -- routes: building a card's network -------------------------------------------------------------------
+
+class NoRouteError(HubError):
+    """No way to build a card's network: no entry of ours and no code directory in its repo-link."""
+
+    kind = "no-route"
+
+
+class ToolkitMissing(HubError):
+    """The card's toolkit is not installed."""
+
+    kind = "toolkit-missing"
+
+
+class ZooBuildError(HubError):
+    """The zoo's code could not build the card's network; ``kind`` classifies why (for reports) and
+    ``route`` says which zoo route tried (``zoo`` for the hub conf, ``export`` for export.py)."""
+
+    def __init__(self, message: str, kind: str, route: str = "zoo") -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.route = route
+
+
+class ScriptOptionError(HubError):
+    """A zoo script's option parser refused its command line."""
+
+
+# -- publishing -----------------------------------------------------------------------------------------
+
+class CardWriteError(HubError, ValueError):
+    """The card cannot be written as asked; the message names the field or file."""

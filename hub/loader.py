@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import dataclass
+from typing import Callable
 
 from mindspore import nn
 
@@ -15,6 +17,7 @@ from .cards.record import ModelCard
 from .catalog.catalog import Catalog
 from .errors import HubError
 from .fetch.assets import fetch_asset
+from .routes.names import Route
 from .weights.checkpoint import LoadReport, load_matching, load_strict, read_checkpoint
 from .weights.heads import caller_gave_class_count, head_mismatch, takes_shapes
 
@@ -32,11 +35,6 @@ def resolve_card(name: str, source: str = "gitee", catalog: Catalog | None = Non
     if source == "local":
         return catalog.card_from_file(name)
     return catalog.resolve(name)
-
-
-def build_network(card: ModelCard, *args, trust_repo: bool = False, **kwargs) -> nn.Cell:
-    """The card's network, by the first route that applies (see ``routes``)."""
-    return routes.build_network(card, args, kwargs, trust_repo)[0]
 
 
 def load_weights(name: str, source: str = "gitee", force_reload: bool = False,
@@ -67,18 +65,11 @@ def load_params_into(net: nn.Cell, params: dict, source: str, exact: bool = True
     return report
 
 
-def load_card_weights_into(net: nn.Cell, card: ModelCard, force_reload: bool = False,
-                           exact: bool = True, strict: bool = False) -> LoadReport:
-    """Load the card's verified checkpoint into ``net`` (see ``load_params_into``)."""
-    params, source = card_checkpoint(card, force_reload)
-    return load_params_into(net, params, source, exact, strict)
-
-
 def fit_head_to_checkpoint(card: ModelCard, built: routes.Built, params: dict, args: tuple, kwargs: dict,
                            trust_repo: bool = False) -> routes.Built:
     """``built``, or the network built again with the checkpoint's class count when the two differ only
     in the classifier's width and the caller gave no count (see ``hub.heads``)."""
-    if built.route == "ours" or caller_gave_class_count(args, kwargs):
+    if built.route == Route.OURS or caller_gave_class_count(args, kwargs):
         return built
     mismatch = head_mismatch(built.network, params)
     if mismatch is None:
@@ -100,9 +91,44 @@ def fit_head_to_checkpoint(card: ModelCard, built: routes.Built, params: dict, a
     return built
 
 
-def load_pretrained_into(net: nn.Cell, uid: str, force_reload: bool = False) -> LoadReport:
-    """Load the checkpoint of ``uid`` into an already built network, strictly."""
-    return load_card_weights_into(net, Catalog().get(uid), force_reload)
+Weights = Callable[[], "tuple[dict, str]"]  # (parameter dict, where it came from), read when needed
+
+
+@dataclass
+class Loaded:
+    """What the pipeline made of a card: the network, how it was built, and what loaded into it."""
+
+    built: routes.Built
+    report: LoadReport
+
+    @property
+    def network(self) -> nn.Cell:
+        return self.built.network
+
+
+def build_and_load(card: ModelCard, args: tuple = (), kwargs: dict | None = None, weights: Weights | None = None,
+                   strict: bool = False, trust_repo: bool = False) -> Loaded:
+    """The one load pipeline (``load``, ``card check``, ``card new`` and the survey): build the card's
+    network by its route, and with ``weights`` (read only once the network builds) fit its head to the
+    checkpoint and load what fits, the report saying what loaded, the route and what the build did.
+
+    A hub error raised here carries ``stage``, ``network`` or ``checkpoint``: where the pipeline stopped."""
+    kwargs = dict(kwargs or {})
+    stage = "network"
+    try:
+        built = routes.build(card, args, kwargs, trust_repo)
+        report = LoadReport()
+        if weights is not None:
+            stage = "checkpoint"
+            params, source = weights()
+            built = fit_head_to_checkpoint(card, built, params, args, kwargs, trust_repo)
+            report = load_params_into(built.network, params, source, exact=built.route == Route.OURS,
+                                      strict=strict)
+    except HubError as exc:
+        exc.stage = stage
+        raise
+    report.route, report.notes = built.route, built.notes
+    return Loaded(built, report)
 
 
 def load(name: str, *args, source: str = "gitee", pretrained: bool = True, force_reload: bool = False,
@@ -118,16 +144,11 @@ def load(name: str, *args, source: str = "gitee", pretrained: bool = True, force
         if not isinstance(value, bool):
             raise TypeError(f"{flag_name} must be a bool")
     card = resolve_card(name, source, catalog)
-    built = routes.build(card, args, kwargs, trust_repo)
-    report = LoadReport()
-    if pretrained:
-        params, weights = card_checkpoint(card, force_reload)
-        built = fit_head_to_checkpoint(card, built, params, args, kwargs, trust_repo)
-        report = load_params_into(built.network, params, weights, exact=built.route == "ours", strict=strict)
-    net = built.network
-    report.route, report.notes = built.route, built.notes
+    weights = (lambda: card_checkpoint(card, force_reload)) if pretrained else None
+    loaded = build_and_load(card, args, kwargs, weights, strict, trust_repo)
+    net, report = loaded.network, loaded.report
     object.__setattr__(net, "load_report", report)  # a plain attribute: not a Cell, Parameter or Tensor
-    if pretrained or built.notes:
+    if pretrained or report.notes:
         print(f"mshub: {card.uid}: {report.summary()}", file=sys.stderr)
     net.set_train(False)
     return net

@@ -1,10 +1,15 @@
-"""Which URLs the fetcher may download from, and the mirror rewrite of ``MSHUB_ENDPOINT``."""
+"""What the hub trusts, in one place: the URLs it may download from (with the mirror rewrite of
+``MSHUB_ENDPOINT``), and the repositories whose code it may run to build a network."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
 from . import settings
-from .errors import UntrustedURLError
+from .errors import UntrustedRepoError, UntrustedURLError
+
+if TYPE_CHECKING:
+    from .cards.repo_link import RepoRef
 
 # (host, path prefix): the asset hosts the public hub trusts, and download-mindspore.osinfra.cn, the
 # official MindSpore download host of MindCV, MindYOLO and MindOne (118 published assets live there).
@@ -15,9 +20,14 @@ TRUSTED = (
     ("www.mindspore.cn", "/"),
     ("gitee.com", "/mindspore/mindspore/"),
     ("gitee.com", "/mindspore/models/"),
+    ("gitee.com", "/mindspore/hub/"),  # single cards fetched from the hub's raw URL
     ("github.com", "/mindspore-ai/mindspore/"),
     ("github.com", "/mindspore-lab/"),
 )
+
+# (host, owner): the organisations whose repositories' code may run here without the caller's word: the
+# model zoo and MindSpore's own repositories, and the mindspore-lab toolkits.
+TRUSTED_CODE_OWNERS = {("gitee.com", "mindspore"), ("github.com", "mindspore-ai"), ("github.com", "mindspore-lab")}
 
 
 def _endpoint_parts(endpoint: str):
@@ -66,3 +76,13 @@ def check_trusted(url: str, what: str, endpoint: str | None = None) -> None:
         f"refusing to download {url} ({what}): it {reason}. Trusted: https on {hosts}. "
         f"To allow it, set {settings.TRUSTED_HOSTS_ENV}={parts.hostname} (https only), or "
         f"{settings.ENDPOINT_ENV}=<scheme>://<host> to fetch every asset from that mirror.")
+
+
+def check_code_trusted(ref: RepoRef, uid: str, trust_repo: bool) -> None:
+    """Running a repository's code is running code: the model zoo and mindspore-lab are trusted, any other
+    repository needs ``trust_repo=True`` or its ``host/owner/name`` in ``MSHUB_TRUSTED_REPOS``."""
+    if trust_repo or (ref.host, ref.owner) in TRUSTED_CODE_OWNERS or ref.key.lower() in settings.trusted_repos():
+        return
+    raise UntrustedRepoError(f"{uid}: building it runs code from {ref.clone_url}, which is not a MindSpore "
+                             f"repository; pass trust_repo=True if you trust it, or set "
+                             f"{settings.TRUSTED_REPOS_ENV}={ref.key}")

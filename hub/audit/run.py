@@ -15,12 +15,12 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 import requests
-import urllib3
 
 from .. import trust
 from ..cards.record import Asset, ModelCard
 from ..errors import HubError, UntrustedURLError
-from ..fetch.transfer import USER_AGENT, DownloadPolicy, download, probe
+from ..fetch.http import DownloadPolicy, new_session, probe
+from ..fetch.transfer import download
 from .ledger import AuditLedger, LedgerEntry
 
 PER_HOST = 4  # connections to one host at a time, whatever --jobs says
@@ -117,12 +117,10 @@ class _Auditor:
         self.host_slots: dict[str, threading.BoundedSemaphore] = {}
         self.lock = threading.Lock()
         self.sessions: list[requests.Session] = []
-        self.head_pool = urllib3.PoolManager(num_pools=16, maxsize=options.per_host)
 
     def session(self) -> requests.Session:
         if not hasattr(self.local, "session"):
-            self.local.session = requests.Session()
-            self.local.session.headers["User-Agent"] = USER_AGENT
+            self.local.session = new_session()
             with self.lock:
                 self.sessions.append(self.local.session)
         return self.local.session
@@ -144,7 +142,7 @@ class _Auditor:
         with self.slot(url):
             if _ledger_says_unchanged(entry, target, self.options):
                 try:
-                    head = probe(url, what, self.head_pool, self.options.policy)
+                    head = probe(url, what, self.session(), self.options.policy)
                 except HubError:
                     head = None
                 if head is not None and (head.size, head.etag, head.last_modified) == \
@@ -165,7 +163,6 @@ class _Auditor:
     def close(self) -> None:
         for session in self.sessions:
             session.close()
-        self.head_pool.clear()
 
 
 def run_audit(targets: list[AuditTarget], options: AuditOptions, ledger: AuditLedger | None = None,

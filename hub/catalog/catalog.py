@@ -29,7 +29,7 @@ def bundled_catalog() -> Path:
 
 def default_roots() -> list[Path]:
     from ..fetch.cache import fetched_cards_dir
-    from .sync import synced_catalogs
+    from .hub_repo import synced_catalogs
 
     fetched = fetched_cards_dir()
     return [*settings.extra_catalogs(), bundled_catalog(), *synced_catalogs(),
@@ -107,7 +107,7 @@ class Catalog:
         found = self.find(uid, language)
         if found is None and self.fetch_missing and language == "en":
             from ..fetch.cache import fetched_cards_dir
-            from .sync import fetch_card
+            from .hub_repo import fetch_card
 
             path = fetch_card(uid)
             if path is not None:

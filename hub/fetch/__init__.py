@@ -12,8 +12,8 @@ from .cache import CachedFile, get_hub_dir, reset_hub_dir, set_hub_dir
 
 _LAZY = {
     "fetch_asset": ".assets", "cached_asset": ".assets", "file_sha256": ".assets", "checkpoint_asset": ".assets",
-    "DownloadPolicy": ".transfer", "download": ".transfer", "probe": ".transfer",
-    "GitError": ".git", "sparse_clone": ".git", "scan_cache": ".cache_admin", "prune": ".cache_admin",
+    "DownloadPolicy": ".http", "probe": ".http", "fetch_small": ".http", "download": ".transfer",
+    "sparse_clone": ".git", "scan_cache": ".cache_admin", "prune": ".cache_admin",
     "Mirror": ".mirror",
 }
 

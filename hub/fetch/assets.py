@@ -16,9 +16,10 @@ from filelock import FileLock, Timeout
 
 from .. import settings, trust
 from ..cards.record import Asset, ModelCard
-from ..errors import ChecksumError, FetchError, OfflineError, WeakChecksumWarning
+from ..errors import ChecksumError, FetchError, InterruptedDownload, OfflineError, WeakChecksumWarning
 from .cache import CachedFile, VerifiedRecord, fsync_directory
-from .transfer import DownloadPolicy, InterruptedDownload, download, hash_file
+from .http import DownloadPolicy
+from .transfer import download, hash_file
 
 LOCK_TIMEOUT = 3600.0  # another process may be downloading a large file for a long time
 

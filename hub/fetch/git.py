@@ -11,15 +11,11 @@ import subprocess
 from pathlib import Path
 
 from .. import settings
-from ..errors import HubError
+from ..errors import GitError
 
 # A server that stops sending (under 1 KB/s for 30 s) fails the command instead of holding it until the
 # overall time limit: a hostile or broken mirror gets a clear error in seconds, not minutes.
 STALL_LIMITS = ("-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=30")
-
-
-class GitError(HubError):
-    """A git command that could not run or failed."""
 
 
 def run_git(args: list[str], what: str, cwd: Path | None = None) -> str:

@@ -1,73 +1,31 @@
-"""Streaming HTTP download with one-pass sha256, retries, Range resume and a progress bar.
+"""Streaming HTTP download with one-pass sha256, retries, Range resume and a progress bar, over the one
+HTTP client (``http``).
 
 Only bytes are handled here; deciding where they go in the cache and when a file may take its
-final name is ``fetch.py``'s job.
+final name is ``assets``' job.
 """
 from __future__ import annotations
 
-import email.utils
 import errno
 import hashlib
 import os
 import queue
 import sys
 import threading
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
-from urllib.parse import urljoin, urlsplit
 
 import requests
-import urllib3
 from tqdm import tqdm
 
-from .. import settings, trust
-from ..errors import FetchError, UntrustedURLError
+from .. import settings
+from ..errors import FetchError, InterruptedDownload, RetryableError
 from .diskio import start_writeback
+from .http import DownloadPolicy, new_session, open_url
 
-USER_AGENT = "mshub-registry (+requests)"
-RETRY_STATUS = {429, 500, 502, 503, 504}
-GATEWAY_STATUS = {502, 503, 504}  # what a proxy answers when it cannot reach the host
-REDIRECT_STATUS = {301, 302, 303, 307, 308}
 PROGRESS_RESET_BYTES = 1 << 20  # an attempt that moved at least this much does not use up a retry
 WRITEBACK_BYTES = 8 << 20  # start writing to disk every 8 MiB so the final fsync is short
 HASH_QUEUE_CHUNKS = 32  # chunks waiting to be hashed: bounds memory to 32 x chunk size
-
-
-@dataclass
-class DownloadPolicy:
-    """Timeouts, retry schedule and limits for one download."""
-
-    connect_timeout: float = 10.0
-    read_timeout: float = field(default_factory=settings.download_timeout)
-    retries: int = 5
-    backoff: float = 0.5
-    max_backoff: float = 30.0
-    max_redirects: int = 5
-    max_bytes: int = field(default_factory=settings.max_download_bytes)
-    chunk_size: int = 256 * 1024  # a broken connection loses at most one partly filled chunk
-    quiet: bool = field(default_factory=settings.quiet)
-    sleep: Callable[[float], None] = time.sleep
-
-    def delay(self, attempt: int, retry_after: float | None) -> float:
-        if retry_after is not None:
-            return min(max(retry_after, 0.0), self.max_backoff)
-        return min(self.backoff * (2 ** attempt), self.max_backoff)
-
-
-class RetryableError(FetchError):
-    """A failure worth another attempt (connection drop, timeout, 5xx, 429); ``offline_hint`` when the
-    host could not be reached or a gateway answered for it (the hint about working offline then helps)."""
-
-    def __init__(self, message: str, retry_after: float | None = None, offline_hint: bool = False) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-        self.offline_hint = offline_hint
-
-
-class InterruptedDownload(FetchError):
-    """Retries ran out; the bytes received so far are kept so a later call resumes."""
 
 
 @dataclass
@@ -77,99 +35,6 @@ class DownloadResult:
     content_type: str | None
     etag: str | None = None
     last_modified: str | None = None
-
-
-def parse_retry_after(value: str | None) -> float | None:
-    """Retry-After as seconds (it may be a number of seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(0.0, when.timestamp() - time.time())
-
-
-def _next_hop(seen: list[str], location: str, what: str) -> str:
-    """Where a redirect from ``seen[-1]`` leads: an HTTP URL not visited yet."""
-    url = urljoin(seen[-1], location)
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise UntrustedURLError(f"{seen[-1]} ({what}) redirects to {url}, which is not an HTTP URL; refused")
-    if url in seen:
-        raise FetchError(f"redirect loop while downloading {what}: {' -> '.join(seen + [url])}")
-    return url
-
-
-def _open(session: requests.Session, url: str, what: str, headers: dict, policy: DownloadPolicy):
-    """GET with redirects followed by hand, so every hop is checked against the trust policy."""
-    seen = []
-    for _ in range(policy.max_redirects + 1):
-        trust.check_trusted(url, what)
-        seen.append(url)
-        try:
-            response = session.get(url, headers=headers, stream=True, allow_redirects=False,
-                                   timeout=(policy.connect_timeout, policy.read_timeout))
-        except requests.ReadTimeout:
-            raise RetryableError(f"no answer from {url} ({what}) within {policy.read_timeout:g} s") from None
-        except (requests.ConnectionError, requests.Timeout) as exc:
-            raise RetryableError(f"cannot reach {url} ({what}): {exc}", offline_hint=True) from None
-        if response.status_code in REDIRECT_STATUS and "Location" in response.headers:
-            response.close()
-            url = _next_hop(seen, response.headers["Location"], what)
-            continue
-        if response.status_code in RETRY_STATUS:
-            retry_after = parse_retry_after(response.headers.get("Retry-After"))
-            response.close()
-            raise RetryableError(f"HTTP {response.status_code} from {url} ({what})", retry_after,
-                                 offline_hint=response.status_code in GATEWAY_STATUS)
-        if response.status_code == 416:
-            return response
-        if response.status_code >= 400:
-            response.close()
-            raise FetchError(f"HTTP {response.status_code} {response.reason} from {url} ({what})")
-        return response
-    raise FetchError(f"more than {policy.max_redirects} redirects while downloading {what} from {seen[0]}")
-
-
-@dataclass
-class RemoteFile:
-    """What a HEAD request says about a file: its size and validators (any may be unknown)."""
-
-    size: int | None
-    etag: str | None
-    last_modified: str | None
-
-
-def probe(url: str, what: str, pool: urllib3.PoolManager, policy: DownloadPolicy | None = None) -> RemoteFile:
-    """HEAD ``url``, redirects trust-checked hop by hop; no retries (a caller that cannot tell downloads).
-
-    urllib3 directly rather than requests: an audit sends one HEAD per asset, thousands per run, and
-    requests' per-call overhead would double the time of an unchanged rerun.
-    """
-    policy = policy or DownloadPolicy()
-    headers = {"Accept-Encoding": "identity", "User-Agent": USER_AGENT}
-    timeout = urllib3.Timeout(connect=policy.connect_timeout, read=policy.read_timeout)
-    seen = []
-    for _ in range(policy.max_redirects + 1):
-        trust.check_trusted(url, what)
-        seen.append(url)
-        try:
-            response = pool.request("HEAD", url, headers=headers, redirect=False, retries=False, timeout=timeout)
-        except urllib3.exceptions.HTTPError as exc:
-            raise FetchError(f"HEAD {url} ({what}) failed: {exc}") from None
-        status, answer = response.status, response.headers
-        if status in REDIRECT_STATUS and "Location" in answer:
-            url = _next_hop(seen, answer["Location"], what)
-            continue
-        if status != 200 or answer.get("Content-Encoding", "identity").lower() != "identity":
-            raise FetchError(f"HEAD {url} ({what}) answered HTTP {status}")
-        length = answer.get("Content-Length")
-        return RemoteFile(int(length) if length and length.isdigit() else None, answer.get("ETag"),
-                          answer.get("Last-Modified"))
-    raise FetchError(f"more than {policy.max_redirects} redirects for HEAD {seen[0]} ({what})")
 
 
 def hash_file(path: Path, hasher, chunk_size: int = 1 << 20) -> int:
@@ -266,8 +131,7 @@ def download(url: str, path: Path | None, what: str, policy: DownloadPolicy | No
     """
     policy = policy or DownloadPolicy()
     own_session = session is None
-    session = session or requests.Session()
-    session.headers.setdefault("User-Agent", USER_AGENT)
+    session = session or new_session()
     state = _Transfer(path)
     progress = _Progress(policy, label or what)
     failures = 0
@@ -299,7 +163,7 @@ def _attempt(session, url: str, what: str, state: _Transfer, policy: DownloadPol
     headers = {"Accept-Encoding": "identity"}
     if state.offset:
         headers["Range"] = f"bytes={state.offset}-"
-    with _open(session, url, what, headers, policy) as response:
+    with open_url(session, url, what, policy, headers=headers, ok_status=(416,)) as response:
         encodings = _content_encodings(response)
         unknown = [c for c in encodings if c not in response.raw.CONTENT_DECODERS]
         if unknown:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..cards.usage import usage_arguments
+from ..cards.usage import format_call, usage_arguments
 from ..catalog.catalog import Catalog
-from ..errors import CardError, HubError
+from ..errors import CardError, CheckpointError, HubError
 from ..fetch.assets import file_sha256
 from ..weights.checkpoint import read_checkpoint
 
@@ -36,9 +36,7 @@ class CardCheck:
 
 def check_card(name: str, checkpoint: Path | None = None, trust_repo: bool = False) -> CardCheck:
     """Check the card at path ``name`` (or of uid ``name``) end to end; never raises for the card's faults."""
-    from ..cards.usage import format_call
-    from ..loader import card_checkpoint, fit_head_to_checkpoint, load_params_into
-    from ..routes import build
+    from ..loader import build_and_load, card_checkpoint
 
     result = CardCheck(str(name))
     catalog = Catalog()
@@ -50,28 +48,24 @@ def check_card(name: str, checkpoint: Path | None = None, trust_repo: bool = Fal
     result.warnings = [str(w) for w in card.warnings]
     result.stage = "network"
     args, kwargs = usage_arguments(card)
+
+    def weights() -> tuple[dict, str]:
+        if checkpoint is None:
+            return card_checkpoint(card)
+        digest = file_sha256(checkpoint)
+        if card.ckpt is not None and not card.ckpt.matches(digest):
+            raise CheckpointError(f"{checkpoint} is not the card's checkpoint: its sha256 {digest} is not the "
+                                  f"card's ({card.ckpt.describe_check()})")
+        return read_checkpoint(checkpoint), str(checkpoint)
+
     try:
-        built = build(card, args, kwargs, trust_repo)
+        loaded = build_and_load(card, args, kwargs, weights, trust_repo=trust_repo)
     except HubError as exc:
+        result.stage = exc.stage or result.stage
         result.errors.append(str(exc))
         return result
-    result.route = built.route
-    result.stage = "checkpoint"
-    try:
-        if checkpoint is not None:
-            digest = file_sha256(checkpoint)
-            if card.ckpt is not None and not card.ckpt.matches(digest):
-                result.errors.append(f"{checkpoint} is not the card's checkpoint: its sha256 {digest} is not the "
-                                     f"card's ({card.ckpt.describe_check()})")
-                return result
-            params, source = read_checkpoint(checkpoint), str(checkpoint)
-        else:
-            params, source = card_checkpoint(card)
-        built = fit_head_to_checkpoint(card, built, params, args, kwargs, trust_repo)
-        report = load_params_into(built.network, params, source, exact=built.route == "ours")
-    except HubError as exc:
-        result.errors.append(str(exc))
-        return result
+    built, report = loaded.built, loaded.report
+    result.route, result.stage = built.route, "checkpoint"
     result.call = format_call(args, {**kwargs, **built.extra_kwargs})
     result.load = {"loaded": len(report.loaded), "fresh": {n: report.reasons.get(n, "") for n in report.fresh},
                    "unused": report.unused, "prefix_mapped": report.prefix_mapped, "notes": built.notes,

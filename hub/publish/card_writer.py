@@ -21,7 +21,7 @@ from ..cards.record import ModelCard
 from ..cards.repo_link import parse_repo_link
 from ..cards.uid import check_uid
 from ..cards.usage import format_call
-from ..errors import CardError, HubError
+from ..errors import CardError, CardWriteError
 from ..fetch.assets import file_sha256
 from ..fetch.diskio import write_atomically
 from ..weights.checkpoint import read_checkpoint
@@ -30,10 +30,6 @@ from ..weights.checkpoint import read_checkpoint
 FIELD_ORDER = ("model-name", "backbone-name", "module-type", "fine-tunable", "model-version", "train-dataset",
                "evaluation", "author", "update-time", "repo-link", "user-id", "used-for", "train-backend",
                "mindspore-version", "asset", "license", "summary")
-
-
-class CardWriteError(HubError, ValueError):
-    """The card cannot be written as asked; the message names the field or file."""
 
 
 @dataclass
@@ -136,8 +132,7 @@ def write_card(spec: NewCard, out: Path, overwrite: bool = False, build: bool = 
                trust_repo: bool = False) -> WrittenCard:
     """Write ``out/<uid>.md`` (see the module docstring); ``build`` False skips the network check;
     ``trust_repo``: the repo-link may be a repository other than MindSpore's (its code runs here)."""
-    from ..loader import fit_head_to_checkpoint, load_params_into
-    from ..routes import build as build_network
+    from ..loader import build_and_load
 
     check_uid(spec.uid)
     if len(spec.uid.split("/")) < 3:
@@ -155,14 +150,13 @@ def write_card(spec: NewCard, out: Path, overwrite: bool = False, build: bool = 
     card = _parsed(spec.uid, render(spec.uid, fields, format_call((), kwargs)))
     summary = "network not built (--no-build)"
     if build:
-        built = build_network(card, (), kwargs, trust_repo)
-        params = read_checkpoint(spec.checkpoint)
-        built = fit_head_to_checkpoint(card, built, params, (), kwargs, trust_repo)
-        kwargs.update(built.extra_kwargs)
-        report = load_params_into(built.network, params, str(spec.checkpoint), exact=built.route == "ours")
+        loaded = build_and_load(card, (), kwargs, lambda: (read_checkpoint(spec.checkpoint), str(spec.checkpoint)),
+                                trust_repo=trust_repo)
+        kwargs.update(loaded.built.extra_kwargs)
+        report = loaded.report
         if report.fresh:
             raise CardWriteError(f"checkpoint {spec.checkpoint} does not fit the network {spec.repo_link} builds "
-                                 f"({type(built.network).__name__}): {report.summary()}")
+                                 f"({type(loaded.network).__name__}): {report.summary()}")
         summary = report.summary()
     call = format_call((), kwargs)
     text = render(spec.uid, fields, call)

@@ -12,34 +12,32 @@ from dataclasses import dataclass, field
 from mindspore import nn
 
 from ..cards.record import ModelCard
-from ..cards.repo_link import check_code_trusted, parse_repo_link
-from ..errors import HubError
+from ..cards.repo_link import parse_repo_link
+from ..errors import HubError, NoRouteError
+from ..trust import check_code_trusted
 from . import ours, toolkit, zoo
-
-
-class NoRouteError(HubError):
-    """No way to build a card's network: no entry of ours and no code directory in its repo-link."""
+from .names import Route
 
 
 @dataclass
 class Built:
     network: nn.Cell
-    route: str  # 'ours', 'toolkit', 'zoo' (hub conf), 'export' (export.py) or 'code' (another repository)
+    route: Route
     notes: list[str] = field(default_factory=list)  # what the load report says of the build
     class_keys: list[str] = field(default_factory=list)  # keywords the code takes for a class count
     extra_kwargs: dict = field(default_factory=dict)  # keywords added to the caller's (a class count)
 
 
-def route_of(card: ModelCard) -> str:
-    """'ours', 'toolkit', 'zoo' or 'code' (another repository's code); HubError when none applies.
-    A zoo card may turn out to build by its export.py ('export'): only its code says."""
+def route_of(card: ModelCard) -> Route:
+    """OURS, TOOLKIT, ZOO or CODE (another repository's code); HubError when none applies. A zoo card
+    may turn out to build by its export.py (EXPORT): only its code says."""
     if ours.can_build(card):
-        return "ours"
+        return Route.OURS
     ref = parse_repo_link(card.repo_link or "")
     if ref is not None and ref.toolkit:
-        return "toolkit"
+        return Route.TOOLKIT
     if ref is not None:
-        return "zoo" if ref.is_model_zoo else "code"
+        return Route.ZOO if ref.is_model_zoo else Route.CODE
     entries = ", ".join(sorted(ours.entries()))
     raise NoRouteError(f"{card.uid}: this hub has no network for it (no hubconf entry {card.stem!r}; entries: "
                        f"{entries}) and its repo-link {card.repo_link!r} names no code directory to build it from")
@@ -51,23 +49,16 @@ def build(card: ModelCard, args: tuple = (), kwargs: dict | None = None, trust_r
     route = route_of(card)
     notes: list[str] = []
     keys: list[str] = []
-    if route == "ours":
+    if route is Route.OURS:
         net = ours.build(card, args, kwargs)
     else:
         ref = parse_repo_link(card.repo_link)
-        if route == "toolkit":
+        if route is Route.TOOLKIT:
             net, keys = toolkit.build(card, ref.toolkit, args, kwargs)
         else:
             check_code_trusted(ref, card.uid, trust_repo)
             net, zoo_route, notes, keys = zoo.build(card, ref, args, kwargs)
-            route = zoo_route if route == "zoo" else route
+            route = zoo_route if route is Route.ZOO else route
     if not isinstance(net, nn.Cell):
         raise HubError(f"{card.uid}: the {route} route returned {type(net).__name__}, not a MindSpore Cell")
     return Built(net, route, notes, keys)
-
-
-def build_network(card: ModelCard, args: tuple = (), kwargs: dict | None = None,
-                  trust_repo: bool = False) -> tuple[nn.Cell, str]:
-    """The card's network and the route that built it."""
-    built = build(card, args, kwargs, trust_repo)
-    return built.network, built.route

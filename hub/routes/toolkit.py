@@ -5,16 +5,12 @@ from __future__ import annotations
 import importlib
 
 from ..cards.record import ModelCard
-from ..errors import HubError
+from ..errors import HubError, ToolkitMissing
 from ..weights.heads import class_count_keys
 
 # toolkit -> (module holding the factory, factory name)
 FACTORIES = {"mindcv": ("mindcv", "create_model"), "mindyolo": ("mindyolo.models", "create_model"),
              "mindocr": ("mindocr", "build_model")}
-
-
-class ToolkitMissing(HubError):
-    """The card's toolkit is not installed."""
 
 
 def build(card: ModelCard, toolkit: str, args: tuple, kwargs: dict):

@@ -26,14 +26,14 @@ from typing import Iterator
 from tqdm import tqdm
 
 from ..cards.record import ModelCard
-from ..cards.repo_link import UntrustedRepoError, parse_repo_link
+from ..cards.repo_link import parse_repo_link
 from ..cards.usage import usage_arguments
 from ..catalog.catalog import Catalog, matches
-from ..errors import OfflineError
+from ..errors import HubError, NoRouteError
 from ..fetch.assets import cached_asset
-from ..fetch.git import GitError
-from ..routes import NoRouteError, build, route_of
-from ..routes.toolkit import ToolkitMissing
+from ..loader import build_and_load
+from ..routes import route_of
+from ..routes.names import Route
 from ..routes.zoo import conf as zoo_conf
 from ..routes.zoo.code import prefetch
 from ..weights.checkpoint import lookup_key, read_checkpoint
@@ -43,10 +43,10 @@ DIRECTORIES_PER_WORKER = 25  # a worker is replaced after building this many cod
 CARD_TIMEOUT = 900  # seconds one card may take in a worker
 ALONE = r"""
 import json, sys
-from hub.catalog.catalog import Catalog
-from hub.routes import build_network
+from hub.catalog import Catalog
+from hub.loader import build_and_load
 try:
-    build_network(Catalog().get(sys.argv[1]))
+    build_and_load(Catalog().get(sys.argv[1]))
     print(json.dumps({"ok": True}))
 except BaseException as exc:
     print(json.dumps({"ok": False, "error": f"{type(exc).__name__}: {exc}"[:500]}))
@@ -87,14 +87,8 @@ class LoadabilityReport:
 
 
 def _classify(exc: BaseException) -> str:
-    kind = getattr(exc, "kind", None)  # ZooBuildError says why the zoo's code failed
-    if kind:
-        return kind
-    for cls, name in ((ToolkitMissing, "toolkit-missing"), (GitError, "git"), (OfflineError, "offline"),
-                      (UntrustedRepoError, "untrusted"), (NoRouteError, "no-route")):
-        if isinstance(exc, cls):
-            return name
-    return "other"
+    """The failure class of a build error: the ``kind`` every hub error carries (see ``hub.errors``)."""
+    return exc.kind if isinstance(exc, HubError) else "other"
 
 
 @contextmanager
@@ -119,11 +113,11 @@ def build_one(card: ModelCard, pretrained_shapes: bool = False) -> CardOutcome:
     try:
         route = route_of(card)
     except NoRouteError as exc:
-        return CardOutcome(card.uid, "none", False, "no-route", str(exc))
+        return CardOutcome(card.uid, Route.NONE, False, "no-route", str(exc))
     try:
         args, kwargs = usage_arguments(card) if pretrained_shapes else ((), {})
         with redirect_stdout(sys.stderr), shapes_only():
-            built = build(card, args, kwargs)
+            built = build_and_load(card, args, kwargs).built
         count = sum(int(p.size) for p in built.network.get_parameters())
         outcome = CardOutcome(card.uid, built.route, True, parameters=count, notes=built.notes)
         if pretrained_shapes:
@@ -156,7 +150,7 @@ def build_group(cards: list[ModelCard], pretrained_shapes: bool = False) -> list
             outcomes.append(dataclasses.replace(exported, uid=card.uid))
             continue
         outcome = build_one(card, pretrained_shapes)
-        if (not pretrained_shapes and outcome.route == "export"
+        if (not pretrained_shapes and outcome.route == Route.EXPORT
                 and not any(n.startswith(zoo_conf.HUB_CONF) for n in outcome.notes)):
             exported = outcome
         outcomes.append(outcome)

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from ...cards.record import ModelCard
 from ...cards.repo_link import RepoRef
+from ...errors import ZooBuildError
 from . import conf as zoo_conf
 from . import export as zoo_export
 from .code import fetch_code_dir, prefetch
-from .failures import ZooBuildError
 
 __all__ = ["ZooBuildError", "build", "fetch_code_dir", "prefetch", "zoo_conf", "zoo_export"]
 

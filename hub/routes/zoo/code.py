@@ -18,10 +18,10 @@ from filelock import FileLock
 
 from ... import settings
 from ...cards.repo_link import RepoRef
-from ...errors import HubError, OfflineError
+from ...errors import GitError, HubError, OfflineError
 from ...fetch.cache import code_checkout
 from ...fetch.diskio import staged_directory
-from ...fetch.git import GitError, sparse_clone
+from ...fetch.git import sparse_clone
 
 RECORD = ".mshub-code.json"
 

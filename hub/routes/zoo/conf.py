@@ -7,13 +7,15 @@ import re
 import traceback
 
 from ...cards.record import ModelCard
+from ...errors import ZooBuildError
 from ...weights.heads import class_count_keys
+from ..names import Route
 from .code import CodeDir
-from .failures import ZooBuildError, failure, usage_hint
+from .failures import failure, usage_hint
 from .namespace import load_hub_conf
 from .run import running_zoo_code
 
-ROUTE = "zoo"
+ROUTE = Route.ZOO
 HUB_CONF = "mindspore_hub_conf.py"
 
 

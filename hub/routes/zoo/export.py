@@ -10,14 +10,16 @@ cannot load these cards at all.
 from __future__ import annotations
 
 from ...cards.record import ModelCard
+from ...errors import ZooBuildError
 from ...weights.heads import class_count_keys
+from ..names import Route
 from .capture import captured_exports
 from .code import CodeDir
-from .failures import ZooBuildError, failure
+from .failures import failure
 from .namespace import run_as_main
 from .run import running_zoo_code
 
-ROUTE = "export"
+ROUTE = Route.EXPORT
 SCRIPT = "export.py"
 
 

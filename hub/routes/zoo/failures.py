@@ -8,9 +8,8 @@ from pathlib import Path
 
 from ...cards.record import ModelCard
 from ...cards.usage import load_call_lines
-from ...errors import HubError
+from ...errors import ScriptOptionError, ZooBuildError
 from .namespace import provided_names
-from .script_args import ScriptOptionError
 
 # import name -> the name pip installs it under, where they differ
 PIP_NAMES = {"cv2": "opencv-python-headless", "sklearn": "scikit-learn", "yaml": "pyyaml", "PIL": "pillow",
@@ -18,16 +17,6 @@ PIP_NAMES = {"cv2": "opencv-python-headless", "sklearn": "scikit-learn", "yaml":
 # what the ``zoo`` extra installs (the packages zoo code imports most), by import name
 ZOO_EXTRA = "mshub-registry[zoo]"
 ZOO_EXTRA_MODULES = {"easydict", "cv2", "sklearn", "pandas", "subword_nmt", "rouge"}
-
-
-class ZooBuildError(HubError):
-    """The zoo's code could not build the card's network; ``kind`` classifies why (for reports) and
-    ``route`` says which zoo route tried (``zoo`` for the hub conf, ``export`` for export.py)."""
-
-    def __init__(self, message: str, kind: str, route: str = "zoo") -> None:
-        super().__init__(message)
-        self.kind = kind
-        self.route = route
 
 
 def missing_module(card: ModelCard, exc: ModuleNotFoundError, directory: Path, checkout: Path, where: str,

@@ -22,15 +22,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from ...errors import HubError
+from ...errors import ScriptOptionError
 
 CHECKPOINT_PLACEHOLDER = "mshub-checkpoint-loaded-by-the-hub.ckpt"
 CHECKPOINT_WORDS = ("ckpt", "checkpoint")
 _LOCK = threading.RLock()
-
-
-class ScriptOptionError(HubError):
-    """A zoo script's option parser refused its command line."""
 
 
 @dataclass

@@ -6,15 +6,15 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-import requests
 from filelock import FileLock
 
 from .. import settings, trust
 from ..cards.uid import check_uid
-from ..errors import OfflineError, UidError
+from ..errors import FetchError, GitError, OfflineError, RetryableError, UidError
 from ..fetch.cache import fetched_cards_dir, synced_catalog_repo
 from ..fetch.diskio import staged_directory, write_atomically
-from ..fetch.git import GitError, sparse_clone, update_shallow
+from ..fetch.git import sparse_clone, update_shallow
+from ..fetch.http import DownloadPolicy, fetch_small
 
 SOURCES = {
     "gitee": "https://gitee.com/mindspore/hub.git",
@@ -107,17 +107,16 @@ def fetch_card(uid: str) -> Path | None:
         return target if target.is_file() else None
     url = trust.apply_endpoint(RAW_CARD_URL.format(uid=uid))
     limit = settings.max_card_bytes()
+    policy = DownloadPolicy(connect_timeout=5, read_timeout=15, retries=2)
     try:
-        with requests.get(url, timeout=(5, 15), stream=True, allow_redirects=False,
-                          headers={"Accept-Encoding": "identity"}) as response:
-            if response.status_code == 404:
-                return None
-            if response.status_code != 200:
-                raise UidError(f"cannot fetch the card of {uid!r} from {url}: HTTP {response.status_code}")
-            body = response.raw.read(limit + 1, decode_content=False)
-    except requests.RequestException as exc:
+        body = fetch_small(url, f"the card of {uid}", limit, policy)
+    except RetryableError as exc:
         raise UidError(f"no model card for uid {uid!r} here, and the hub cannot be reached for it "
-                       f"({url}: {type(exc).__name__}); `python -m hub sync` fetches the whole catalog") from None
+                       f"({exc}); `python -m hub sync` fetches the whole catalog") from None
+    except FetchError as exc:
+        raise UidError(f"cannot fetch the card of {uid!r}: {exc}") from None
+    if body is None:
+        return None
     if len(body) > limit:
         raise UidError(f"the card of {uid!r} at {url} is over the card size limit of {limit} bytes "
                        f"({settings.MAX_CARD_ENV})")
