@@ -67,13 +67,19 @@ class ZooActionRefused(PermissionError):
                                        "while the hub runs it")
         self.kind, self.detail, self.at = kind, detail, at
 
+    def __reduce__(self):
+        return type(self), (self.kind, self.detail, self.at)
+
 
 class ZooExit(SystemExit):
     """``os._exit``/``os.abort`` called by zoo code: unwinds the code like ``sys.exit`` instead."""
 
     def __init__(self, detail: str, status: int) -> None:
         super().__init__(f"the hub refused {detail}: zoo code may not end the process")
-        self.code = status
+        self.code, self.detail = status, detail
+
+    def __reduce__(self):
+        return type(self), (self.detail, self.code)
 
 
 @dataclass(frozen=True)
