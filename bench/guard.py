@@ -76,7 +76,7 @@ def child(source: str, *args: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def loop(runs: int, rounds: int = 100_000) -> None:
+def loop(runs: int, rounds: int = 20_000) -> None:
     times: dict[str, list[float]] = {"none": [], "outside": [], "inside": []}
     for _ in range(runs):  # interleaved, so each mode sees the same machine
         for mode in times:

@@ -207,23 +207,28 @@ def install() -> None:
             if real is not None:
                 _REAL[f"{module.__name__}.{name}"] = real
                 setattr(module, name, functools.wraps(real)(functools.partial(wrapper, real)))
-        sys.addaudithook(functools.partial(_hook, _HANDLERS.get, _ACTIVE.get))
+        sys.addaudithook(_hook())
 
 
-def _hook(handler_of: Callable, current: Callable, event: str, args: tuple) -> None:
-    """Called for every audit event of the process: outside zoo code it returns at once. (Its lookups
-    are bound in advance: at interpreter shutdown the module's globals may already be gone.)"""
-    handler = handler_of(event)
-    if handler is None:
-        return
-    guard = current()
-    if guard is None:
-        return
-    token = _ACTIVE.set(None)  # what the handler itself does is not zoo code
-    try:
-        handler(guard, event, args)
-    finally:
-        _ACTIVE.reset(token)
+def _hook() -> Callable[[str, tuple], None]:
+    """The audit hook: called for every audit event of the process, it returns at once outside zoo code
+    (its lookups are bound here: at interpreter shutdown the module's globals may already be gone)."""
+    handler_of, current, enter, leave = _HANDLERS.get, _ACTIVE.get, _ACTIVE.set, _ACTIVE.reset
+
+    def hook(event: str, args: tuple) -> None:
+        handler = handler_of(event)
+        if handler is None:
+            return
+        guard = current()
+        if guard is None:
+            return
+        token = enter(None)  # what the handler itself does is not zoo code
+        try:
+            handler(guard, event, args)
+        finally:
+            leave(token)
+
+    return hook
 
 
 # ---- the wrappers of calls that raise no audit event (or whose failure value is given instead) ----
