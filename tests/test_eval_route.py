@@ -83,11 +83,38 @@ model = Model(net, loss_fn=nn.SoftmaxCrossEntropyWithLogits(sparse=True), metric
 model.eval(None)
 '''
 EVAL_NOTHING = 'print("this eval.py builds no network")\n'
+# two networks loaded before the data is read; the card is named after the second
+EVAL_TWO = '''
+import mindspore.dataset as ds
+import mindspore.nn as nn
+from mindspore import load_checkpoint, load_param_into_net
+
+
+class Scorer(nn.Cell):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Dense(4, 1)
+
+
+class EvalTwo(nn.Cell):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Dense(4, 9)
+
+
+scorer, classifier = Scorer(), EvalTwo()
+rows = ds.MindDataset("/nonexistent/val.mindrecord").create_dict_iterator(output_numpy=True)
+load_param_into_net(scorer, load_checkpoint("scorer.ckpt"))
+load_param_into_net(classifier, load_checkpoint("classifier.ckpt"))
+for row in rows:
+    print("evaluating", scorer(row["x"]))
+'''
 DIRS = {
     "evalparams": {"eval.py": EVAL_PARAMS, "src/net.py": NET},
     "evalkeyword": {"eval.py": EVAL_NET_KEYWORD, "src/net.py": NET},
     "evalmodel": {"eval.py": EVAL_MODEL_ONLY, "src/net.py": NET},
     "evalnothing": {"eval.py": EVAL_NOTHING},
+    "evaltwo": {"eval.py": EVAL_TWO},
 }
 USER_PROJECT = r'''
 import json, os, sys
@@ -165,6 +192,11 @@ def test_eval_option_by_keyword_and_a_script_without_network(eval_env):
     with pytest.raises(ZooBuildError, match=r"eval\.py ran to its end without loading a checkpoint") as caught:
         hub.load("mindspore/1.9/evalnothing_x", pretrained=False)
     assert caught.value.kind == "no-network"
+    two = hub.load("mindspore/1.9/evaltwo_x", pretrained=False)
+    assert type(two).__name__ == "EvalTwo"
+    assert "eval.py loads 2 networks (Scorer, EvalTwo); this one is named like the card" in two.load_report.notes
+    assert any(n.startswith("dataset stand-in") and "MindDataset('/nonexistent/val.mindrecord')" in n
+               for n in two.load_report.notes)
     with pytest.raises(ZooBuildError, match=r"no option or config key widht; the keys it offers: checkpoint_path"):
         hub.load("mindspore/1.9/evalparams_x", pretrained=False, widht=3)
 

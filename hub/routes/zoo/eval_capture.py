@@ -1,15 +1,17 @@
-"""What a zoo ``eval.py`` loads its checkpoint into, captured, and the script stopped right there.
+"""What a zoo ``eval.py`` loads its checkpoint into, captured, and the script stopped before it evaluates.
 
-An eval script builds its network, loads a checkpoint into it and evaluates it on a dataset. While one
+An eval script builds its network(s), loads a checkpoint into each and evaluates on a dataset. While one
 runs (inside ``capture.captured_exports``, so its context keys are kept and its device is not applied):
 
-- ``load_param_into_net(net, ...)``, ``load_checkpoint(..., net=net)`` and ``Model(net, ...)`` record
-  ``net`` and stop the script (``NetworkReached``, which ``except Exception`` in the script does not
-  catch): nothing of the evaluation runs;
+- ``load_param_into_net(net, ...)`` and ``load_checkpoint(..., net=net)`` record ``net`` and load
+  nothing (a script may load several networks: DRNet's eval.py loads a predictor and a classifier);
+- ``Model(net, ...)`` records ``net`` and stops the script (``NetworkReached``, which ``except
+  Exception`` in the script does not catch), as does reading a row of a dataset stand-in: nothing of
+  the evaluation runs;
 - a dataset the script builds from a path that is not here (``ImageFolderDataset("/data/imagenet")``...)
   is a stand-in, so the script reaches its network: chaining (``map``, ``batch``...) gives the stand-in
-  again, sizes read as 1, and reading a row raises an error naming the dataset. Each stand-in is listed
-  on the load report.
+  again, sizes read as 1, iterators can be made, and reading a row raises an error naming the dataset.
+  Each stand-in is listed on the load report.
 """
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from ...errors import HubError
 
 MODEL_HOMES = ("mindspore", "mindspore.train", "mindspore.train.model")
 CHECKPOINT_HOMES = ("mindspore", "mindspore.train", "mindspore.train.serialization")
-DATASET_HOMES = ("mindspore.dataset",)
+DATASET_HOMES = ("mindspore.dataset", "mindspore.dataset.engine", "mindspore.dataset.engine.datasets")
 CHAINING = {"map", "batch", "shuffle", "repeat", "project", "rename", "take", "skip", "padded_batch", "filter",
             "bucket_batch_by_length", "zip", "concat", "use_sampler", "add_sampler", "device_que", "split"}
 SIZES = {"get_dataset_size", "get_batch_size", "get_repeat_count", "num_classes", "get_class_indexing"}
@@ -40,9 +42,9 @@ class MissingDataError(HubError):
 
 @dataclass
 class Reached:
-    network: object = None
-    how: str = ""  # the call that handed it over
+    networks: list[tuple[object, str]] = field(default_factory=list)  # (network, the call that handed it over)
     datasets: list[str] = field(default_factory=list)  # stand-ins made, as the report says them
+    stopped_by: str = ""  # what stopped the script before its evaluation
 
 
 class MissingDataset:
@@ -57,6 +59,8 @@ class MissingDataset:
             return lambda *args, **kwargs: self
         if name in SIZES:
             return lambda *args, **kwargs: 1
+        if name.startswith("create_") and name.endswith("_iterator"):
+            return lambda *args, **kwargs: _UnreadIterator(self)
         return self._read
 
     def _read(self, *args, **kwargs):
@@ -65,6 +69,19 @@ class MissingDataset:
 
     def __iter__(self):
         self._read()
+
+
+class _UnreadIterator:
+    """An iterator over a dataset stand-in: made freely, failing on its first row."""
+
+    def __init__(self, dataset: MissingDataset) -> None:
+        self._dataset = dataset
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        self._dataset._read()
 
     def __len__(self) -> int:
         return 1
@@ -102,19 +119,21 @@ def captured_evaluation() -> Iterator[Reached]:
     reached = Reached()
 
     def hand_over(net, how: str):
-        reached.network, reached.how = net, how
-        raise NetworkReached(how)
+        if net is not None and all(net is not seen for seen, _ in reached.networks):
+            reached.networks.append((net, how))
 
     def load_checkpoint(*args, net=None, **kwargs):
-        if net is not None:
-            hand_over(net, "load_checkpoint(..., net=...)")
+        hand_over(net, "load_checkpoint(..., net=...)")
         return {}
 
     def load_param_into_net(net, *args, **kwargs):
         hand_over(net, "load_param_into_net")
+        return [], []
 
     def model(network=None, *args, **kwargs):
         hand_over(network, "Model")
+        reached.stopped_by = "Model(...)"
+        raise NetworkReached("Model")
 
     replacements = [(CHECKPOINT_HOMES, "load_checkpoint", load_checkpoint),
                     (CHECKPOINT_HOMES, "load_param_into_net", load_param_into_net), (MODEL_HOMES, "Model", model)]
