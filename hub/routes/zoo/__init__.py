@@ -9,11 +9,12 @@ from ...cards.record import ModelCard
 from ...cards.repo_link import RepoRef
 from ...errors import ZooBuildError
 from . import conf as zoo_conf
+from . import evaluation as zoo_eval
 from . import export as zoo_export
 from .code import fetch_code_dir, prefetch
 from .guard import recorded, refusal_notes
 
-__all__ = ["ZooBuildError", "build", "fetch_code_dir", "prefetch", "zoo_conf", "zoo_export"]
+__all__ = ["ZooBuildError", "build", "fetch_code_dir", "prefetch", "zoo_conf", "zoo_eval", "zoo_export"]
 
 
 def build(card: ModelCard, ref: RepoRef, args: tuple, kwargs: dict):
@@ -48,5 +49,9 @@ def _build(card: ModelCard, ref: RepoRef, args: tuple, kwargs: dict):
     if zoo_export.has_script(code):
         net, notes, keys = zoo_export.build(card, code, where, args, kwargs)
         return net, zoo_export.ROUTE, notes, keys
-    raise ZooBuildError(f"{card.uid}: {where} has no {zoo_conf.HUB_CONF} and no {zoo_export.SCRIPT}, so there is "
-                        "no network to build (MindSpore Hub cannot load this card either)", "no-hub-conf")
+    if zoo_eval.has_script(code):
+        net, notes, keys = zoo_eval.build(card, code, where, args, kwargs)
+        return net, zoo_eval.ROUTE, notes, keys
+    raise ZooBuildError(f"{card.uid}: {where} has no {zoo_conf.HUB_CONF}, no {zoo_export.SCRIPT} and no "
+                        f"{zoo_eval.SCRIPT}, so there is no network to build (MindSpore Hub cannot load this card "
+                        "either)", "no-hub-conf")
