@@ -109,12 +109,30 @@ load_param_into_net(classifier, load_checkpoint("classifier.ckpt"))
 for row in rows:
     print("evaluating", scorer(row["x"]))
 '''
+# cluster housekeeping before the network: a command and a write into the user's project
+EVAL_HOUSEKEEPING = '''
+import os
+
+from mindspore import load_checkpoint, load_param_into_net
+
+from src.net import TinyNet
+
+status = os.system("cp *.py " + os.environ["EVAL_TARGET"] + "-backup")
+try:
+    with open(os.environ["EVAL_TARGET"], "w") as f:
+        f.write("written by eval.py")
+except PermissionError:
+    pass
+net = TinyNet(num_classes=2 if status else 4)
+load_param_into_net(net, load_checkpoint("/cache/ckpt"))
+'''
 DIRS = {
     "evalparams": {"eval.py": EVAL_PARAMS, "src/net.py": NET},
     "evalkeyword": {"eval.py": EVAL_NET_KEYWORD, "src/net.py": NET},
     "evalmodel": {"eval.py": EVAL_MODEL_ONLY, "src/net.py": NET},
     "evalnothing": {"eval.py": EVAL_NOTHING},
     "evaltwo": {"eval.py": EVAL_TWO},
+    "evalhousekeeping": {"eval.py": EVAL_HOUSEKEEPING, "src/net.py": NET},
 }
 USER_PROJECT = r'''
 import json, os, sys
@@ -214,3 +232,18 @@ def test_a_dataset_stand_in_fails_on_first_use_naming_the_dataset():
             next(iter(data.create_tuple_iterator()))
     assert reached.datasets == ["Cifar10Dataset('/nonexistent/cifar')"]
     assert ds.Cifar10Dataset is real and os.path.isdir(REPO)
+
+
+def test_eval_script_housekeeping_is_refused_and_said(eval_env, tmp_path, monkeypatch):
+    import hub
+
+    target = tmp_path / "project" / "notes.txt"
+    target.parent.mkdir()
+    monkeypatch.setenv("EVAL_TARGET", str(target))
+    net = hub.load("mindspore/1.9/evalhousekeeping_x", pretrained=False)
+    assert net.fc.weight.shape == (2, 4)  # os.system gave a failure status and the script carried on
+    notes = net.load_report.notes
+    assert any(n.startswith("refused: os.system('cp *.py ") and "at eval.py:" in n for n in notes), notes
+    assert any(n.startswith("refused: ") and str(target) in n for n in notes), notes
+    assert sorted(p.name for p in target.parent.iterdir()) == []
+    assert os.environ["EVAL_TARGET"] == str(target)
