@@ -12,6 +12,7 @@ from .. import settings
 from ..cards.findings import Finding, count_by_rule
 from ..catalog.catalog import Catalog, of_version
 from ..errors import HubError
+from . import site as site_cli
 
 
 def _catalog(args) -> Catalog:
@@ -419,6 +420,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--image", help="image to detect on (default: a generated one)")
     p.add_argument("--out", help="where to write the annotated image (default: ./mshub-demo-annotated.png)")
     p.set_defaults(func=cmd_demo)
+    site_cli.add_parser(sub)
     return parser
 
 
