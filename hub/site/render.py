@@ -10,6 +10,8 @@ the site's own files only.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import re
 import shutil
 import time
@@ -21,7 +23,7 @@ MARKER = ".mshub-site"  # an output directory this command wrote (and may theref
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; "
        "form-action 'none'")
 INDEX_SUMMARY_CHARS = 160  # summaries in the index data are cut to this (the card page has the whole)
-_UNSAFE_URL_CHARS = set("\"'<>`\\ \t\r\n") | {chr(i) for i in range(32)} | {"\x7f"}
+_UNSAFE_URL_CHARS = re.compile(r"[\"'<>`\\\s\x00-\x1f\x7f]")
 
 
 def http_url(value: object) -> str:
@@ -32,7 +34,7 @@ def http_url(value: object) -> str:
     url = value.strip()
     if url.startswith("<") and url.endswith(">"):
         url = url[1:-1].strip()
-    if not url or any(ch in _UNSAFE_URL_CHARS for ch in url):
+    if not url or _UNSAFE_URL_CHARS.search(url):
         return ""
     try:
         parts = urlsplit(url)
@@ -83,10 +85,15 @@ def _markdown():
 _REFERENCE = re.compile(r"^ {0,3}\[[^\]]+\]:", re.M)
 _HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_HEADINGS = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]|$)", re.M)
+_CUT = re.compile(r"^(?= {0,3}#{1,6}(?:[ \t]|$))", re.M)
 
 
 def _sections(text: str) -> tuple[list[str], int]:
     """``text`` cut before each ATX heading that is not inside a fenced code block, and the top heading level."""
+    if "```" not in text and "~~~" not in text:  # the common case: no fence, so every heading line cuts
+        levels = [len(m) for m in _HEADINGS.findall(text)]
+        return [part for part in _CUT.split(text) if part], min(levels) if levels else 1
     sections, current, fence, levels = [], [], "", []
     for line in text.splitlines(keepends=True):
         opened = _FENCE.match(line)
@@ -190,20 +197,53 @@ def write_site(model: dict, out: Path, stamp: bool = False) -> dict:
         model["cards"])}) + ";\n")
     files["index.json"] = json.dumps(index_json(model), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
     files["index.html"] = renderer.page("index.html", root="", model=model, totals=model["totals"])
-    for card in model["cards"]:
-        path = page_path(card["uid"])
-        root = "../" * (path.count("/"))
-        files[path] = renderer.page("card.html", root=root, card=card, twin_page=False)
-        if card.get("twin"):
-            files[page_path(card["uid"], twin=True)] = renderer.page("card.html", root=root, card=card,
-                                                                      twin_page=True)
     static = resources.files("hub.site") / "static"
     for item in sorted(static.iterdir(), key=lambda p: p.name):
         if item.is_file() and not item.name.startswith("."):
             files["static/" + item.name] = item.read_text(encoding="utf-8")
     for name, text in sorted(files.items()):
-        target = out / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(text.encode("utf-8"))
-    return {"files": len(files), "pages": sum(n.startswith("cards/") for n in files),
+        _write(out / name, text)
+    pages = _write_pages(model, out, when)
+    return {"files": len(files) + pages, "pages": pages,
             "index_bytes": len(files["index.html"].encode()) + len(files["index-data.js"].encode())}
+
+
+def _write(target: Path, text: str) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(text.encode("utf-8"))
+
+
+_JOB: tuple = ()  # (cards, title, stamp, out) for the forked workers of _write_pages
+PARALLEL_FROM = 400  # cards; fewer are written in this process
+
+
+def _write_pages(model: dict, out: Path, stamp: str) -> int:
+    """Every card's page (and its twin's); in forked workers, one per CPU (up to 4), when there are many.
+    Each page depends on its card alone, so the files are the same whoever writes them."""
+    global _JOB
+    cards = model["cards"]
+    workers = min(4, os.cpu_count() or 1)
+    _JOB = (cards, model["title"], stamp, out)
+    try:
+        if len(cards) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return _pages_of(0, 1)
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return sum(pool.starmap(_pages_of, [(i, workers) for i in range(workers)]))
+    finally:
+        _JOB = ()
+
+
+def _pages_of(first: int, step: int) -> int:
+    cards, title, stamp, out = _JOB
+    renderer = Renderer(title, stamp)
+    written = 0
+    for card in cards[first::step]:
+        path = page_path(card["uid"])
+        root = "../" * path.count("/")
+        _write(out / path, renderer.page("card.html", root=root, card=card, twin_page=False))
+        written += 1
+        if card.get("twin"):
+            _write(out / page_path(card["uid"], twin=True),
+                   renderer.page("card.html", root=root, card=card, twin_page=True))
+            written += 1
+    return written
