@@ -15,6 +15,7 @@ import shutil
 import time
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from conftest import SEED_CARD, SSD_UID
@@ -279,6 +280,19 @@ def test_rebuild_is_byte_identical(inputs, site, tmp_path, monkeypatch):
     assert not mismatch and not errors and len(match) == len(names) > 10
 
 
+def test_page_links_reach_their_files(tmp_path):
+    """A uid may hold ``+`` (and a rejected file's name anything): the link is encoded, the file is not."""
+    catalog = tmp_path / "catalog"
+    put(catalog, "mindspore/1.9/lenet+bn_mnist", card_text("mindspore/1.9/lenet+bn_mnist"))
+    put(catalog, "mindspore/1.9/odd name%", "not a card")
+    build_site(tmp_path / "out", [catalog])
+    index = json.loads((tmp_path / "out" / "index.json").read_text(encoding="utf-8"))
+    links = sorted(c["page"] for c in index["cards"])
+    assert links == ["cards/mindspore/1.9/lenet%2Bbn_mnist.html", "cards/mindspore/1.9/odd%20name%25.html"]
+    for link in links:
+        assert (tmp_path / "out" / unquote(link)).is_file()
+
+
 def test_command_writes_the_site_and_index_json(inputs, tmp_path, capsys):
     out = tmp_path / "out"
     argv = ["site", "--out", str(out), "--catalog", str(inputs["catalog"]), "--ledger", str(inputs["ledger"]),
@@ -443,3 +457,26 @@ def test_pages_pass_axe(site, page, which):
     results = Axe().run(page, options={"resultTypes": ["violations"], "preload": False})
     violations = results.response["violations"]
     assert not violations, [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+
+
+def test_served_over_http_like_a_static_host(site, page):
+    """The same files from a plain HTTP server (GitHub Pages, an intranet server) work as from disk."""
+    import functools
+    import http.server
+    import threading
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/"
+        page.goto(base + "index.html#q=ssd+resnet50+fpn")
+        assert count(page) == "1 of 6 cards"
+        page.click("#cards tbody tr a")
+        page.wait_for_url("**/ssdresnet50fpn_coco2017.html")
+        assert page.text_content(".assets .sha") == SSD_SHA
+    finally:
+        server.shutdown()
+        server.server_close()

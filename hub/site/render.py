@@ -45,10 +45,14 @@ def http_url(value: object) -> str:
     return url
 
 
+def page_file(uid: str, twin: bool = False) -> str:
+    """Where a card's page is written: ``cards/<uid>.html`` (``_cn.html`` for the twin)."""
+    return "cards/" + uid + ("_cn" if twin else "") + ".html"
+
+
 def page_path(uid: str, twin: bool = False) -> str:
-    """``cards/<uid>.html`` (``_cn.html`` for the twin), each part percent-encoded."""
-    parts = [quote(p, safe="") for p in uid.split("/")]
-    return "cards/" + "/".join(parts) + ("_cn" if twin else "") + ".html"
+    """The link to a card's page: its file, each part percent-encoded (a uid may hold ``+``)."""
+    return quote(page_file(uid, twin), safe="/")
 
 
 def _markdown():
@@ -238,12 +242,12 @@ def _pages_of(first: int, step: int) -> int:
     renderer = Renderer(title, stamp)
     written = 0
     for card in cards[first::step]:
-        path = page_path(card["uid"])
+        path = page_file(card["uid"])
         root = "../" * path.count("/")
         _write(out / path, renderer.page("card.html", root=root, card=card, twin_page=False))
         written += 1
         if card.get("twin"):
-            _write(out / page_path(card["uid"], twin=True),
+            _write(out / page_file(card["uid"], twin=True),
                    renderer.page("card.html", root=root, card=card, twin_page=True))
             written += 1
     return written
