@@ -376,6 +376,7 @@ def test_search_filters_and_linked_view(site, page):
     page.select_option("#f-version", "")
     assert count(page) == "4 of 6 cards"  # widened: lenet 1.8 was audited against another digest
     page.fill("#q", "lenet_mnist")
+    page.wait_for_function("() => location.hash.includes('q=lenet_mnist')")  # written once typing pauses
     linked = page.evaluate("location.href")
     assert "q=lenet_mnist" in linked and "checksum=never" in linked
     assert count(page) == "1 of 6 cards"
@@ -406,7 +407,7 @@ def test_card_page_shows_checksum_audit_and_copies_the_call(site, page):
     call = page.text_content("#call")
     assert f'model = "{SSD_UID}"' in call and "mshub.load(model, num_classes=81)" in call
     page.click("button.copy")
-    page.wait_for_function("document.querySelector('.copied').textContent === 'Copied'")
+    page.wait_for_function("() => document.querySelector('.copied').textContent === 'Copied'")
     assert page.evaluate("navigator.clipboard.readText()") == call
     assert "built (zoo)" in page.text_content(".badges")
     page.click("text=All cards")

@@ -7,6 +7,7 @@ Everything is sorted and nothing depends on the clock, so the same inputs give t
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from pathlib import Path
@@ -117,10 +118,9 @@ def load_call(card: ModelCard, outcome: dict | None) -> tuple[str, list[str]]:
 def _relative(path: str, roots: list[Path]) -> str:
     """A path shown on the site: relative to its catalog directory (no local paths on a public page)."""
     for root in roots:
-        try:
-            return Path(path).relative_to(root).as_posix()
-        except ValueError:
-            continue
+        prefix = str(root).rstrip(os.sep) + os.sep
+        if path.startswith(prefix):
+            return path[len(prefix):].replace(os.sep, "/")
     return Path(path).name
 
 

@@ -4,7 +4,7 @@
   "use strict";
   var data = window.MSHUB_INDEX || { cards: [] };
   var cards = data.cards;
-  var PAGE = 50; // rows drawn until "Show all" is pressed (layout, not filtering, is what costs)
+  var PAGE = 30; // rows drawn until "Show all" is pressed (layout, not filtering, is what costs)
   var FILTERS = { task: "t", dataset: "d", version: "v", publisher: "p", route: "R", verdict: "V", checksum: "C", loading: "L" };
   var LABELS = { C: { never: "never audited" } };
   var form = document.getElementById("filters");
@@ -15,6 +15,7 @@
   var headers = document.querySelectorAll("#cards th[data-sort]");
   var selects = {};
   var state = { q: "", sort: "u", dir: 1, all: false, f: {} };
+  var hashTimer = 0;
 
   cards.forEach(function (c) {
     c.k = [c.n, c.u, c.b, c.d, c.s].join(" ").toLowerCase();
@@ -145,7 +146,7 @@
     return tr;
   }
 
-  function apply() {
+  function apply(typing) {
     var found = matching();
     found.sort(compare);
     var shown = state.all ? found : found.slice(0, PAGE);
@@ -159,10 +160,13 @@
     headers.forEach(function (th) {
       th.setAttribute("aria-sort", th.dataset.sort === state.sort ? (state.dir > 0 ? "ascending" : "descending") : "none");
     });
-    writeHash();
+    clearTimeout(hashTimer);
+    if (typing) hashTimer = setTimeout(writeHash, 250); // once typing pauses: browsers throttle URL updates
+    else writeHash();
   }
 
-  search.addEventListener("input", function () { state.q = search.value; state.all = false; apply(); });
+  search.addEventListener("input", function () { state.q = search.value; state.all = false; apply(true); });
+  tbody.addEventListener("click", function () { clearTimeout(hashTimer); writeHash(); }); // before leaving
   Object.keys(selects).forEach(function (name) {
     selects[name].addEventListener("change", function () {
       if (selects[name].value) state.f[name] = selects[name].value; else delete state.f[name];
