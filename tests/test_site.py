@@ -458,6 +458,10 @@ def test_pages_pass_axe(site, page, which):
     results = Axe().run(page, options={"resultTypes": ["violations"], "preload": False})
     violations = results.response["violations"]
     assert not violations, [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+    checked = {rule["id"] for rule in results.response["passes"]}
+    assert {"color-contrast", "heading-order", "document-title", "html-has-lang"} <= checked
+    if which == "index.html":  # the page with inputs (card pages have none; no page has images)
+        assert "label" in checked
 
 
 def test_served_over_http_like_a_static_host(site, page):
