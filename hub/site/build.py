@@ -223,12 +223,7 @@ def collect(roots: list[Path] | None = None, loadable: list[Path] = (), ledger: 
         card_file = chosen[uid]
         mine = sorted(findings.get(str(card_file.path), []), key=lambda f: (f["severity"], f["line"] or 0,
                                                                            f["rule"], f["message"]))
-        card = parsed.get(str(card_file.path))
-        if card is None and not any(f["severity"] == "error" for f in mine):
-            try:  # a lone twin: check_catalog judged it but keeps English cards only
-                card = card_file.parse()
-            except CardError as exc:
-                mine.append(_finding(Finding.of_error(exc), roots))
+        card = parsed.get(str(card_file.path))  # None: rejected (a lone twin is too: it has no English card)
         if card is None:
             entry = _rejected_entry(card_file, mine, outcomes.get(uid), roots)
         else:

@@ -19,6 +19,8 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from .build import CHECKSUM_LABELS
+
 MARKER = ".mshub-site"  # an output directory this command wrote (and may therefore clear)
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; "
        "form-action 'none'")
@@ -132,7 +134,8 @@ class Renderer:
             keep_trailing_newline=True)
         self.env.filters["http_url"] = http_url
         self.env.filters["markdown"] = lambda text: Markup(self.markdown(text))
-        self.env.globals.update(csp=CSP, site_title=title, stamp=stamp, page_path=page_path)
+        self.env.globals.update(csp=CSP, site_title=title, stamp=stamp, page_path=page_path,
+                                checksum_labels=CHECKSUM_LABELS)
 
     def markdown(self, text: str) -> str:
         """The prose as HTML. Cards repeat whole sections (a disclaimer, a citation), so a text is rendered
