@@ -51,7 +51,9 @@ and [a safe link](https://example.com/safe)
 
 def card_text(uid: str, name: str = "lenet", backbone: str = "lenet", dataset: str = "mnist",
               summary: str = "lenet is used for cv", module: str = "cv-classification", version: str = "1.9",
-              sha: str = "ab" * 32, body: str = "## Introduction\n\nA small network.\n") -> str:
+              sha: str = "ab" * 32,
+              body: str = "## Introduction\n\nA small network.\n\n| metric | value |\n| :-- | --: |\n| acc | 98.5 |\n",
+              ) -> str:
     url = f"https://download.mindspore.cn/models/r{version}/{uid.rsplit('/', 1)[-1]}.ckpt"
     return f"""# {name}
 
@@ -235,6 +237,8 @@ def test_markdown_keeps_html_as_text_and_links_only_http():
     assert hrefs == ["https://example.com/safe", "https://example.com/picture.png"]
     assert '<a href="https://example.com/picture.png">image: a picture</a>' in html
     assert "<h3>Intro" in html  # the card's top heading sits under the page's h2
+    table = Renderer("t").markdown("| a | b |\n| :-: | --: |\n| 1 | 2 |\n")
+    assert "style=" not in table and '<td class="align-center">1</td>' in table  # the CSP refuses style=
 
 
 class _Tags(HTMLParser):

@@ -82,7 +82,20 @@ def _markdown():
         tokens[idx].tag = tokens[idx - 2].tag  # heading_open, inline, heading_close
         return self.renderToken(tokens, idx, options, env)
 
+    def cell_open(self, tokens, idx, options, env) -> str:
+        """A column's alignment as a class: the pages' CSP refuses style attributes."""
+        token = tokens[idx]
+        style = token.attrGet("style") or ""
+        if style:
+            token.attrs.pop("style", None)
+            align = style.partition("text-align:")[2].strip(" ;")
+            if align in ("left", "center", "right"):
+                token.attrSet("class", f"align-{align}")
+        return self.renderToken(tokens, idx, options, env)
+
     md.add_render_rule("image", image)
+    md.add_render_rule("th_open", cell_open)
+    md.add_render_rule("td_open", cell_open)
     md.add_render_rule("heading_open", heading_open)
     md.add_render_rule("heading_close", heading_close)
     return md
