@@ -86,6 +86,18 @@ def test_cli_list_from_a_user_project(installed, user_project):
     assert SSD_UID in {row["uid"] for row in json.loads(result.stdout)}
 
 
+def test_cli_site_from_a_user_project(installed, user_project):
+    """The site's templates and scripts are installed with the package."""
+    pytest.importorskip("jinja2")
+    pytest.importorskip("markdown_it")
+    result = run_in(user_project, installed, "-m", "hub", "site", "--out", "site")
+    assert result.returncode == 0, result.stderr
+    site = user_project / "site"
+    assert {"site.css", "index.js", "card.js"} <= {p.name for p in (site / "static").iterdir()}
+    assert SSD_UID in (site / "index-data.js").read_text(encoding="utf-8")
+    assert (site / "cards" / f"{SSD_UID}.html").is_file()
+
+
 @pytest.mark.network
 def test_cli_predict_from_a_user_project(installed, user_project, tmp_path):
     from hub.demo import sample_image, stage

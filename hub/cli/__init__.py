@@ -9,11 +9,11 @@ import argparse
 import sys
 
 from ..errors import HubError
-from . import cache, catalog, detect, publish, survey
+from . import cache, catalog, detect, publish, site, survey
 
-GROUPS = (catalog, cache, detect, survey, publish)
+GROUPS = (catalog, cache, detect, survey, publish, site)
 DESCRIPTION = ("catalog maintenance, checksum audits, downloads, cache care, the catalog survey, publishing, "
-               "predictions, demo")
+               "predictions, demo, the catalog site")
 
 
 def build_parser() -> argparse.ArgumentParser:
