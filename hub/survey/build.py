@@ -20,6 +20,7 @@ from ..routes.names import Route
 from ..routes.zoo import conf as zoo_conf
 from ..weights.checkpoint import lookup_key, read_checkpoint
 from ..weights.heads import head_mismatch, takes_shapes
+from .forward import ForwardRun, run_card
 from .report import CardOutcome
 
 
@@ -43,10 +44,10 @@ def shapes_only() -> Iterator[None]:
         initializer.Initializer.__call__ = original
 
 
-def build_one(card: ModelCard, pretrained_shapes: bool = False) -> CardOutcome:
+def build_one(card: ModelCard, pretrained_shapes: bool = False, run: ForwardRun | None = None) -> CardOutcome:
     """Build one card's network (pretrained=False, no arguments, weights not sampled) in this process.
     ``pretrained_shapes``: build it as the card's Usage does and, when its checkpoint is in the cache,
-    say whether it fits."""
+    say whether it fits. ``run``: then call it on its example inputs in a child process (``forward``)."""
     try:
         route = route_of(card)
     except NoRouteError as exc:
@@ -59,13 +60,15 @@ def build_one(card: ModelCard, pretrained_shapes: bool = False) -> CardOutcome:
         outcome = CardOutcome(card.uid, built.route, True, parameters=count, notes=built.notes)
         if pretrained_shapes:
             _check_shapes(card, built.network, outcome)
-        return outcome
     except (Exception, SystemExit) as exc:
         return CardOutcome(card.uid, getattr(exc, "route", route), False, _classify(exc),
                            f"{type(exc).__name__}: {exc}")
     finally:
         gc.collect()
         _return_freed_memory()
+    if run is not None:
+        outcome = dataclasses.replace(outcome, **run_card(card.uid, run.roots, run.timeout))
+    return outcome
 
 
 def _return_freed_memory() -> None:
@@ -77,16 +80,18 @@ def _return_freed_memory() -> None:
         pass
 
 
-def build_group(cards: list[ModelCard], pretrained_shapes: bool = False) -> list[CardOutcome]:
+def build_group(cards: list[ModelCard], pretrained_shapes: bool = False,
+                run: ForwardRun | None = None) -> list[CardOutcome]:
     """Build cards that share one code directory. An export.py does not look at the card, so its outcome
-    (with no arguments) is the same for every card of the directory: it runs once."""
+    (with no arguments) is the same for every card of the directory: it runs once (and with ``run``, so
+    does its forward pass: the same network on the same inputs)."""
     outcomes: list[CardOutcome] = []
     exported: CardOutcome | None = None  # (with --pretrained-shapes each card has its own Usage and checkpoint)
     for card in cards:
         if exported is not None:
             outcomes.append(dataclasses.replace(exported, uid=card.uid))
             continue
-        outcome = build_one(card, pretrained_shapes)
+        outcome = build_one(card, pretrained_shapes, run)
         if (not pretrained_shapes and outcome.route == Route.EXPORT
                 and not any(n.startswith(zoo_conf.HUB_CONF) for n in outcome.notes)):
             exported = outcome

@@ -4,6 +4,8 @@ others do not (failure classes), optionally checked against each card built alon
 ``jobs`` > 1 builds in that many worker processes (``workers``; zoo code runs isolated, so a worker builds
 many cards one after another, as one process would); the cards of one code directory go to one worker
 together. Zoo code's prints go to stderr, so a JSON report on stdout stays the only thing there.
+``shard`` (K, N) builds the K-th of N shares of the code directories (``shards``), so N machines can
+survey one catalog and ``report.merge_reports`` put their reports together.
 """
 from __future__ import annotations
 
@@ -12,20 +14,45 @@ from concurrent.futures import ThreadPoolExecutor
 
 from tqdm import tqdm
 
+from ..cards.record import ModelCard
 from ..cards.repo_link import parse_repo_link
 from ..catalog.catalog import Catalog, matches
 from ..routes.zoo.code import prefetch
 from .alone import built_alone
-from .build import build_group, groups
+from .build import build_group, code_key, groups
+from .forward import ForwardRun
 from .report import LoadabilityReport
 from .workers import build_in_workers
 
 
+def shards(card_groups: list[list[ModelCard]], count: int) -> list[list[list[ModelCard]]]:
+    """``count`` shares of the code directories, balanced by cards: the largest directory first to the
+    share with the fewest cards (ties: the lower index; directories in order of size, then code key),
+    so the split depends on the cards only."""
+    shares: list[list[list[ModelCard]]] = [[] for _ in range(count)]
+    sizes = [0] * count
+    for group in sorted(card_groups, key=lambda g: (-len(g), code_key(g[0]) or g[0].uid)):
+        smallest = min(range(count), key=lambda i: (sizes[i], i))
+        shares[smallest].append(group)
+        sizes[smallest] += len(group)
+    return shares
+
+
 def survey(catalog: Catalog, pattern: str | None = None, isolated: bool = False, jobs: int = 1,
-           progress: bool = False, pretrained_shapes: bool = False) -> LoadabilityReport:
-    """Build every card's network: in this process (``jobs`` 1) or in ``jobs`` worker processes."""
+           progress: bool = False, pretrained_shapes: bool = False, run_timeout: float | None = None,
+           shard: tuple[int, int] | None = None) -> LoadabilityReport:
+    """Build every card's network: in this process (``jobs`` 1) or in ``jobs`` worker processes.
+    ``run_timeout``: also call each built network on its example inputs, each within that many seconds.
+    ``shard`` (K, N), 1 <= K <= N: only the cards of the K-th share of the code directories."""
     scan = catalog.scan()
     cards = [c for c in scan.cards if not pattern or matches(c.uid, pattern)]
+    card_groups = groups(cards)
+    if shard is not None:
+        index, count = shard
+        card_groups = sorted(shards(card_groups, count)[index - 1], key=lambda g: code_key(g[0]) or g[0].uid)
+        chosen = {c.uid for g in card_groups for c in g}
+        cards = [c for c in cards if c.uid in chosen]
+    run = ForwardRun([str(r) for r in catalog.roots], run_timeout) if run_timeout is not None else None
     zoo_refs = [ref for c in cards if (ref := parse_repo_link(c.repo_link or "")) is not None
                 and ref.is_model_zoo and not ref.toolkit]
     if zoo_refs:  # one sparse clone per release instead of one per directory
@@ -35,12 +62,12 @@ def survey(catalog: Catalog, pattern: str | None = None, isolated: bool = False,
     bar = tqdm(total=len(cards), unit="card", file=sys.stderr, disable=not progress, desc="loadable")
     if jobs <= 1:
         by_uid = {}
-        for group in groups(cards):
-            for outcome in build_group(group, pretrained_shapes):
+        for group in card_groups:
+            for outcome in build_group(group, pretrained_shapes, run):
                 by_uid[outcome.uid] = outcome
                 bar.update()
     else:
-        by_uid = build_in_workers(catalog, groups(cards), jobs, bar, pretrained_shapes)
+        by_uid = build_in_workers(catalog, card_groups, jobs, bar, pretrained_shapes, run)
     bar.close()
     report = LoadabilityReport([by_uid[c.uid] for c in cards])
     if isolated:

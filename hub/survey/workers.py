@@ -14,6 +14,7 @@ from ..errors import NoRouteError
 from ..routes import route_of
 from ..routes.names import Route
 from .build import build_group
+from .forward import BUILD_TIMEOUT, ForwardRun
 from .report import CardOutcome
 
 DIRECTORIES_PER_WORKER = 25  # a worker is replaced after building this many code directories' cards
@@ -21,7 +22,7 @@ CARD_TIMEOUT = 900  # seconds one card may take in a worker
 
 
 def build_in_workers(catalog: Catalog, card_groups: list[list[ModelCard]], jobs: int, bar,
-                     pretrained_shapes: bool) -> dict[str, CardOutcome]:
+                     pretrained_shapes: bool, run: ForwardRun | None = None) -> dict[str, CardOutcome]:
     """multiprocessing's Pool, not concurrent.futures: its ``maxtasksperchild`` replaces workers reliably
     (ProcessPoolExecutor's ``max_tasks_per_child`` can hang on 3.11), and it replaces a worker that dies;
     the card such a worker was building is reported as ``crashed`` after ``CARD_TIMEOUT`` seconds."""
@@ -30,11 +31,11 @@ def build_in_workers(catalog: Catalog, card_groups: list[list[ModelCard]], jobs:
     by_uid: dict[str, CardOutcome] = {}
     with context.Pool(jobs, initializer=_worker_start, initargs=(roots,),
                       maxtasksperchild=DIRECTORIES_PER_WORKER) as pool:
-        pending = [(group, pool.apply_async(_worker_build, ([c.uid for c in group], pretrained_shapes)))
+        pending = [(group, pool.apply_async(_worker_build, ([c.uid for c in group], pretrained_shapes, run)))
                    for group in card_groups]
         for group, result in pending:
             try:
-                outcomes = result.get(timeout=CARD_TIMEOUT * len(group))
+                outcomes = result.get(timeout=(CARD_TIMEOUT + (_run_limit(run) if run else 0)) * len(group))
             except multiprocessing.TimeoutError:
                 outcomes = [CardOutcome(c.uid, _route_or_none(c), False, "crashed", "no result in time: the worker "
                                         "building its code directory died or hung") for c in group]
@@ -63,5 +64,10 @@ def _worker_start(roots: list[str]) -> None:
     _WORKER_CATALOG = Catalog([Path(r) for r in roots])
 
 
-def _worker_build(uids: list[str], pretrained_shapes: bool) -> list[CardOutcome]:
-    return build_group([_WORKER_CATALOG.get(uid) for uid in uids], pretrained_shapes)
+def _worker_build(uids: list[str], pretrained_shapes: bool, run: ForwardRun | None) -> list[CardOutcome]:
+    return build_group([_WORKER_CATALOG.get(uid) for uid in uids], pretrained_shapes, run)
+
+
+def _run_limit(run: ForwardRun) -> float:
+    """The longest ``--run`` child of one card: build with sampled weights, then the forward pass."""
+    return BUILD_TIMEOUT + run.timeout + 60
