@@ -112,10 +112,21 @@ def _toolkit_inputs(card) -> tuple[tuple | None, str]:
 
     name = toolkit._registered_name(mindcv, card.model_name or card.backbone)
     size = get_pretrained_cfg_value(name, "input_size")
-    if not size:
-        return None, f"mindcv's config of {name} has no input_size"
-    return (Tensor(np.random.default_rng(0).standard_normal((1, *size)).astype(np.float32)),), \
-        f"mindcv {name}: input_size {tuple(size)}"
+    source = f"mindcv {name}: input_size {tuple(size or ())}"
+    if not size:  # the model's config names none: MindCV's own default image size, as its transforms use
+        side = _mindcv_default_side()
+        size, source = (3, side, side), f"mindcv {name}: no input_size in its config; mindcv's default {side}"
+    return (Tensor(np.random.default_rng(0).standard_normal((1, *size)).astype(np.float32)),), source
+
+
+def _mindcv_default_side() -> int:
+    """The default ``image_resize`` of ``mindcv.data.create_transforms``: the image side MindCV feeds a
+    model whose config does not say."""
+    import inspect
+
+    from mindcv.data import create_transforms
+
+    return int(inspect.signature(create_transforms).parameters["image_resize"].default)
 
 
 def _export_script_inputs(card, net) -> tuple[tuple | None, str]:
