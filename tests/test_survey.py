@@ -111,3 +111,5 @@ def test_forward_failure_classes():
     assert classify(TypeError("For 'Add', the type of 'x' must be Tensor[Float32], but got Int32")) == "dtype"
     assert classify(AttributeError("module 'mindspore.ops' has no attribute 'Foo'")) == "removed-api"
     assert classify(TypeError("For 'CellList', the type of 'index' must be int or slice, but got float.")) == "index"
+    assert classify(TypeError("Net.construct() missing 3 required positional arguments: 'gt_bboxes', 'gt_labels', "
+                              "and 'gt_valids'")) == "signature"

@@ -32,27 +32,33 @@ class ForwardRun:
     roots: list[str]
     timeout: float = RUN_TIMEOUT
 
-# forward failure classes, first match wins: (class, exception type names, message pattern)
+# forward failure classes, first match wins: (class, exception type names, message pattern); an entry
+# with both matches when both do
 FAILURE_CLASSES = (
     ("removed-api", ("AttributeError", "ImportError", "ModuleNotFoundError"), None),
     ("removed-api", (), r"removed|no longer|deprecated and removed"),
+    # the network takes other inputs than the example's: e.g. a hub conf's training network (images and
+    # ground truth) beside an export script's network of the same parameters fed images only
+    ("signature", ("TypeError",), r"required positional argument|positional arguments? but|unexpected keyword"),
     ("operator", (), r"inputs number should be|Operator\[\w+\]|not supported|unsupported|kernel|"
                      r"is not implemented|Unsupported op"),
     ("index", (), r"type of 'index'|indices must be integers"),  # 1.x graph-mode int division, e.g.
     ("dtype", (), r"dtype|data type|type of|must be (?:a )?(?:float|int|bool|tensor)|"
                   r"type.* should be|type must be|not (?:a )?valid type"),
     ("shape", (), r"shape|dimension|rank|size|\bdim\b|axis|broadcast|reshape|out of range|index"),
-    ("memory", ("MemoryError",), r"out of memory|memory"),
+    ("memory", ("MemoryError",), None),
+    ("memory", (), r"out of memory|memory"),
     ("value", ("ValueError",), None),
     ("type", ("TypeError",), None),
 )
 
 
 def classify(exc: BaseException) -> str:
-    """The class of a forward failure: removed-api, operator, index, dtype, shape, memory, value, type or other."""
+    """The class of a forward failure: removed-api, signature, operator, index, dtype, shape, memory, value,
+    type or other."""
     name, text = type(exc).__name__, str(exc)
     for kind, names, pattern in FAILURE_CLASSES:
-        if name in names or (pattern and re.search(pattern, text, re.IGNORECASE)):
+        if (not names or name in names) and (not pattern or re.search(pattern, text, re.IGNORECASE)):
             return kind
     return "other"
 
