@@ -42,7 +42,7 @@ FAILURE_CLASSES = (
     ("signature", ("TypeError",), r"required positional argument|positional arguments? but|unexpected keyword"),
     ("operator", (), r"inputs number should be|Operator\[\w+\]|not supported|unsupported|kernel|"
                      r"is not implemented|Unsupported op"),
-    ("index", (), r"type of 'index'|indices must be integers"),  # 1.x graph-mode int division, e.g.
+    ("index", (), r"type of 'index'|indices must be integers"),  # a CellList indexed by i / n (an int in 1.x graphs)
     ("dtype", (), r"dtype|data type|type of|must be (?:a )?(?:float|int|bool|tensor)|"
                   r"type.* should be|type must be|not (?:a )?valid type"),
     ("shape", (), r"shape|dimension|rank|size|\bdim\b|axis|broadcast|reshape|out of range|index"),
