@@ -18,6 +18,7 @@ from ..loader import build_and_load
 from ..routes import route_of
 from ..routes.names import Route
 from ..routes.zoo import conf as zoo_conf
+from ..routes.zoo.guard import recorded
 from ..weights.checkpoint import lookup_key, read_checkpoint
 from ..weights.heads import head_mismatch, takes_shapes
 from .forward import ForwardRun, run_card
@@ -47,7 +48,17 @@ def shapes_only() -> Iterator[None]:
 def build_one(card: ModelCard, pretrained_shapes: bool = False, run: ForwardRun | None = None) -> CardOutcome:
     """Build one card's network (pretrained=False, no arguments, weights not sampled) in this process.
     ``pretrained_shapes``: build it as the card's Usage does and, when its checkpoint is in the cache,
-    say whether it fits. ``run``: then call it on its example inputs in a child process (``forward``)."""
+    say whether it fits. The outcome names the kinds of action its code tried that the hub refused.
+    ``run``: then call it on its example inputs in a child process (``forward``)."""
+    with recorded() as refused:
+        outcome = _build_one(card, pretrained_shapes)
+    outcome.refused = sorted({r.kind for r in refused})
+    if run is not None and outcome.ok:
+        outcome = dataclasses.replace(outcome, **run_card(card.uid, run.roots, run.timeout))
+    return outcome
+
+
+def _build_one(card: ModelCard, pretrained_shapes: bool) -> CardOutcome:
     try:
         route = route_of(card)
     except NoRouteError as exc:
@@ -66,8 +77,6 @@ def build_one(card: ModelCard, pretrained_shapes: bool = False, run: ForwardRun 
     finally:
         gc.collect()
         _return_freed_memory()
-    if run is not None:
-        outcome = dataclasses.replace(outcome, **run_card(card.uid, run.roots, run.timeout))
     return outcome
 
 

@@ -20,6 +20,7 @@ class CardOutcome:
     takes_checkpoint: bool | None = None  # with --pretrained-shapes: the cached checkpoint fits whole
     head: str = ""  # with --pretrained-shapes: how the classifier differs from the checkpoint's
     notes: list[str] = field(default_factory=list)  # what the build did (see LoadReport.notes)
+    refused: list[str] = field(default_factory=list)  # kinds of action its code tried and was refused
     # with --run (see ``forward``): ran, forward-failed, timeout, no-inputs, build-failed or crashed
     run: str = ""
     run_kind: str = ""  # the class of a forward failure (shape, operator, dtype, removed-api...)
@@ -36,7 +37,8 @@ class LoadabilityReport:
     def to_dict(self) -> dict:
         data = {"cards": len(self.outcomes), "built": sum(o.ok for o in self.outcomes),
                 "by_route": self.by_route(), "failures": dict(Counter(o.kind for o in self.outcomes if not o.ok)),
-                "worse_than_alone": [o.uid for o in self.outcomes if o.alone_ok and not o.ok]}
+                "worse_than_alone": [o.uid for o in self.outcomes if o.alone_ok and not o.ok],
+                "refused": dict(Counter(kind for o in self.outcomes for kind in o.refused))}
         if any(o.run for o in self.outcomes):
             data["runs"] = self.runs()
         data["outcomes"] = [o.__dict__ for o in self.outcomes]
@@ -100,6 +102,9 @@ def print_report(report: LoadabilityReport, verbose: bool = False) -> None:
         print("failures by class:")
         for kind, count in Counter(data["failures"]).most_common():
             print(f"  {kind:16} {count}")
+    if data["refused"]:
+        print("cards whose code tried what the hub refused: "
+              + ", ".join(f"{kind} {count}" for kind, count in sorted(data["refused"].items())))
     if any(o.alone_ok is not None for o in report.outcomes):
         print(f"built alone but not here: {len(data['worse_than_alone'])} {data['worse_than_alone'][:10]}")
     checked = [o for o in report.outcomes if o.takes_checkpoint is not None]
