@@ -17,14 +17,14 @@ CHILD = r"""
 import json, sys, time, resource
 from contextlib import nullcontext
 from hub.catalog import Catalog
-from hub.survey import loadability
+from hub.survey import build
 uids, shapes_only = json.loads(sys.argv[1]), sys.argv[2] == "1"
 catalog = Catalog()
 cards = [catalog.get(u) for u in uids]
 if not shapes_only:
-    loadability.shapes_only = nullcontext  # the baseline: initializers sample as they do in load()
+    build.shapes_only = nullcontext  # the baseline: initializers sample as they do in load()
 start = time.perf_counter()
-built = sum(loadability.build_one(card).ok for card in cards)
+built = sum(build.build_one(card).ok for card in cards)
 print(json.dumps({"seconds": time.perf_counter() - start, "built": built,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024}))
 """

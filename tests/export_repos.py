@@ -204,6 +204,73 @@ def wide_net(class_num=20):
 def create_network(name, *args, **kwargs):
     return wide_net(*args, **kwargs)
 '''
+# ``hub loadable --run``: an export with inputs its network cannot take, a network calling the 1.x
+# GatherV2 (three inputs) when it runs, one that takes longer than any time limit, and a hub conf beside
+# an export.py of the same network
+WRONG_INPUTS_EXPORT = '''
+import numpy as np
+import mindspore as ms
+from mindspore import Tensor, export
+from src.net import TinyNet
+
+if __name__ == "__main__":
+    export(TinyNet(), Tensor(np.ones([1, 5, 8, 8]), ms.float32), file_name="w", file_format="MINDIR")
+'''
+GATHER_EXPORT = '''
+import numpy as np
+import mindspore as ms
+import mindspore.nn as nn
+from mindspore import Parameter, Tensor, export
+from mindspore.ops import operations as P
+
+
+class Lookup(nn.Cell):
+    def __init__(self):
+        super().__init__()
+        self.table = Parameter(Tensor(np.arange(12).reshape(4, 3), ms.float32), name="table")
+        self.gather = P.GatherV2()
+
+    def construct(self, ids):
+        return self.gather(self.table, ids, 0)
+
+
+if __name__ == "__main__":
+    export(Lookup(), Tensor(np.array([[3, 0]]), ms.int32), file_name="g", file_format="MINDIR")
+'''
+SLOW_EXPORT = '''
+import time
+
+import numpy as np
+import mindspore as ms
+import mindspore.nn as nn
+from mindspore import Tensor, export
+
+
+class Slow(nn.Cell):
+    def construct(self, x):
+        time.sleep(600)
+        return x
+
+
+if __name__ == "__main__":
+    export(Slow(), Tensor(np.ones([1, 2]), ms.float32), file_name="slow", file_format="MINDIR")
+'''
+SAME_NET_CONF = '''
+from src.net import TinyNet
+
+
+def create_network(name, *args, **kwargs):
+    return TinyNet(*args, **kwargs)
+'''
+SAME_NET_EXPORT = '''
+import numpy as np
+import mindspore as ms
+from mindspore import Tensor, export
+from src.net import TinyNet
+
+if __name__ == "__main__":
+    export(TinyNet(), Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="s", file_format="MINDIR")
+'''
 EXTRA_CONF = "import easydict\n\n\ndef create_network(name, *args, **kwargs):\n    return None\n"
 
 BASE = "official/cv/"
@@ -219,6 +286,10 @@ DIRS = {
     "needsextra": {"mindspore_hub_conf.py": EXTRA_CONF},
     "narrowhead": {"mindspore_hub_conf.py": NARROW_HEAD_CONF, "src/net.py": NET},
     "widehead": {"mindspore_hub_conf.py": WIDE_HEAD_CONF, "src/net.py": NET},
+    "wronginputs": {"export.py": WRONG_INPUTS_EXPORT, "src/net.py": NET},
+    "oldgather": {"export.py": GATHER_EXPORT},
+    "slownet": {"export.py": SLOW_EXPORT},
+    "samenet": {"mindspore_hub_conf.py": SAME_NET_CONF, "export.py": SAME_NET_EXPORT, "src/net.py": NET},
 }
 RELEASE = "r1.9"
 

@@ -177,7 +177,9 @@ def test_loadable_in_workers_equals_one_process(export_env, tmp_path, hub_env):
                    "exporttwo_x": ("export", True, ""), "exportdata_x": ("export", False, "data-file"),
                    "needsargs_x": ("export", True, ""), "keyarg_x": ("zoo", False, "arguments"),
                    "oldnames_x": ("zoo", True, ""), "narrowhead_x": ("zoo", True, ""),
-                   "widehead_x": ("zoo", True, "")}
+                   "widehead_x": ("zoo", True, ""), "wronginputs_x": ("export", True, ""),
+                   "oldgather_x": ("export", True, ""), "samenet_x": ("zoo", True, ""),
+                   "slownet_x": ("export", True, "")}
 
 
 def test_prefetch_lays_out_each_directory_as_a_fetch_would(export_env, monkeypatch):

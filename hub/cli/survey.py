@@ -1,23 +1,47 @@
-"""``loadable``: which cards' networks build here, by route, and why the others do not."""
+"""``loadable``: which cards' networks build here, by route, and why the others do not; with ``--run``,
+which of them run on their example inputs."""
 from __future__ import annotations
 
 import argparse
 import json
+import re
 
 from .options import add_jobs, catalog_of, check_jobs, with_catalog
 
 
 def cmd_loadable(args) -> int:
-    from ..survey import print_report, survey
+    from ..survey import LoadabilityReport, merge_reports, print_report, survey
 
-    check_jobs(args)
-    report = survey(catalog_of(args), pattern=args.pattern, isolated=args.isolated, jobs=args.jobs,
-                    progress=not args.quiet, pretrained_shapes=args.pretrained_shapes)
+    if args.merge:
+        report: LoadabilityReport = merge_reports(args.merge)
+    else:
+        check_jobs(args)
+        report = survey(catalog_of(args), pattern=args.pattern, isolated=args.isolated, jobs=args.jobs,
+                        progress=not args.quiet, pretrained_shapes=args.pretrained_shapes,
+                        run_timeout=args.run_timeout if args.run else None, shard=args.shard)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
     else:
         print_report(report, verbose=args.verbose)
     return 0
+
+
+def shard(text: str) -> tuple[int, int]:
+    """``K/N`` with 1 <= K <= N: the K-th of N shares."""
+    match = re.fullmatch(r"(\d+)/(\d+)", text)
+    if not match or not 1 <= int(match[1]) <= int(match[2]):
+        raise argparse.ArgumentTypeError(f"expected K/N with 1 <= K <= N (e.g. 1/4), got {text!r}")
+    return int(match[1]), int(match[2])
+
+
+def positive_seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if seconds <= 0:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds above 0, got {text!r}")
+    return seconds
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,6 +54,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pretrained-shapes", action="store_true",
                    help="build each network as its card's Usage does and, for checkpoints in the cache, "
                         "say whether it takes the checkpoint whole")
+    p.add_argument("--run", action="store_true",
+                   help="also build each network that builds with real initial weights in a child process and "
+                        "call it on its example inputs: ran, forward-failed (with a class), timeout, no-inputs")
+    p.add_argument("--run-timeout", type=positive_seconds, default=120, metavar="SECONDS",
+                   help="with --run: the time one forward pass may take (default 120)")
+    p.add_argument("--shard", type=shard, metavar="K/N",
+                   help="only the K-th of N shares of the cards, split by code directory (for a CI matrix)")
+    p.add_argument("--merge", nargs="+", metavar="REPORT.json",
+                   help="no survey: one report from the --json reports of several runs (e.g. the shards)")
     p.add_argument("--json", action="store_true", help="the report as JSON: the only thing on stdout")
     p.add_argument("--verbose", action="store_true", help="list every failure")
     p.set_defaults(func=cmd_loadable)

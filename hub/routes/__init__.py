@@ -54,7 +54,7 @@ def build(card: ModelCard, args: tuple = (), kwargs: dict | None = None, trust_r
     else:
         ref = parse_repo_link(card.repo_link)
         if route is Route.TOOLKIT:
-            net, keys = toolkit.build(card, ref.toolkit, args, kwargs)
+            net, keys, notes = toolkit.build(card, ref.toolkit, args, kwargs)
         else:
             check_code_trusted(ref, card.uid, trust_repo)
             net, zoo_route, notes, keys = zoo.build(card, ref, args, kwargs)

@@ -7,6 +7,7 @@ import importlib
 from ..cards.record import ModelCard
 from ..errors import HubError, ToolkitMissing
 from ..weights.heads import class_count_keys
+from .zoo.compat import lazy_tensors_computed
 
 # toolkit -> (module holding the factory, factory name)
 FACTORIES = {"mindcv": ("mindcv", "create_model"), "mindyolo": ("mindyolo.models", "create_model"),
@@ -14,7 +15,8 @@ FACTORIES = {"mindcv": ("mindcv", "create_model"), "mindyolo": ("mindyolo.models
 
 
 def build(card: ModelCard, toolkit: str, args: tuple, kwargs: dict):
-    """(network, the factory's keywords for a class count)."""
+    """(network, the factory's keywords for a class count, notes for the load report: what of today's
+    MindSpore the toolkit's code needed made as it was, see ``zoo.compat.lazy_tensors_computed``)."""
     module_name, factory_name = FACTORIES[toolkit]
     try:
         module = importlib.import_module(module_name)
@@ -26,8 +28,11 @@ def build(card: ModelCard, toolkit: str, args: tuple, kwargs: dict):
         raise HubError(f"{card.uid}: the installed {toolkit} has no {module_name}.{factory_name}")
     name = _registered_name(module, card.model_name or card.backbone)
     kwargs.setdefault("pretrained", False)  # weights come from the card's verified asset, not the toolkit
+    used: list[str] = []
     try:
-        return factory(name, *args, **kwargs), class_count_keys(factory)
+        with lazy_tensors_computed(used):
+            net = factory(name, *args, **kwargs)
+        return net, class_count_keys(factory), used
     except Exception as exc:
         raise HubError(f"{card.uid}: {toolkit}.{factory_name}({name!r}) failed: {type(exc).__name__}: {exc}") from None
 

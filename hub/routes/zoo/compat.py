@@ -3,7 +3,8 @@ zoo code runs, each by its exact current equivalent.
 
 Chosen by how often the public catalog's zoo code needs them (``np.bool`` and the other numpy aliases,
 ``ms_function``, ``_checkparam.Validator``/``Rel``, ``nn.ResizeBilinear``, ``ops.ResizeBilinear``,
-``Tensor.to_tensor``, ``EmbeddingLookup(vocab_cache_size=...)``, the ``c_transforms`` modules). They
+``Tensor.to_tensor``, ``EmbeddingLookup(vocab_cache_size=...)``, the ``c_transforms`` modules), and
+names 2.x kept with another meaning (``ops.GatherV2``, whose kernel takes a fourth input now). They
 are looked up through a module ``__getattr__`` (PEP 562) or an import hook, so each one zoo code really
 uses is recorded; afterwards every module is as
 it was, and none of these names is visible outside zoo code.
@@ -98,6 +99,21 @@ MODULE_ALIASES = {
 _MISSING = object()
 
 
+def _gather_v2() -> ops.Gather:
+    """1.x ``ops.GatherV2()``: a deprecated alias of ``ops.Gather()`` there. 2.x keeps the name as a
+    primitive of its own whose kernel now takes ``batch_dims`` as a fourth input, so a network calling
+    it with the three inputs it always took fails when it runs ("the inputs number should be 4 but got
+    3"); ``ops.Gather()`` (``batch_dims=0``) is the operation it named."""
+    return ops.Gather()
+
+
+# names that still exist but no longer do what 1.x code means by them -> (their exact equivalent, note)
+REPLACED_NAMES: dict[str, dict[str, tuple[Callable[[], object], str]]] = {
+    "mindspore.ops": {"GatherV2": (lambda: _gather_v2, "ops.GatherV2 -> ops.Gather (batch_dims=0)")},
+    "mindspore.ops.operations": {"GatherV2": (lambda: _gather_v2, "ops.GatherV2 -> ops.Gather (batch_dims=0)")},
+}
+
+
 class _AliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """Imports a removed module of ``MODULE_ALIASES`` as the module that replaced it."""
 
@@ -171,6 +187,57 @@ def _tensor_to_tensor(used: list[str]) -> Iterator[None]:
 
 
 @contextmanager
+def _replaced_names(used: list[str]) -> Iterator[None]:
+    """``REPLACED_NAMES`` while zoo code runs; each noted when zoo code calls it."""
+    saved = []
+    for module_name, names in REPLACED_NAMES.items():
+        module = _quietly_import(module_name)
+        for name, (supply, note) in names.items():
+            saved.append((module, name, vars(module).get(name, _MISSING)))
+            setattr(module, name, _noting(supply(), note, used))
+    try:
+        yield
+    finally:
+        for module, name, previous in reversed(saved):
+            if previous is _MISSING:
+                delattr(module, name)
+            else:
+                setattr(module, name, previous)
+
+
+def _noting(make: Callable, note: str, used: list[str]) -> Callable:
+    def noted(*args, **kwargs):
+        if note not in used:
+            used.append(note)
+        return make(*args, **kwargs)
+
+    return noted
+
+
+@contextmanager
+def lazy_tensors_computed(used: list[str]) -> Iterator[None]:
+    """``initializer(...)`` gives a tensor whose values are computed on first use. Up to 2.3 a
+    ``reshape`` of it computed them first; 2.10 reshapes the empty tensor and the result fails on first
+    use ("... is uninitialized": MindCV 0.3's rexnet reshapes a fresh bias so while it builds). The
+    values ``init_data()`` computes are the initializer's own, so ``reshape`` computes them first."""
+    note = "Tensor.reshape of an initializer's tensor -> computes its values first (init_data), as up to 2.3"
+    original = ms.Tensor.reshape
+
+    def reshape(self, *shape, **kwargs):
+        if self.has_init:
+            if note not in used:
+                used.append(note)
+            self = self.init_data()
+        return original(self, *shape, **kwargs)
+
+    ms.Tensor.reshape = reshape
+    try:
+        yield
+    finally:
+        ms.Tensor.reshape = original
+
+
+@contextmanager
 def _embedding_cache_size(used: list[str]) -> Iterator[None]:
     """``nn.EmbeddingLookup(..., vocab_cache_size=N)``: 2.x dropped the keyword; it only sized a device
     cache of the table for parameter-server training, so the lookup computes the same without it."""
@@ -217,7 +284,8 @@ def removed_names_supplied() -> Iterator[list[str]]:
                 previous, hook = _hook(module, names, used)
                 module.__getattr__ = hook
                 installed.append((module, previous))
-            with _tensor_to_tensor(used), _embedding_cache_size(used), _module_aliases(used):
+            with _tensor_to_tensor(used), _embedding_cache_size(used), _module_aliases(used), _replaced_names(used), \
+                    lazy_tensors_computed(used):
                 yield used
         finally:
             for module, previous in reversed(installed):

@@ -1,0 +1,135 @@
+"""Building the survey's cards through the loader's pipeline (``hub.loader.build_and_load``), weights
+not sampled: one card, or the cards of one code directory together."""
+from __future__ import annotations
+
+import ctypes
+import dataclasses
+import gc
+import sys
+from contextlib import contextmanager, redirect_stdout
+from typing import Iterator
+
+from ..cards.record import ModelCard
+from ..cards.repo_link import parse_repo_link
+from ..cards.usage import usage_arguments
+from ..errors import HubError, NoRouteError
+from ..fetch.assets import cached_asset
+from ..loader import build_and_load
+from ..routes import route_of
+from ..routes.names import Route
+from ..routes.zoo import conf as zoo_conf
+from ..routes.zoo.guard import recorded
+from ..weights.checkpoint import lookup_key, read_checkpoint
+from ..weights.heads import head_mismatch, takes_shapes
+from .forward import ForwardRun, run_card
+from .report import CardOutcome
+
+
+def _classify(exc: BaseException) -> str:
+    """The failure class of a build error: the ``kind`` every hub error carries (see ``hub.errors``)."""
+    return exc.kind if isinstance(exc, HubError) else "other"
+
+
+@contextmanager
+def shapes_only() -> Iterator[None]:
+    """MindSpore's initializers leave parameter memory as allocated instead of sampling values: the
+    survey needs a network's structure (it builds, with these shapes), not its weights, and sampling
+    (a 64M-parameter Normal takes 3.5 s here, and float64 temporaries twice the size) dominated it."""
+    from mindspore.common import initializer
+
+    original = initializer.Initializer.__call__
+    initializer.Initializer.__call__ = lambda self, arr: None
+    try:
+        yield
+    finally:
+        initializer.Initializer.__call__ = original
+
+
+def build_one(card: ModelCard, pretrained_shapes: bool = False, run: ForwardRun | None = None) -> CardOutcome:
+    """Build one card's network (pretrained=False, no arguments, weights not sampled) in this process.
+    ``pretrained_shapes``: build it as the card's Usage does and, when its checkpoint is in the cache,
+    say whether it fits. The outcome names the kinds of action its code tried that the hub refused.
+    ``run``: then call it on its example inputs in a child process (``forward``)."""
+    with recorded() as refused:
+        outcome = _build_one(card, pretrained_shapes)
+    outcome.refused = sorted({r.kind for r in refused})
+    if run is not None and outcome.ok:
+        outcome = dataclasses.replace(outcome, **run_card(card.uid, run.roots, run.timeout))
+    return outcome
+
+
+def _build_one(card: ModelCard, pretrained_shapes: bool) -> CardOutcome:
+    try:
+        route = route_of(card)
+    except NoRouteError as exc:
+        return CardOutcome(card.uid, Route.NONE, False, "no-route", str(exc))
+    try:
+        args, kwargs = usage_arguments(card) if pretrained_shapes else ((), {})
+        with redirect_stdout(sys.stderr), shapes_only():
+            built = build_and_load(card, args, kwargs).built
+        count = sum(int(p.size) for p in built.network.get_parameters())
+        outcome = CardOutcome(card.uid, built.route, True, parameters=count, notes=built.notes)
+        if pretrained_shapes:
+            _check_shapes(card, built.network, outcome)
+    except (Exception, SystemExit) as exc:
+        return CardOutcome(card.uid, getattr(exc, "route", route), False, _classify(exc),
+                           f"{type(exc).__name__}: {exc}")
+    finally:
+        gc.collect()
+        _return_freed_memory()
+    return outcome
+
+
+def _return_freed_memory() -> None:
+    """Give memory the last network freed back to the system (glibc keeps it otherwise), so a worker's
+    size is that of what it holds, not the high-water mark of every network it built."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def build_group(cards: list[ModelCard], pretrained_shapes: bool = False,
+                run: ForwardRun | None = None) -> list[CardOutcome]:
+    """Build cards that share one code directory. An export.py does not look at the card, so its outcome
+    (with no arguments) is the same for every card of the directory: it runs once (and with ``run``, so
+    does its forward pass: the same network on the same inputs)."""
+    outcomes: list[CardOutcome] = []
+    exported: CardOutcome | None = None  # (with --pretrained-shapes each card has its own Usage and checkpoint)
+    for card in cards:
+        if exported is not None:
+            outcomes.append(dataclasses.replace(exported, uid=card.uid))
+            continue
+        outcome = build_one(card, pretrained_shapes, run)
+        if (not pretrained_shapes and outcome.route == Route.EXPORT
+                and not any(n.startswith(zoo_conf.HUB_CONF) for n in outcome.notes)):
+            exported = outcome
+        outcomes.append(outcome)
+    return outcomes
+
+
+def code_key(card: ModelCard) -> str:
+    """The card's code directory (repository, release, directory); empty when it names none."""
+    ref = parse_repo_link(card.repo_link or "")
+    return f"{ref.clone_url} {ref.release} {ref.directory}" if ref is not None else ""
+
+
+def groups(cards: list[ModelCard]) -> list[list[ModelCard]]:
+    """Cards by code directory; cards without one, each alone."""
+    by_key: dict[str, list[ModelCard]] = {}
+    for card in sorted(cards, key=lambda c: (code_key(c), c.uid)):
+        by_key.setdefault(code_key(card) or card.uid, []).append(card)
+    return list(by_key.values())
+
+
+def _check_shapes(card: ModelCard, network, outcome: CardOutcome) -> None:
+    path = cached_asset(card) if card.ckpt is not None else None
+    if path is None:
+        return
+    params = read_checkpoint(path)
+    names = [p.name for p in network.get_parameters()]
+    outcome.takes_checkpoint = takes_shapes(network, params) and all(lookup_key(n, params) for n in names)
+    mismatch = head_mismatch(network, params)
+    if mismatch is not None:
+        outcome.head = (f"the Usage builds {mismatch.network_count} classes, the checkpoint has {mismatch.count} "
+                        f"({', '.join(mismatch.tensors)})")

@@ -1,0 +1,115 @@
+"""``hub loadable --run`` (built networks called on their example inputs) and ``--shard``/``--merge``, on
+the zoo stand-in of ``export_repos`` (our own code)."""
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from export_repos import uid_of
+
+from hub.catalog import Catalog
+from hub.cli import main
+from hub.survey import shards
+from hub.survey.build import groups
+from hub.survey.forward import classify
+
+pytestmark = pytest.mark.network  # builds MindSpore networks
+
+
+def catalog_of(hub_env: Path) -> Path:
+    return hub_env / ".catalogs" / "gitee" / "mshub_res" / "assets"
+
+
+def some_cards(hub_env: Path, target: Path, directories: list[str]) -> Path:
+    """A catalog of the stand-in cards of these directories only."""
+    for directory in directories:
+        relative = uid_of(directory) + ".md"
+        (target / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(catalog_of(hub_env) / relative, target / relative)
+    return target
+
+
+def test_run_calls_each_built_network_on_its_example_inputs(export_env, tmp_path, hub_env):
+    catalog = some_cards(hub_env, tmp_path / "some", ["exportargs", "wronginputs", "oldgather", "samenet",
+                                                      "narrowhead", "slownet", "exportdata"])
+    run = subprocess.run([sys.executable, "-m", "hub", "loadable", "--catalog", str(catalog), "--run",
+                          "--run-timeout", "3", "--json", "--quiet"], env=export_env, cwd=tmp_path,
+                         capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = json.loads(run.stdout)
+    got = {o["uid"]: o for o in report["outcomes"]}
+    ran = got[uid_of("exportargs")]
+    assert ran["run"] == "ran" and ran["finite"] and ran["inputs"] == "the export script's"
+    assert 0 < ran["forward_seconds"] < 3
+    wrong = got[uid_of("wronginputs")]  # 5 channels into a 3-channel convolution
+    assert (wrong["run"], wrong["run_kind"]) == ("forward-failed", "shape") and "Conv2D" in wrong["run_message"]
+    gather = got[uid_of("oldgather")]  # 1.x GatherV2 with its three inputs, as ops.Gather
+    assert gather["run"] == "ran"
+    assert "removed name supplied: ops.GatherV2 -> ops.Gather (batch_dims=0)" in gather["notes"]
+    same = got[uid_of("samenet")]  # the hub conf's network, fed what the export.py beside it exports
+    assert same["route"] == "zoo" and same["run"] == "ran" and "same parameter shapes" in same["inputs"]
+    none = got[uid_of("narrowhead")]  # a hub conf with no export.py: nothing says what to feed it
+    assert none["run"] == "no-inputs" and "has no export.py" in none["run_message"]
+    slow = got[uid_of("slownet")]
+    assert slow["run"] == "timeout" and "more than 3 s" in slow["run_message"]
+    assert got[uid_of("exportdata")]["run"] == ""  # did not build: not run
+    runs = report["runs"]
+    assert runs["built"] == 6 and runs["ran"] == 3
+    export = runs["by_route"]["export"]
+    assert export == {"built": 4, "ran": 2, "forward-failed": 1, "timeout": 1,
+                      "median_forward_seconds": export["median_forward_seconds"]}
+    assert runs["by_route"]["zoo"]["no-inputs"] == 1 and runs["forward_failures"] == {"shape": 1}
+
+
+def loadable_json(export_env: dict, cwd: Path, *args: str) -> dict:
+    run = subprocess.run([sys.executable, "-m", "hub", "loadable", *args, "--json", "--quiet"], env=export_env,
+                         cwd=cwd, capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr[-3000:]
+    return json.loads(run.stdout)
+
+
+def test_shard_halves_merged_equal_one_run(export_env, tmp_path, hub_env, capsys):
+    """Each run in a process of its own, as on the machines of a CI matrix."""
+    catalog = str(catalog_of(hub_env))
+    one = loadable_json(export_env, tmp_path, "--catalog", catalog)
+    paths = []
+    for index in (1, 2):
+        half = loadable_json(export_env, tmp_path, "--catalog", catalog, "--shard", f"{index}/2")
+        assert 0 < half["cards"] < one["cards"]
+        paths.append(tmp_path / f"shard{index}.json")
+        paths[-1].write_text(json.dumps(half))
+    merged = loadable_json(export_env, tmp_path, "--merge", *map(str, paths))
+    one["outcomes"].sort(key=lambda o: o["uid"])
+    for mine, theirs in zip(merged.pop("outcomes"), one.pop("outcomes"), strict=True):
+        assert mine == theirs
+    assert merged == one
+    capsys.readouterr()
+    assert main(["loadable", "--merge", str(paths[0]), str(paths[0])]) == 2
+    assert "shard1.json: card mindspore/1.9/" in capsys.readouterr().err
+    (tmp_path / "other.json").write_text('{"cards": 1}')
+    assert main(["loadable", "--merge", str(tmp_path / "other.json")]) == 2
+    assert "other.json: not a hub loadable --json report" in capsys.readouterr().err
+
+
+def test_shards_split_by_code_directory_deterministic_and_balanced(export_env, hub_env):
+    cards = Catalog([catalog_of(hub_env)]).scan().cards
+    card_groups = groups(cards)
+    split = shards(card_groups, 3)
+    assert split == shards(list(reversed(card_groups)), 3)  # the cards decide, not their order
+    sizes = [sum(len(g) for g in share) for share in split]
+    assert sum(sizes) == len(cards) and max(sizes) - min(sizes) <= max(len(g) for g in card_groups)
+    assert sorted(id(g) for share in split for g in share) == sorted(id(g) for g in card_groups)
+
+
+def test_forward_failure_classes():
+    assert classify(RuntimeError("For Operator[Gather], the inputs number should be 4 but got 3.")) == "operator"
+    assert classify(ValueError("For 'MatMul', the input dimensions must be equal, but got 768 and 1024")) == "shape"
+    assert classify(TypeError("For 'Add', the type of 'x' must be Tensor[Float32], but got Int32")) == "dtype"
+    assert classify(AttributeError("module 'mindspore.ops' has no attribute 'Foo'")) == "removed-api"
+    assert classify(TypeError("For 'CellList', the type of 'index' must be int or slice, but got float.")) == "index"
+    assert classify(TypeError("Net.construct() missing 3 required positional arguments: 'gt_bboxes', 'gt_labels', "
+                              "and 'gt_valids'")) == "signature"
