@@ -123,6 +123,13 @@ class ScriptOptionError(HubError):
     """A zoo script's option parser refused its command line."""
 
 
+class RemovedApiError(HubError):
+    """Zoo code used a stand-in of a MindSpore module that today's MindSpore removed (one only data
+    pipelines import): the stand-in let the network build and refuses every use."""
+
+    kind = "removed-api"
+
+
 # -- publishing -----------------------------------------------------------------------------------------
 
 class CardWriteError(HubError, ValueError):

@@ -32,9 +32,8 @@ from ..catalog.catalog import Catalog, matches
 from ..errors import HubError, NoRouteError
 from ..fetch.assets import cached_asset
 from ..loader import build_and_load
-from ..routes import route_of
+from ..routes import route_of, zoo
 from ..routes.names import Route
-from ..routes.zoo import conf as zoo_conf
 from ..routes.zoo.code import prefetch
 from ..weights.checkpoint import lookup_key, read_checkpoint
 from ..weights.heads import head_mismatch, takes_shapes
@@ -150,8 +149,7 @@ def build_group(cards: list[ModelCard], pretrained_shapes: bool = False) -> list
             outcomes.append(dataclasses.replace(exported, uid=card.uid))
             continue
         outcome = build_one(card, pretrained_shapes)
-        if (not pretrained_shapes and outcome.route == Route.EXPORT
-                and not any(n.startswith(zoo_conf.HUB_CONF) for n in outcome.notes)):
+        if not pretrained_shapes and outcome.route == Route.EXPORT and not zoo.card_specific(outcome.notes):
             exported = outcome
         outcomes.append(outcome)
     return outcomes

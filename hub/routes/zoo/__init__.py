@@ -1,7 +1,10 @@
 """Model zoo cards: the directory their repo-link names, fetched sparsely (``code``), builds the
 network by its ``mindspore_hub_conf.py`` as MindSpore Hub does (``conf``), else by the network its
-``export.py`` exports (``export``). When the hub conf needs arguments the caller did not give, the
-network export.py exports (with the zoo's own config values) is the card's, and the notes say so."""
+export script exports (``export``). When the hub conf fails and the caller gave no arguments, whatever
+the reason (a stale import, the zoo's own error, no network of the card's name, arguments it needs),
+the network the export script exports (with the zoo's own config values) is the card's, and the notes
+say why the hub conf did not build and which script did. A directory with no code of its own is
+tried by its subdirectory named after the card's network."""
 from __future__ import annotations
 
 from ...cards.record import ModelCard
@@ -9,31 +12,55 @@ from ...cards.repo_link import RepoRef
 from ...errors import ZooBuildError
 from . import conf as zoo_conf
 from . import export as zoo_export
-from .code import fetch_code_dir, prefetch
+from .code import SUBDIR_NOTE, fetch_code_dir, network_subdir, prefetch
 
-__all__ = ["ZooBuildError", "build", "fetch_code_dir", "prefetch", "zoo_conf", "zoo_export"]
+__all__ = ["ZooBuildError", "build", "card_specific", "fetch_code_dir", "prefetch", "zoo_conf", "zoo_export"]
+
+# notes that make a build depend on the card, not only on its directory (``card_specific``)
+_CARD_NOTES = (*zoo_conf.HUB_CONF_NAMES, zoo_export.OTHER_SCRIPT_NOTE, SUBDIR_NOTE)
 
 
 def build(card: ModelCard, ref: RepoRef, args: tuple, kwargs: dict):
     """(network, route that built it: 'zoo' or 'export', notes for the load report, class-count keys)."""
     code = fetch_code_dir(ref, card.uid)
-    where = f"{ref.clone_url} {ref.release}:{ref.directory} (commit {code.commit[:10]})"
-    if zoo_conf.has_hub_conf(code):
+    code = network_subdir(code, [card.model_name or "", card.backbone or ""])
+    where = f"{ref.clone_url} {ref.release}:{ref.directory}{'/' + code.subdir if code.subdir else ''} " \
+            f"(commit {code.commit[:10]})"
+    found = [f"{SUBDIR_NOTE} {code.subdir}/: {ref.directory or 'the repository root'} has no code of its own"] \
+        if code.subdir else []
+    net, route, notes, keys = _build(card, code, where, args, kwargs)
+    return net, route, found + notes, keys
+
+
+def _build(card: ModelCard, code, where: str, args: tuple, kwargs: dict):
+    conf_file = zoo_conf.hub_conf_file(code)
+    if conf_file is not None:
         try:
             net, notes, keys = zoo_conf.build(card, code, where, args, kwargs)
             return net, zoo_conf.ROUTE, notes, keys
         except ZooBuildError as exc:
-            if exc.kind != "arguments" or args or kwargs or not zoo_export.has_script(code):
+            script = zoo_export.script_of(code, card)
+            if args or kwargs or script is None:  # arguments the caller gave were for the hub conf
                 raise
-            needs = exc
+            failed = exc
         try:
             net, notes, keys = zoo_export.build(card, code, where, (), {})
-        except ZooBuildError:
-            raise needs from None
-        return net, zoo_export.ROUTE, [f"{zoo_conf.HUB_CONF} needs arguments the call did not give ({needs}); "
-                                       f"built by {zoo_export.SCRIPT} with the zoo's own config instead", *notes], keys
+        except ZooBuildError as exc:
+            failed.args = (f"{failed}; the directory's {script} did not build either ({exc.kind}: {exc})",)
+            raise failed from None
+        why = (f"{conf_file} needs arguments the call did not give" if failed.kind == "arguments"
+               else f"{conf_file} did not build ({failed.kind})")
+        return net, zoo_export.ROUTE, [f"{why} ({failed}); built by {script} with the zoo's own config instead",
+                                       *notes], keys
     if zoo_export.has_script(code):
         net, notes, keys = zoo_export.build(card, code, where, args, kwargs)
         return net, zoo_export.ROUTE, notes, keys
-    raise ZooBuildError(f"{card.uid}: {where} has no {zoo_conf.HUB_CONF} and no {zoo_export.SCRIPT}, so there is "
-                        "no network to build (MindSpore Hub cannot load this card either)", "no-hub-conf")
+    raise ZooBuildError(f"{card.uid}: {where} has no {zoo_conf.HUB_CONF} and no export script ({zoo_export.SCRIPT} "
+                        "or another name holding 'export'), so there is no network to build (MindSpore Hub cannot "
+                        "load this card either)", "no-hub-conf")
+
+
+def card_specific(notes: list[str]) -> bool:
+    """Whether a build with these notes depends on the card (its hub conf, its model name choosing a script
+    or a subdirectory), so another card of the same directory may build differently."""
+    return any(note.startswith(_CARD_NOTES) for note in notes)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ...cards.record import ModelCard
 from ...cards.usage import load_call_lines
-from ...errors import ScriptOptionError, ZooBuildError
+from ...errors import RemovedApiError, ScriptOptionError, ZooBuildError
 from .namespace import provided_names
 
 # import name -> the name pip installs it under, where they differ
@@ -83,6 +83,8 @@ def _zoo_frame(exc: BaseException, directory: Path) -> str:
 def _removed_api(exc: BaseException) -> bool:
     """An attribute or name of MindSpore that zoo code uses and today's MindSpore no longer has."""
     text = str(exc)
+    if isinstance(exc, RemovedApiError):  # a stand-in of a removed module, used
+        return True
     return (isinstance(exc, AttributeError) and re.search(r"module 'mindspore[\w.]*' has no attribute", text)
             is not None) or (isinstance(exc, ImportError) and re.search(r"cannot import name .* from 'mindspore",
                                                                           text) is not None)
