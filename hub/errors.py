@@ -117,6 +117,7 @@ class ZooBuildError(HubError):
         super().__init__(message)
         self.kind = kind
         self.route = route
+        self.notes: list[str] = []  # what the build chose before it failed (a subdirectory, a script)
 
 
 class ScriptOptionError(HubError):

@@ -105,7 +105,8 @@ DIRS = {
             "src/net.py": NET},
     "parent": {"README.md": "two networks, one folder each\n",
                "Net_A/export.py": EXPORT_TINY.format(classes=4), "Net_A/src/net.py": NET,
-               "NetB/mindspore_hub_conf.py": PLAIN_CONF.format(name="net-b"), "NetB/src/net.py": NET},
+               "NetB/mindspore_hub_conf.py": PLAIN_CONF.format(name="net-b"), "NetB/src/net.py": NET,
+               "net_c/export.py": "open('data/train.csv')\n"},
     "pipeline": {"mindspore_hub_conf.py": PIPELINE_CONF, "src/net.py": NET},
     "pipelineused": {"mindspore_hub_conf.py": PIPELINE_IN_BUILD_CONF, "src/net.py": NET},
 }
@@ -116,6 +117,7 @@ CARDS = {  # card stem -> (model name, directory)
     "tie_x": ("tie", "tie"),
     "neta_x": ("NetA", "parent"),
     "netb_x": ("net-b", "parent"),
+    "net0_x": ("NetC", "parent"),  # sorts first in its directory: its failure is its own
     "pipeline_x": ("pipeline", "pipeline"),
     "pipelineused_x": ("pipelineused", "pipelineused"),
 }
@@ -185,6 +187,9 @@ def test_a_directory_without_code_uses_the_networks_subdirectory(breadth_env):
     b = mshub.load(uid("netb_x"), pretrained=False, num_classes=2)
     assert b.load_report.route == "zoo" and classes(b) == 2
     assert b.load_report.notes[0].startswith("code from the subdirectory NetB/")
+    with pytest.raises(HubError, match=r"net0_x.*official/cv/parent/net_c .*reads data/train.csv") as caught:
+        mshub.load(uid("net0_x"), pretrained=False)
+    assert caught.value.notes == ["code from the subdirectory net_c/: official/cv/parent has no code of its own"]
 
 
 def test_py_transforms_import_as_stand_ins_that_raise_on_use(breadth_env):
@@ -216,4 +221,5 @@ def test_loadable_builds_each_card_of_a_shared_directory_on_its_own(breadth_env,
     assert got == {"staleconf_x": ("export", True, ""), "misspelt_x": ("zoo", True, ""),
                    "othername_x": ("export", True, ""), "tie_x": ("export", True, ""),
                    "neta_x": ("export", True, ""), "netb_x": ("zoo", True, ""),
+                   "net0_x": ("export", False, "data-file"),
                    "pipeline_x": ("zoo", True, ""), "pipelineused_x": ("zoo", False, "removed-api")}

@@ -124,7 +124,7 @@ def build_one(card: ModelCard, pretrained_shapes: bool = False) -> CardOutcome:
         return outcome
     except (Exception, SystemExit) as exc:
         return CardOutcome(card.uid, getattr(exc, "route", route), False, _classify(exc),
-                           f"{type(exc).__name__}: {exc}")
+                           f"{type(exc).__name__}: {exc}", notes=list(getattr(exc, "notes", [])))
     finally:
         gc.collect()
         _return_freed_memory()

@@ -28,7 +28,11 @@ def build(card: ModelCard, ref: RepoRef, args: tuple, kwargs: dict):
             f"(commit {code.commit[:10]})"
     found = [f"{SUBDIR_NOTE} {code.subdir}/: {ref.directory or 'the repository root'} has no code of its own"] \
         if code.subdir else []
-    net, route, notes, keys = _build(card, code, where, args, kwargs)
+    try:
+        net, route, notes, keys = _build(card, code, where, args, kwargs)
+    except ZooBuildError as exc:
+        exc.notes[:0] = found
+        raise
     return net, route, found + notes, keys
 
 
@@ -52,8 +56,14 @@ def _build(card: ModelCard, code, where: str, args: tuple, kwargs: dict):
                else f"{conf_file} did not build ({failed.kind})")
         return net, zoo_export.ROUTE, [f"{why} ({failed}); built by {script} with the zoo's own config instead",
                                        *notes], keys
-    if zoo_export.has_script(code):
-        net, notes, keys = zoo_export.build(card, code, where, args, kwargs)
+    script = zoo_export.script_of(code, card)
+    if script is not None:
+        try:
+            net, notes, keys = zoo_export.build(card, code, where, args, kwargs)
+        except ZooBuildError as exc:
+            if script != zoo_export.SCRIPT:  # chosen among others by name: another card may choose another
+                exc.notes.append(f"{zoo_export.OTHER_SCRIPT_NOTE} {script}")
+            raise
         return net, zoo_export.ROUTE, notes, keys
     raise ZooBuildError(f"{card.uid}: {where} has no {zoo_conf.HUB_CONF} and no export script ({zoo_export.SCRIPT} "
                         "or another name holding 'export'), so there is no network to build (MindSpore Hub cannot "
