@@ -16,7 +16,9 @@ PIP_NAMES = {"cv2": "opencv-python-headless", "sklearn": "scikit-learn", "yaml":
              "skimage": "scikit-image", "Levenshtein": "python-Levenshtein", "rouge": "rouge"}
 # what the ``zoo`` extra installs (the packages zoo code imports most), by import name
 ZOO_EXTRA = "mshub-registry[zoo]"
-ZOO_EXTRA_MODULES = {"easydict", "cv2", "sklearn", "pandas", "subword_nmt", "rouge"}
+ZOO_EXTRA_MODULES = {"easydict", "cv2", "sklearn", "pandas", "subword_nmt", "rouge", "pycocotools", "matplotlib",
+                     "sacremoses", "librosa", "h5py", "networkx", "skimage", "gensim", "gym", "hyperpyyaml",
+                     "imageio", "plyfile"}
 
 
 def missing_module(card: ModelCard, exc: ModuleNotFoundError, directory: Path, checkout: Path, where: str,
