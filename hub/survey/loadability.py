@@ -35,6 +35,7 @@ from ..loader import build_and_load
 from ..routes import route_of, zoo
 from ..routes.names import Route
 from ..routes.zoo.code import prefetch
+from ..routes.zoo.guard import recorded
 from ..weights.checkpoint import lookup_key, read_checkpoint
 from ..weights.heads import head_mismatch, takes_shapes
 
@@ -64,6 +65,7 @@ class CardOutcome:
     takes_checkpoint: bool | None = None  # with --pretrained-shapes: the cached checkpoint fits whole
     head: str = ""  # with --pretrained-shapes: how the classifier differs from the checkpoint's
     notes: list[str] = field(default_factory=list)  # what the build did (see LoadReport.notes)
+    refused: list[str] = field(default_factory=list)  # kinds of action its code tried and was refused
 
 
 @dataclass
@@ -74,6 +76,7 @@ class LoadabilityReport:
         return {"cards": len(self.outcomes), "built": sum(o.ok for o in self.outcomes),
                 "by_route": self.by_route(), "failures": dict(Counter(o.kind for o in self.outcomes if not o.ok)),
                 "worse_than_alone": [o.uid for o in self.outcomes if o.alone_ok and not o.ok],
+                "refused": dict(Counter(kind for o in self.outcomes for kind in o.refused)),
                 "outcomes": [o.__dict__ for o in self.outcomes]}
 
     def by_route(self) -> dict:
@@ -108,7 +111,14 @@ def shapes_only() -> Iterator[None]:
 def build_one(card: ModelCard, pretrained_shapes: bool = False) -> CardOutcome:
     """Build one card's network (pretrained=False, no arguments, weights not sampled) in this process.
     ``pretrained_shapes``: build it as the card's Usage does and, when its checkpoint is in the cache,
-    say whether it fits."""
+    say whether it fits. The outcome names the kinds of action its code tried that the hub refused."""
+    with recorded() as refused:
+        outcome = _build_one(card, pretrained_shapes)
+    outcome.refused = sorted({r.kind for r in refused})
+    return outcome
+
+
+def _build_one(card: ModelCard, pretrained_shapes: bool) -> CardOutcome:
     try:
         route = route_of(card)
     except NoRouteError as exc:
@@ -274,6 +284,9 @@ def print_report(report: LoadabilityReport, verbose: bool = False) -> None:
         print("failures by class:")
         for kind, count in Counter(data["failures"]).most_common():
             print(f"  {kind:16} {count}")
+    if data["refused"]:
+        print("cards whose code tried what the hub refused: "
+              + ", ".join(f"{kind} {count}" for kind, count in sorted(data["refused"].items())))
     if any(o.alone_ok is not None for o in report.outcomes):
         print(f"built alone but not here: {len(data['worse_than_alone'])} {data['worse_than_alone'][:10]}")
     checked = [o for o in report.outcomes if o.takes_checkpoint is not None]
