@@ -93,6 +93,17 @@ def create_network(name, *args, **kwargs):
     return TinyNet()
 '''
 
+EVAL_ONLY = '''
+from mindspore import load_checkpoint, load_param_into_net
+
+from src.net import TinyNet
+
+if __name__ == "__main__":
+    net = TinyNet(num_classes=12)
+    load_param_into_net(net, load_checkpoint("/cache/best.ckpt"))
+    raise SystemExit("the evaluation ran")
+'''
+
 BASE = "official/cv/"
 RELEASE = "r1.9"
 DIRS = {
@@ -108,6 +119,8 @@ DIRS = {
                "NetB/mindspore_hub_conf.py": PLAIN_CONF.format(name="net-b"), "NetB/src/net.py": NET,
                "net_c/export.py": "open('data/train.csv')\n"},
     "pipeline": {"mindspore_hub_conf.py": PIPELINE_CONF, "src/net.py": NET},
+    "misspelteval": {"mindpsore_hub_conf.py": PLAIN_CONF.format(name="resnet20"), "eval.py": EVAL_ONLY,
+                     "src/net.py": NET},
     "pipelineused": {"mindspore_hub_conf.py": PIPELINE_IN_BUILD_CONF, "src/net.py": NET},
 }
 CARDS = {  # card stem -> (model name, directory)
@@ -119,6 +132,7 @@ CARDS = {  # card stem -> (model name, directory)
     "netb_x": ("net-b", "parent"),
     "net0_x": ("NetC", "parent"),  # sorts first in its directory: its failure is its own
     "pipeline_x": ("pipeline", "pipeline"),
+    "misspelteval_x": ("MisspeltEval", "misspelteval"),
     "pipelineused_x": ("pipelineused", "pipelineused"),
 }
 
@@ -166,6 +180,13 @@ def test_the_zoos_misspelt_hub_conf_serves_and_the_report_says_so(breadth_env):
     net = mshub.load(uid("misspelt_x"), pretrained=False, num_classes=4)
     assert net.load_report.route == "zoo" and classes(net) == 4
     assert net.load_report.notes[0].startswith("mindpsore_hub_conf.py served as the hub conf")
+
+
+def test_a_misspelt_hub_conf_without_the_cards_network_falls_back_to_eval_py(breadth_env):
+    net = mshub.load(uid("misspelteval_x"), pretrained=False)
+    assert net.load_report.route == "eval" and classes(net) == 12
+    first = net.load_report.notes[0]
+    assert first.startswith("mindpsore_hub_conf.py did not build (no-name)") and "built by eval.py" in first
 
 
 def test_an_export_script_under_another_name(breadth_env):
@@ -222,4 +243,5 @@ def test_loadable_builds_each_card_of_a_shared_directory_on_its_own(breadth_env,
                    "othername_x": ("export", True, ""), "tie_x": ("export", True, ""),
                    "neta_x": ("export", True, ""), "netb_x": ("zoo", True, ""),
                    "net0_x": ("export", False, "data-file"),
-                   "pipeline_x": ("zoo", True, ""), "pipelineused_x": ("zoo", False, "removed-api")}
+                   "pipeline_x": ("zoo", True, ""), "misspelteval_x": ("eval", True, ""),
+                   "pipelineused_x": ("zoo", False, "removed-api")}
