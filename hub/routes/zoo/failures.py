@@ -104,7 +104,8 @@ def failure(card: ModelCard, exc: BaseException, what: str, where: str, director
     if isinstance(exc, ModuleNotFoundError):
         return missing_module(card, exc, directory, checkout, where, route)
     if _removed_api(exc):
-        return ZooBuildError(f"{card.uid}: the zoo's code at {where} uses an API that MindSpore "
+        line = f" ({at})" if at else ""
+        return ZooBuildError(f"{card.uid}: the zoo's code at {where}{line} uses an API that MindSpore "
                              f"{_mindspore_version()} removed, with no exact equivalent here ({type(exc).__name__}: "
                              f"{text})", "removed-api", route)
     if isinstance(exc, ScriptOptionError):
