@@ -117,10 +117,18 @@ class ZooBuildError(HubError):
         super().__init__(message)
         self.kind = kind
         self.route = route
+        self.notes: list[str] = []  # what the build chose before it failed (a subdirectory, a script)
 
 
 class ScriptOptionError(HubError):
     """A zoo script's option parser refused its command line."""
+
+
+class RemovedApiError(HubError):
+    """Zoo code used a stand-in of a MindSpore module that today's MindSpore removed (one only data
+    pipelines import): the stand-in let the network build and refuses every use."""
+
+    kind = "removed-api"
 
 
 # -- publishing -----------------------------------------------------------------------------------------

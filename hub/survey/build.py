@@ -15,9 +15,8 @@ from ..cards.usage import usage_arguments
 from ..errors import HubError, NoRouteError
 from ..fetch.assets import cached_asset
 from ..loader import build_and_load
-from ..routes import route_of
+from ..routes import route_of, zoo
 from ..routes.names import Route
-from ..routes.zoo import conf as zoo_conf
 from ..routes.zoo.guard import recorded
 from ..weights.checkpoint import lookup_key, read_checkpoint
 from ..weights.heads import head_mismatch, takes_shapes
@@ -73,7 +72,7 @@ def _build_one(card: ModelCard, pretrained_shapes: bool) -> CardOutcome:
             _check_shapes(card, built.network, outcome)
     except (Exception, SystemExit) as exc:
         return CardOutcome(card.uid, getattr(exc, "route", route), False, _classify(exc),
-                           f"{type(exc).__name__}: {exc}")
+                           f"{type(exc).__name__}: {exc}", notes=list(getattr(exc, "notes", [])))
     finally:
         gc.collect()
         _return_freed_memory()
@@ -101,8 +100,7 @@ def build_group(cards: list[ModelCard], pretrained_shapes: bool = False,
             outcomes.append(dataclasses.replace(exported, uid=card.uid))
             continue
         outcome = build_one(card, pretrained_shapes, run)
-        if (not pretrained_shapes and outcome.route == Route.EXPORT
-                and not any(n.startswith(zoo_conf.HUB_CONF) for n in outcome.notes)):
+        if not pretrained_shapes and outcome.route == Route.EXPORT and not zoo.card_specific(outcome.notes):
             exported = outcome
         outcomes.append(outcome)
     return outcomes

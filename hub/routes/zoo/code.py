@@ -4,10 +4,16 @@
 blobs of that directory (and the repository's top-level files) are all that is downloaded. Each
 (repository, release, directory) is fetched once, under a file lock, into a temporary folder that is
 renamed into place; the commit is recorded beside it.
+
+Some directories keep their code one level down, in folders named after each network (PAMTRI:
+``MultiTaskNet/``, ``PoseEstNet/``); ``network_subdir`` picks the card's (the folder is inside the
+fetched directory, so nothing more is fetched).
 """
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 import shutil
 import tempfile
 import time
@@ -31,10 +37,32 @@ class CodeDir:
     ref: RepoRef
     checkout: Path  # the sparse clone's root
     commit: str
+    subdir: str = ""  # a folder of the directory named after the card's network (``network_subdir``)
 
     @property
     def path(self) -> Path:
-        return self.checkout.joinpath(*self.ref.directory.split("/")) if self.ref.directory else self.checkout
+        directory = self.checkout.joinpath(*self.ref.directory.split("/")) if self.ref.directory else self.checkout
+        return directory / self.subdir if self.subdir else directory
+
+
+SUBDIR_NOTE = "code from the subdirectory"  # how the load report says a subdirectory was used
+
+
+def network_subdir(code: CodeDir, networks: list[str]) -> CodeDir:
+    """``code`` itself when its directory has Python files of its own; else, when one of its folders is
+    named after one of ``networks`` (case, ``_`` and ``-`` ignored), that folder as the directory."""
+    directory = code.path
+    if code.subdir or not directory.is_dir() or any(directory.glob("*.py")):
+        return code
+    folders = {_squash(entry.name): entry.name for entry in sorted(directory.iterdir()) if entry.is_dir()}
+    for network in networks:
+        if network and _squash(network) in folders:
+            return dataclasses.replace(code, subdir=folders[_squash(network)])
+    return code
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[_\-]", "", name).lower()
 
 
 def _checkout_of(ref: RepoRef) -> Path:

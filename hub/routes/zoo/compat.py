@@ -8,6 +8,11 @@ names 2.x kept with another meaning (``ops.GatherV2``, whose kernel takes a four
 are looked up through a module ``__getattr__`` (PEP 562) or an import hook, so each one zoo code really
 uses is recorded; afterwards every module is as
 it was, and none of these names is visible outside zoo code.
+
+Two removed modules have no equivalent and are imported only by data pipelines (cct, DDRNet, AVA, MVD,
+pwcnet import them beside networks that never use them): ``mindspore.dataset.vision.py_transforms`` and
+``mindspore.dataset.transforms.py_transforms`` import as stand-ins (``STAND_INS``) whose every name,
+once called or looked into, raises ``RemovedApiError`` naming the removed API: never a silent substitute.
 """
 from __future__ import annotations
 
@@ -23,6 +28,8 @@ from typing import Callable, Iterator
 
 import mindspore as ms
 from mindspore import nn, ops
+
+from ...errors import RemovedApiError
 
 _LOCK = threading.RLock()
 
@@ -148,6 +155,83 @@ def _module_aliases(used: list[str]) -> Iterator[None]:
         sys.meta_path.remove(finder)
         for name in MODULE_ALIASES:  # imported under the old name: that name goes with the zoo code
             sys.modules.pop(name, None)
+
+
+# removed modules with no equivalent, which zoo code imports for its data pipelines only
+STAND_INS = {
+    "mindspore.dataset.vision.py_transforms": "the Python vision transforms of MindSpore 1.x (the same names, "
+                                              "without py_transforms, in mindspore.dataset.vision)",
+    "mindspore.dataset.transforms.py_transforms": "the Python transforms of MindSpore 1.x (Compose and the "
+                                                  "others, in mindspore.dataset.transforms)",
+}
+
+
+class _RemovedMeta(type):
+    """Every stand-in name is a class of this type: importing it works, so code that imports it only for a
+    data pipeline still builds its network, but calling it (or a subclass) or looking into it raises."""
+
+    def __call__(cls, *args, **kwargs):
+        raise RemovedApiError(cls._removed_message())
+
+    def __getattr__(cls, name: str):
+        if name.startswith("_"):  # introspection (inspect, copy, pickle) looks for private names
+            raise AttributeError(f"{name!r}: {cls._removed_api} is a stand-in of a removed MindSpore API")
+        raise RemovedApiError(cls._removed_message(f".{name}"))
+
+    def _removed_message(cls, member: str = "") -> str:
+        return (f"{cls._removed_api}{member} is a removed MindSpore API ({cls._removed_about}; MindSpore "
+                f"{ms.__version__} has no such module): the hub imported a stand-in so that the zoo code could "
+                "build its network, and the stand-in cannot run a data pipeline")
+
+
+def _stand_in_module(name: str) -> types.ModuleType:
+    module = types.ModuleType(name, f"stand-in for the removed {name}: every name raises on use")
+    made: dict[str, type] = {}
+
+    def __getattr__(attr: str):
+        if attr.startswith("__"):
+            raise AttributeError(f"module {name!r} has no attribute {attr!r}")
+        if attr not in made:
+            made[attr] = _RemovedMeta(attr, (), {"_removed_api": f"{name}.{attr}", "_removed_about": STAND_INS[name],
+                                                 "__module__": name})
+        return made[attr]
+
+    module.__getattr__ = __getattr__
+    return module
+
+
+class _StandInFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Imports a module of ``STAND_INS`` as a stand-in whose names raise ``RemovedApiError`` on use."""
+
+    def __init__(self, used: list[str]) -> None:
+        self.used = used
+
+    def find_spec(self, fullname, path=None, target=None):
+        return importlib.util.spec_from_loader(fullname, self) if fullname in STAND_INS else None
+
+    def create_module(self, spec):
+        note = f"{spec.name} -> a stand-in that raises on use (removed; imported for a data pipeline)"
+        if note not in self.used:
+            self.used.append(note)
+        return _stand_in_module(spec.name)
+
+    def exec_module(self, module) -> None:
+        pass
+
+
+@contextmanager
+def _stand_ins(used: list[str]) -> Iterator[None]:
+    finder = _StandInFinder(used)
+    sys.meta_path.insert(0, finder)
+    try:
+        yield
+    finally:
+        sys.meta_path.remove(finder)
+        for name in STAND_INS:  # the stand-in goes with the zoo code, from its package too
+            module = sys.modules.pop(name, None)
+            parent, _, child = name.rpartition(".")
+            if module is not None and vars(sys.modules.get(parent, object)).get(child) is module:
+                delattr(sys.modules[parent], child)
 
 
 def _hook(module: types.ModuleType, names: dict, used: list[str]):
@@ -285,7 +369,7 @@ def removed_names_supplied() -> Iterator[list[str]]:
                 module.__getattr__ = hook
                 installed.append((module, previous))
             with _tensor_to_tensor(used), _embedding_cache_size(used), _module_aliases(used), _replaced_names(used), \
-                    lazy_tensors_computed(used):
+                    lazy_tensors_computed(used), _stand_ins(used):
                 yield used
         finally:
             for module, previous in reversed(installed):

@@ -6,8 +6,18 @@ directory as working directory (``run``); ``capture`` takes the network instead 
 a file, makes its checkpoint loading a no-op and keeps the user's device and context; ``script_args``
 gives it the command line of an export (and the caller's ``key=value`` overrides). MindSpore Hub
 cannot load these cards at all.
+
+A directory without ``export.py`` whose export script has another name (``export_model.py`` in ADNet,
+``export_mindir.py`` in siamRPN, ``midas_export.py`` in midas) is built by that script the same way.
+The candidates are the directory's own ``*.py`` files, found by name and then by a text search for an
+``export(`` call (nothing is run to find them), in this order: ``export_*.py``, then ``*_export.py``,
+then any other name holding ``export``; within one of these, a name holding the card's model name
+(case, ``_`` and ``-`` ignored) first, then by name.
 """
 from __future__ import annotations
+
+import re
+from pathlib import Path
 
 from ...cards.record import ModelCard
 from ...errors import ZooBuildError
@@ -21,43 +31,83 @@ from .run import running_zoo_code
 
 ROUTE = Route.EXPORT
 SCRIPT = "export.py"
+OTHER_SCRIPT_NOTE = "export script:"  # how the load report names a script under another name
+# other names of an export script, in the order they are tried (see the module's docstring)
+OTHER_NAMES = (re.compile(r"export_\w+\.py"), re.compile(r"\w+_export\.py"), re.compile(r"\w*export\w*\.py"))
+# a call of mindspore.export (``export(``, ``ms.export(``, ...), not a definition of a function named export
+_EXPORT_CALL = re.compile(r"(?<!def )(?<![\w])export\s*\(")
 
 
 def has_script(code: CodeDir) -> bool:
-    return (code.path / SCRIPT).is_file()
+    return script_of(code) is not None
+
+
+def script_of(code: CodeDir, card: ModelCard | None = None) -> str | None:
+    """The file name of the directory's export script: ``export.py``, else the first of
+    ``other_scripts`` (the card's model name breaks ties); None when there is none."""
+    if (code.path / SCRIPT).is_file():
+        return SCRIPT
+    others = other_scripts(code.path, _squash(card.model_name or card.backbone or "") if card else "")
+    return others[0] if others else None
+
+
+def other_scripts(directory: Path, name: str = "") -> list[str]:
+    """Export scripts of ``directory`` under other names than export.py, in the documented order."""
+    found = []
+    for path in sorted(directory.glob("*.py")):
+        rank = next((i for i, pattern in enumerate(OTHER_NAMES) if pattern.fullmatch(path.name.lower())), None)
+        if rank is None or path.name == SCRIPT:
+            continue
+        try:
+            if not _EXPORT_CALL.search(path.read_text(errors="replace")):
+                continue
+        except OSError:
+            continue
+        found.append((rank, not (name and name in _squash(path.stem)), path.name))
+    return [file_name for *_, file_name in sorted(found)]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[_\-\s]", "", text).lower()
 
 
 def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict):
     """(network, notes for the load report, option keys that set a class count); ``net.example_inputs``
     holds what the script exported it with."""
     directory = code.path
+    script = script_of(code, card) or SCRIPT
     if args:
-        raise ZooBuildError(f"{card.uid}: {where}/{SCRIPT} takes its options by name; pass them as keywords "
+        raise ZooBuildError(f"{card.uid}: {where}/{script} takes its options by name; pass them as keywords "
                             f"(e.g. num_classes=10), not {len(args)} positional arguments", "arguments", ROUTE)
     error: BaseException | None = None
     with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True) as run, \
             captured_exports() as captured:
         try:
-            run_as_main(directory / SCRIPT)
+            run_as_main(directory / script)
         except (Exception, SystemExit) as exc:  # judged below: a script may fail after its export
             error = exc
     if not captured.exports:
         if error is None:
-            raise ZooBuildError(f"{card.uid}: {where}/{SCRIPT} ran to its end without calling mindspore.export",
+            raise ZooBuildError(f"{card.uid}: {where}/{script} ran to its end without calling mindspore.export",
                                 "no-export", ROUTE)
-        raise failure(card, error, f"running {SCRIPT}", where, directory, code.checkout, ROUTE) from None
+        raise failure(card, error, f"running {script}", where, directory, code.checkout, ROUTE) from None
     untaken = run.options.untaken()
     if untaken:
         offered = ", ".join(sorted(run.options.offered)) or "none (it reads no options)"
-        raise ZooBuildError(f"{card.uid}: {where}/{SCRIPT} has no option or config key {', '.join(untaken)}; "
+        raise ZooBuildError(f"{card.uid}: {where}/{script} has no option or config key {', '.join(untaken)}; "
                             f"the keys it offers: {offered}", "arguments", ROUTE)
     first = captured.exports[0]
-    notes = [f"the network {where}/{SCRIPT} exports: {first.describe()}"]
+    notes = [f"the network {where}/{script} exports: {first.describe()}"]
+    if script != SCRIPT:
+        others = other_scripts(directory)
+        notes.insert(0, f"{OTHER_SCRIPT_NOTE} {script}, the directory having no {SCRIPT}"
+                     + (f" (of {', '.join(others)}: the first in the documented order, the card's model name "
+                        "breaking ties)" if len(others) > 1 else ""))
     if len(captured.exports) > 1:
-        notes.append(f"{SCRIPT} exports {len(captured.exports)} networks "
+        notes.append(f"{script} exports {len(captured.exports)} networks "
                      f"({', '.join(c.describe() for c in captured.exports)}); this is the first")
     if error is not None:
-        notes.append(f"{SCRIPT} failed after its export ({type(error).__name__}: {error}); the exported network "
+        notes.append(f"{script} failed after its export ({type(error).__name__}: {error}); the exported network "
                      "is returned")
     if kwargs:
         notes.append("options set: " + ", ".join(f"{k}={v!r}" for k, v in kwargs.items()))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ...cards.record import ModelCard
 from ...cards.usage import load_call_lines
-from ...errors import ScriptOptionError, ZooBuildError
+from ...errors import RemovedApiError, ScriptOptionError, ZooBuildError
 from .namespace import provided_names
 
 # import name -> the name pip installs it under, where they differ
@@ -16,7 +16,9 @@ PIP_NAMES = {"cv2": "opencv-python-headless", "sklearn": "scikit-learn", "yaml":
              "skimage": "scikit-image", "Levenshtein": "python-Levenshtein", "rouge": "rouge"}
 # what the ``zoo`` extra installs (the packages zoo code imports most), by import name
 ZOO_EXTRA = "mshub-registry[zoo]"
-ZOO_EXTRA_MODULES = {"easydict", "cv2", "sklearn", "pandas", "subword_nmt", "rouge"}
+ZOO_EXTRA_MODULES = {"easydict", "cv2", "sklearn", "pandas", "subword_nmt", "rouge", "pycocotools", "matplotlib",
+                     "sacremoses", "librosa", "h5py", "networkx", "skimage", "gensim", "gym", "hyperpyyaml",
+                     "imageio", "plyfile"}
 
 
 def missing_module(card: ModelCard, exc: ModuleNotFoundError, directory: Path, checkout: Path, where: str,
@@ -83,6 +85,8 @@ def _zoo_frame(exc: BaseException, directory: Path) -> str:
 def _removed_api(exc: BaseException) -> bool:
     """An attribute or name of MindSpore that zoo code uses and today's MindSpore no longer has."""
     text = str(exc)
+    if isinstance(exc, RemovedApiError):  # a stand-in of a removed module, used
+        return True
     return (isinstance(exc, AttributeError) and re.search(r"module 'mindspore[\w.]*' has no attribute", text)
             is not None) or (isinstance(exc, ImportError) and re.search(r"cannot import name .* from 'mindspore",
                                                                           text) is not None)
@@ -100,7 +104,8 @@ def failure(card: ModelCard, exc: BaseException, what: str, where: str, director
     if isinstance(exc, ModuleNotFoundError):
         return missing_module(card, exc, directory, checkout, where, route)
     if _removed_api(exc):
-        return ZooBuildError(f"{card.uid}: the zoo's code at {where} uses an API that MindSpore "
+        line = f" ({at})" if at else ""
+        return ZooBuildError(f"{card.uid}: the zoo's code at {where}{line} uses an API that MindSpore "
                              f"{_mindspore_version()} removed, with no exact equivalent here ({type(exc).__name__}: "
                              f"{text})", "removed-api", route)
     if isinstance(exc, ScriptOptionError):

@@ -136,10 +136,11 @@ def _rename(obj, old: str, new: str) -> None:
         obj.__module__ = new
 
 
-def load_hub_conf(directory: Path) -> types.ModuleType:
-    """The directory's ``mindspore_hub_conf.py`` as a module of a unique name (call inside zoo_namespace)."""
-    path = directory.resolve() / "mindspore_hub_conf.py"
-    unique = private_prefix(directory) + "_mindspore_hub_conf"
+def load_hub_conf(directory: Path, file_name: str = "mindspore_hub_conf.py") -> types.ModuleType:
+    """The directory's hub conf (``file_name``: the zoo misspells it in some directories) as a module of
+    a unique name (call inside zoo_namespace)."""
+    path = directory.resolve() / file_name
+    unique = private_prefix(directory) + "_" + Path(file_name).stem
     if unique in sys.modules:
         return sys.modules[unique]
     spec = importlib.util.spec_from_file_location(unique, path)

@@ -1,0 +1,248 @@
+"""More of the model zoo builds: a failing hub conf falls back to the export script, the zoo's misspelt
+hub conf serves, export scripts under other names, code one folder down, and the removed ``py_transforms``
+modules as stand-ins that raise on use. The zoo stand-in below is our own code, written for these tests."""
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+
+import pytest
+from audit_catalog import card_text
+from export_repos import NET, use_repos
+from zoo_repos import build_repos
+
+import mindspore_hub as mshub
+from hub.errors import HubError, RemovedApiError
+
+pytestmark = pytest.mark.network  # builds MindSpore networks
+
+EXPORT_TINY = '''
+import numpy as np
+import mindspore as ms
+from mindspore import Tensor, export
+
+from src.net import TinyNet
+
+if __name__ == "__main__":
+    export(TinyNet(num_classes={classes}), Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="t",
+           file_format="MINDIR")
+'''
+ARGPARSE_EXPORT = '''
+import argparse
+
+import numpy as np
+import mindspore as ms
+
+from src.net import TinyNet
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--ckpt_file", required=True)
+parser.add_argument("--num_classes", type=int, default={classes})
+args = parser.parse_args()
+ms.export(TinyNet(num_classes=args.num_classes), ms.Tensor(np.ones([2, 3, 8, 8]), ms.float32), file_name="m")
+'''
+STALE_CONF = '''
+from src.config import cfg  # the release moved its configs; this import is stale
+from src.net import TinyNet
+
+
+def create_network(name, *args, **kwargs):
+    return TinyNet(num_classes=cfg.num_classes)
+'''
+PLAIN_CONF = '''
+from src.net import TinyNet
+
+
+def create_network(name, *args, **kwargs):
+    if name != "{name}":
+        raise NotImplementedError(name)
+    return TinyNet(*args, **kwargs)
+'''
+BIN_WRITER = '''
+import numpy as np
+
+if __name__ == "__main__":  # writes preprocessed inputs, exports no network
+    np.zeros([1, 3, 8, 8], np.float32).tofile("input.bin")
+'''
+PIPELINE_CONF = '''
+import mindspore.dataset.vision.py_transforms as P
+from mindspore.dataset.transforms.py_transforms import Compose
+
+from src.net import TinyNet
+
+
+def create_pipeline():
+    return Compose([P.ToTensor(), P.Normalize(mean=(0.5,), std=(0.5,))])
+
+
+def create_network(name, *args, **kwargs):
+    net = TinyNet()
+    net.create_pipeline = create_pipeline
+    return net
+'''
+PIPELINE_IN_BUILD_CONF = '''
+from mindspore.dataset.transforms import py_transforms
+
+from src.net import TinyNet
+
+
+def create_network(name, *args, **kwargs):
+    py_transforms.Compose([])  # a network that really needs the removed module
+    return TinyNet()
+'''
+
+EVAL_ONLY = '''
+from mindspore import load_checkpoint, load_param_into_net
+
+from src.net import TinyNet
+
+if __name__ == "__main__":
+    net = TinyNet(num_classes=12)
+    load_param_into_net(net, load_checkpoint("/cache/best.ckpt"))
+    raise SystemExit("the evaluation ran")
+'''
+
+BASE = "official/cv/"
+RELEASE = "r1.9"
+DIRS = {
+    "staleconf": {"mindspore_hub_conf.py": STALE_CONF, "export.py": EXPORT_TINY.format(classes=7),
+                  "src/net.py": NET},
+    "misspelt": {"mindpsore_hub_conf.py": PLAIN_CONF.format(name="misspelt"), "src/net.py": NET},
+    "othername": {"export_model.py": ARGPARSE_EXPORT.format(classes=6), "tiny_export.py": EXPORT_TINY.format(classes=2),
+                  "export_bin.py": BIN_WRITER, "train.py": "print('train')\n", "src/net.py": NET},
+    "tie": {"export_first.py": EXPORT_TINY.format(classes=3), "export_tie.py": EXPORT_TINY.format(classes=8),
+            "src/net.py": NET},
+    "parent": {"README.md": "two networks, one folder each\n",
+               "Net_A/export.py": EXPORT_TINY.format(classes=4), "Net_A/src/net.py": NET,
+               "NetB/mindspore_hub_conf.py": PLAIN_CONF.format(name="net-b"), "NetB/src/net.py": NET,
+               "net_c/export.py": "open('data/train.csv')\n"},
+    "pipeline": {"mindspore_hub_conf.py": PIPELINE_CONF, "src/net.py": NET},
+    "misspelteval": {"mindpsore_hub_conf.py": PLAIN_CONF.format(name="resnet20"), "eval.py": EVAL_ONLY,
+                     "src/net.py": NET},
+    "pipelineused": {"mindspore_hub_conf.py": PIPELINE_IN_BUILD_CONF, "src/net.py": NET},
+}
+CARDS = {  # card stem -> (model name, directory)
+    "staleconf_x": ("staleconf", "staleconf"),
+    "misspelt_x": ("misspelt", "misspelt"),
+    "othername_x": ("othername", "othername"),
+    "tie_x": ("tie", "tie"),
+    "neta_x": ("NetA", "parent"),
+    "netb_x": ("net-b", "parent"),
+    "net0_x": ("NetC", "parent"),  # sorts first in its directory: its failure is its own
+    "pipeline_x": ("pipeline", "pipeline"),
+    "misspelteval_x": ("MisspeltEval", "misspelteval"),
+    "pipelineused_x": ("pipelineused", "pipelineused"),
+}
+
+
+def uid(stem: str) -> str:
+    return f"mindspore/1.9/{stem}"
+
+
+def breadth_card(stem: str) -> str:
+    name, directory = CARDS[stem]
+    text = card_text([("ckpt", f"https://download.mindspore.cn/models/{RELEASE}/{stem}.ckpt", "a" * 64)])
+    text = text.replace("model-name: ssd", f"model-name: {name}", 1)
+    return text.replace("<https://gitee.com/mindspore/models/tree/r1.7/official/cv/ssd>",
+                        f"<https://gitee.com/mindspore/models/tree/{RELEASE}/{BASE}{directory}>")
+
+
+@pytest.fixture(scope="module")
+def breadth_git_config(tmp_path_factory):
+    files = {BASE + d + "/" + rel: text for d, tree in DIRS.items() for rel, text in tree.items()}
+    catalog = {f"mshub_res/assets/{uid(stem)}.md": breadth_card(stem) for stem in CARDS}
+    return build_repos(tmp_path_factory.mktemp("breadth-repos"), {RELEASE: {"README.md": "zoo\n", **files}}, catalog)
+
+
+@pytest.fixture
+def breadth_env(breadth_git_config, monkeypatch, hub_env, tmp_path):
+    return use_repos(breadth_git_config, monkeypatch, tmp_path)
+
+
+def classes(net) -> int:
+    return int(net.fc.weight.shape[0])
+
+
+def test_a_hub_conf_with_a_stale_import_falls_back_to_export_py(breadth_env):
+    net = mshub.load(uid("staleconf_x"), pretrained=False)
+    assert net.load_report.route == "export" and classes(net) == 7
+    first = net.load_report.notes[0]
+    assert first.startswith("mindspore_hub_conf.py did not build (stale-import)")
+    assert "imports 'src.config'" in first and "built by export.py" in first
+    with pytest.raises(HubError, match=r"staleconf_x.*imports 'src.config'") as caught:  # the caller's call
+        mshub.load(uid("staleconf_x"), pretrained=False, num_classes=3)
+    assert caught.value.kind == "stale-import"
+
+
+def test_the_zoos_misspelt_hub_conf_serves_and_the_report_says_so(breadth_env):
+    net = mshub.load(uid("misspelt_x"), pretrained=False, num_classes=4)
+    assert net.load_report.route == "zoo" and classes(net) == 4
+    assert net.load_report.notes[0].startswith("mindpsore_hub_conf.py served as the hub conf")
+
+
+def test_a_misspelt_hub_conf_without_the_cards_network_falls_back_to_eval_py(breadth_env):
+    net = mshub.load(uid("misspelteval_x"), pretrained=False)
+    assert net.load_report.route == "eval" and classes(net) == 12
+    first = net.load_report.notes[0]
+    assert first.startswith("mindpsore_hub_conf.py did not build (no-name)") and "built by eval.py" in first
+
+
+def test_an_export_script_under_another_name(breadth_env):
+    net = mshub.load(uid("othername_x"), pretrained=False)
+    assert net.load_report.route == "export" and classes(net) == 6  # export_model.py, before tiny_export.py
+    assert [list(t.shape) for t in net.example_inputs] == [[2, 3, 8, 8]]  # its own export, its own inputs
+    notes = " ".join(net.load_report.notes)
+    assert "export script: export_model.py" in notes and "of export_model.py, tiny_export.py" in notes
+    assert "export_bin.py" not in notes  # no export( call in it: not a candidate, never run
+    assert classes(mshub.load(uid("othername_x"), pretrained=False, num_classes=11)) == 11  # options as usual
+    tie = mshub.load(uid("tie_x"), pretrained=False)  # the card's model name breaks the tie
+    assert classes(tie) == 8 and "export script: export_tie.py" in tie.load_report.notes[0]
+
+
+def test_a_directory_without_code_uses_the_networks_subdirectory(breadth_env):
+    a = mshub.load(uid("neta_x"), pretrained=False)
+    assert a.load_report.route == "export" and classes(a) == 4
+    assert a.load_report.notes[0].startswith("code from the subdirectory Net_A/")
+    b = mshub.load(uid("netb_x"), pretrained=False, num_classes=2)
+    assert b.load_report.route == "zoo" and classes(b) == 2
+    assert b.load_report.notes[0].startswith("code from the subdirectory NetB/")
+    with pytest.raises(HubError, match=r"net0_x.*official/cv/parent/net_c .*reads data/train.csv") as caught:
+        mshub.load(uid("net0_x"), pretrained=False)
+    assert caught.value.notes == ["code from the subdirectory net_c/: official/cv/parent has no code of its own"]
+
+
+def test_py_transforms_import_as_stand_ins_that_raise_on_use(breadth_env):
+    import mindspore.dataset.transforms
+    import mindspore.dataset.vision
+
+    net = mshub.load(uid("pipeline_x"), pretrained=False)
+    notes = " ".join(net.load_report.notes)
+    for module in ("mindspore.dataset.vision.py_transforms", "mindspore.dataset.transforms.py_transforms"):
+        assert f"{module} -> a stand-in that raises on use" in notes
+        with pytest.raises(ModuleNotFoundError):  # gone again with the zoo code
+            importlib.import_module(module)
+    assert not hasattr(mindspore.dataset.vision, "py_transforms")
+    assert not hasattr(mindspore.dataset.transforms, "py_transforms")
+    with pytest.raises(RemovedApiError, match=r"mindspore.dataset.vision.py_transforms.ToTensor is a removed "
+                                              r"MindSpore API"):
+        net.create_pipeline()
+    with pytest.raises(HubError, match=r"pipelineused_x.*\(mindspore_hub_conf.py:\d+\) uses an API .*removed.*"
+                                       r"py_transforms.Compose is a removed") as caught:
+        mshub.load(uid("pipelineused_x"), pretrained=False)
+    assert caught.value.kind == "removed-api"
+
+
+def test_loadable_builds_each_card_of_a_shared_directory_on_its_own(breadth_env, tmp_path, hub_env):
+    catalog = hub_env / ".catalogs" / "gitee" / "mshub_res" / "assets"
+    run = subprocess.run([sys.executable, "-m", "hub", "loadable", "--catalog", str(catalog), "--json", "--jobs",
+                          "1"], env=breadth_env, cwd=tmp_path, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    got = {o["uid"].split("/")[-1]: (o["route"], o["ok"], o["kind"]) for o in json.loads(run.stdout)["outcomes"]}
+    assert got == {"staleconf_x": ("export", True, ""), "misspelt_x": ("zoo", True, ""),
+                   "othername_x": ("export", True, ""), "tie_x": ("export", True, ""),
+                   "neta_x": ("export", True, ""), "netb_x": ("zoo", True, ""),
+                   "net0_x": ("export", False, "data-file"),
+                   "pipeline_x": ("zoo", True, ""), "misspelteval_x": ("eval", True, ""),
+                   "pipelineused_x": ("zoo", False, "removed-api")}
