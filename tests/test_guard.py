@@ -364,7 +364,8 @@ def test_the_users_own_thread_is_unaffected_while_zoo_code_runs(tmp_path):
 
 def test_loadable_counts_cards_whose_code_tried_refused_actions(guard_env, tmp_path, hub_env):
     catalog = hub_env / ".catalogs" / "gitee" / "mshub_res" / "assets"
-    run = subprocess.run([sys.executable, "-m", "hub", "loadable", "--catalog", str(catalog), "--json", "--quiet"],
+    run = subprocess.run([sys.executable, "-m", "hub", "loadable", "--catalog", str(catalog), "--json", "--quiet",
+                          "--jobs", "2"],  # in worker processes, as the survey runs
                          env=guard_env, cwd=tmp_path / "project", capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     report = json.loads(run.stdout)
