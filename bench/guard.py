@@ -6,7 +6,7 @@
 2. With a synced catalog and its zoo code reachable (as for ``bench.loadable``): building zoo cards
    (``hub loadable``'s per-card build) with the guard vs. with ``running_zoo_code`` left unguarded.
 
-    python -m bench.guard [PATTERN] [--cards N] [--runs N] [--no-cards]
+    python -m bench.guard [PATTERN] [--cards N] [--runs N] [--no-cards | --no-loop]
 """
 from __future__ import annotations
 
@@ -110,8 +110,10 @@ def main() -> None:
     parser.add_argument("--cards", type=int, default=30)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-cards", action="store_true", help="only the loop (no catalog needed)")
+    parser.add_argument("--no-loop", action="store_true", help="only the cards")
     args = parser.parse_args()
-    loop(args.runs)
+    if not args.no_loop:
+        loop(args.runs)
     if not args.no_cards:
         cards(args.pattern, args.cards, args.runs)
 

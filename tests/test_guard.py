@@ -96,8 +96,19 @@ if __name__ == "__main__":
     ms.export(net, ms.Tensor(np.ones([1, 4]), ms.float32), file_name="four", file_format="MINDIR")
     os._exit(7)
 '''
+NEEDS_BUILD = '''
+import os
+
+os.system("cd external && make && python setup.py install")
+from nms_ext import nms  # what the command would have built
+
+
+def create_network(name, *args, **kwargs):
+    return None
+'''
 DIRS = {"guardconf": {"mindspore_hub_conf.py": HUB_CONF, "src/four.py": FOUR},
-        "guardexport": {"export.py": EXPORT, "src/four.py": FOUR}}
+        "guardexport": {"export.py": EXPORT, "src/four.py": FOUR},
+        "guardneedsbuild": {"mindspore_hub_conf.py": NEEDS_BUILD}}
 RELEASE = "r1.8"
 UIDS = {d: f"mindspore/1.8/{d}_x" for d in DIRS}
 
@@ -353,12 +364,24 @@ def test_the_users_own_thread_is_unaffected_while_zoo_code_runs(tmp_path):
 
 def test_loadable_counts_cards_whose_code_tried_refused_actions(guard_env, tmp_path, hub_env):
     catalog = hub_env / ".catalogs" / "gitee" / "mshub_res" / "assets"
-    run = subprocess.run([sys.executable, "-m", "hub", "loadable", "--catalog", str(catalog), "--json", "--quiet"],
+    run = subprocess.run([sys.executable, "-m", "hub", "loadable", "--catalog", str(catalog), "--json", "--quiet",
+                          "--jobs", "2"],  # in worker processes, as the survey runs
                          env=guard_env, cwd=tmp_path / "project", capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stderr[-3000:]
     report = json.loads(run.stdout)
     assert report["built"] == 2
-    assert report["refused"] == {"command": 2, "write": 2, "network": 2, "signal": 2, "exit": 1}
+    assert report["refused"] == {"command": 3, "write": 2, "network": 2, "signal": 2, "exit": 1}
     refused = {o["uid"]: o["refused"] for o in report["outcomes"]}
     assert refused == {UIDS["guardconf"]: ["command", "network", "signal", "write"],
-                       UIDS["guardexport"]: ["command", "exit", "network", "signal", "write"]}
+                       UIDS["guardexport"]: ["command", "exit", "network", "signal", "write"],
+                       UIDS["guardneedsbuild"]: ["command"]}
+
+
+def test_a_build_that_fails_after_a_refusal_says_what_was_refused(guard_env):
+    import mindspore_hub as mshub
+    from hub.errors import HubError
+
+    with pytest.raises(HubError, match=r"guardneedsbuild_x: .*needs the module 'nms_ext'.*; while it ran, the hub "
+                                       r"refused: os\.system\('cd external && make && python setup\.py install'\) "
+                                       r"at mindspore_hub_conf\.py:4$"):
+        mshub.load(UIDS["guardneedsbuild"], pretrained=False)
