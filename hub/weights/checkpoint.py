@@ -118,6 +118,22 @@ def lookup_key(name: str, params: dict) -> str | None:
     return next((k for k in _candidates(name) if k in params), None)
 
 
+def unused_entries(network: ms.nn.Cell, params: dict) -> list[str]:
+    """Checkpoint entries no network parameter takes (by name, either spelling), training state aside."""
+    used = {lookup_key(p.name, params) for p in network.get_parameters()}
+    return sorted(k for k in params if k not in used and not k.startswith(TRAINING_STATE))
+
+
+def fits_whole(network: ms.nn.Cell, params: dict) -> bool:
+    """Every network parameter is in the checkpoint with its shape, and every entry of it (training
+    state aside) is a parameter of the network: the network the checkpoint was saved from."""
+    for param in network.get_parameters():
+        key = lookup_key(param.name, params)
+        if key is None or tuple(params[key].shape) != tuple(param.shape):
+            return False
+    return not unused_entries(network, params)
+
+
 def _listing(names: list[str]) -> str:
     shown = ", ".join(names[:MAX_LISTED])
     return shown + (f" ... and {len(names) - MAX_LISTED} more" if len(names) > MAX_LISTED else "")

@@ -18,6 +18,7 @@ from .code import CodeDir
 from .failures import failure
 from .namespace import run_as_main
 from .run import running_zoo_code
+from .variants import VARIANTS_ATTRIBUTE, selection_for
 
 ROUTE = Route.EXPORT
 SCRIPT = "export.py"
@@ -35,7 +36,9 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
         raise ZooBuildError(f"{card.uid}: {where}/{SCRIPT} takes its options by name; pass them as keywords "
                             f"(e.g. num_classes=10), not {len(args)} positional arguments", "arguments", ROUTE)
     error: BaseException | None = None
-    with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True) as run, \
+    selection = selection_for(card, directory, kwargs)  # the card's own variant of the network (``variants``)
+    with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True,
+                          chooser=selection.choose) as run, \
             captured_exports() as captured:
         try:
             run_as_main(directory / SCRIPT)
@@ -59,6 +62,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     if error is not None:
         notes.append(f"{SCRIPT} failed after its export ({type(error).__name__}: {error}); the exported network "
                      "is returned")
+    notes += selection.notes()
     if kwargs:
         notes.append("options set: " + ", ".join(f"{k}={v!r}" for k, v in kwargs.items()))
     if captured.ignored_context:
@@ -67,4 +71,5 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     notes += [f"removed name supplied: {n}" for n in run.compat]
     net = first.network
     object.__setattr__(net, "example_inputs", first.inputs)
+    object.__setattr__(net, VARIANTS_ATTRIBUTE, selection.alternatives())
     return net, notes, class_count_keys(sorted(run.options.offered))
