@@ -45,8 +45,8 @@ def running_zoo_code(directory: Path, overrides: dict | None = None, fresh: bool
     ``chooser``: sets options of the script's own (see ``script_args``)."""
     saved_cwd = os.getcwd()
     with zoo_namespace(directory, fresh), removed_names_supplied() as compat, \
-            tolerant_command_line(overrides or {}, export=script, chooser=chooser) as options, redirect_stdout(sys.stderr), \
-            _single_device_environment():
+            tolerant_command_line(overrides or {}, export=script, chooser=chooser) as options, \
+            redirect_stdout(sys.stderr), _single_device_environment():
         try:
             if cwd is not None:
                 os.chdir(cwd)
