@@ -19,7 +19,7 @@ from .errors import CheckpointError, HubError
 from .fetch.assets import fetch_asset
 from .routes.names import Route
 from .routes.zoo.variants import requested
-from .weights.checkpoint import LoadReport, fits_whole, load_matching, load_strict, read_checkpoint
+from .weights.checkpoint import LoadReport, fits_whole, load_matching, load_strict, read_checkpoint, unused_entries
 from .weights.checkpoint import _listing as listing
 from .weights.heads import caller_gave_class_count, head_entries, head_mismatch, takes_shapes
 
@@ -134,17 +134,20 @@ def _short(value: object) -> object:
     return os.path.basename(value) if isinstance(value, str) and os.sep in value else value
 
 
-def check_whole(built: routes.Built, report: LoadReport, strict: bool | None, kwargs: dict) -> None:
-    """A pretrained load that left checkpoint entries unused beyond a classifier head (and training
-    state) loaded a network other than the one the checkpoint was saved from: an error naming them and
-    the variants tried, unless the caller asked for a partial load (``include_top=False``, or
-    ``strict=False`` given)."""
-    if not report.unused or strict is False or kwargs.get("include_top") is False or head_entries(report.unused):
+def check_whole(built: routes.Built, params: dict, source: str, strict: bool | None, kwargs: dict) -> None:
+    """A pretrained load that would leave checkpoint entries unused beyond a classifier head (and
+    training state) loads a network other than the one the checkpoint was saved from: an error naming
+    them and the variants tried, unless the caller asked for a partial load (``include_top=False``, or
+    ``strict`` given: False loads what fits, True fails in the load itself)."""
+    if strict is not None or kwargs.get("include_top") is False:
+        return
+    unused = unused_entries(built.network, params)
+    if not unused or head_entries(unused):
         return
     tried = "; ".join(built.variants_tried) if built.variants_tried else "none (the code offers no other variant)"
-    raise CheckpointError(f"checkpoint {report.source} was not saved from the network built "
-                          f"({type(built.network).__name__}, {built.route} route): {len(report.unused)} of its "
-                          f"entries are unused: {listing(report.unused)}. Variants of the directory tried: {tried}. "
+    raise CheckpointError(f"checkpoint {source} was not saved from the network built "
+                          f"({type(built.network).__name__}, {built.route} route): {len(unused)} of its "
+                          f"entries are unused: {listing(unused)}. Variants of the directory tried: {tried}. "
                           "For a partial load pass strict=False (or include_top=False for a network without its "
                           "classifier)")
 
@@ -183,10 +186,10 @@ def build_and_load(card: ModelCard, args: tuple = (), kwargs: dict | None = None
             params, source = weights()
             built = fit_head_to_checkpoint(card, built, params, args, kwargs, trust_repo)
             built = fit_variant_to_checkpoint(card, built, params, args, kwargs, trust_repo)
+            if built.route != Route.OURS:
+                check_whole(built, params, source, strict, kwargs)
             report = load_params_into(built.network, params, source, exact=built.route == Route.OURS,
                                       strict=bool(strict))
-            if built.route != Route.OURS:
-                check_whole(built, report, strict, kwargs)
     except HubError as exc:
         exc.stage = stage
         raise
