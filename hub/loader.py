@@ -144,7 +144,8 @@ def check_whole(built: routes.Built, params: dict, source: str, strict: bool | N
     unused = unused_entries(built.network, params)
     if not unused or head_entries(unused):
         return
-    tried = "; ".join(built.variants_tried) if built.variants_tried else "none (the code offers no other variant)"
+    tried = ("; ".join(built.variants_tried) if built.variants_tried
+             else "none (the code offers no other, or the caller's options fix it)")
     raise CheckpointError(f"checkpoint {source} was not saved from the network built "
                           f"({type(built.network).__name__}, {built.route} route): {len(unused)} of its "
                           f"entries are unused: {listing(unused)}. Variants of the directory tried: {tried}. "

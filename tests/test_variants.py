@@ -175,10 +175,10 @@ def notes(net) -> str:
 def test_an_option_that_selects_the_network_gets_the_cards_model_name(zoo):
     net = mshub.load(uid("stacklarge_cifar10"), pretrained=False)  # model-name Stack_Large, default stack_small
     assert depth(net) == 3 and net.fc.weight.shape[0] == 10
-    assert "set from the card ('Stack_Large', cifar10): net='stack_large'" in notes(net)
+    assert "variant set from the card ('Stack_Large'): net='stack_large'" in notes(net)
     small = mshub.load(uid("stacksmall_cifar100"), pretrained=False)  # and the dataset option the card's dataset
     assert depth(small) == 1 and small.fc.weight.shape[0] == 100
-    assert "dataset='cifar100'" in notes(small)
+    assert "dataset set from the card (cifar100): dataset='cifar100'" in notes(small)
 
 
 def test_the_callers_option_wins_over_the_card(zoo):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import gc
+import hashlib
 import json
 import multiprocessing
 import os
@@ -36,6 +37,7 @@ from ..routes import route_of
 from ..routes.names import Route
 from ..routes.zoo import conf as zoo_conf
 from ..routes.zoo.code import prefetch
+from ..routes.zoo.variants import NO_VARIANT_NAMED, VARIANT_FROM_CARD, card_names
 from ..weights.checkpoint import lookup_key, read_checkpoint
 from ..weights.heads import head_mismatch, takes_shapes
 
@@ -65,6 +67,9 @@ class CardOutcome:
     takes_checkpoint: bool | None = None  # with --pretrained-shapes: the cached checkpoint fits whole
     head: str = ""  # with --pretrained-shapes: how the classifier differs from the checkpoint's
     notes: list[str] = field(default_factory=list)  # what the build did (see LoadReport.notes)
+    network: str = ""  # digest of the network's class and parameter names and shapes
+    variants: int = 0  # other variants the code directory offers (see hub.routes.zoo.variants)
+    same_network: str = ""  # a card of another model name in the directory that built this very network
 
 
 @dataclass
@@ -75,6 +80,9 @@ class LoadabilityReport:
         return {"cards": len(self.outcomes), "built": sum(o.ok for o in self.outcomes),
                 "by_route": self.by_route(), "failures": dict(Counter(o.kind for o in self.outcomes if not o.ok)),
                 "worse_than_alone": [o.uid for o in self.outcomes if o.alone_ok and not o.ok],
+                "variant_from_card": sum(_noted(o, VARIANT_FROM_CARD) for o in self.outcomes),
+                "no_variant_named": [o.uid for o in self.outcomes if _noted(o, NO_VARIANT_NAMED)],
+                "same_network": {o.uid: o.same_network for o in self.outcomes if o.same_network},
                 "outcomes": [o.__dict__ for o in self.outcomes]}
 
     def by_route(self) -> dict:
@@ -84,6 +92,34 @@ class LoadabilityReport:
             entry["cards"] += 1
             entry["built"] += o.ok
         return routes
+
+
+def _noted(outcome: CardOutcome, start: str) -> bool:
+    return outcome.ok and any(n.startswith(start) for n in outcome.notes)
+
+
+def network_digest(network) -> str:
+    """Class and parameter names and shapes: equal for two builds of the same network."""
+    text = type(network).__name__ + "".join(f";{p.name}{tuple(p.shape)}" for p in network.get_parameters())
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def mark_same_network(outcomes: list[CardOutcome], cards: list[ModelCard]) -> None:
+    """Cards of one code directory whose model names differ but whose networks are the same (class and
+    parameter shapes): each names a sibling in ``same_network`` (a class of its own in the report),
+    since at most one of them can be the network its card describes."""
+    by_uid = {c.uid: c for c in cards}
+    groups: dict[tuple[str, str], list[CardOutcome]] = {}
+    for outcome in outcomes:
+        card = by_uid.get(outcome.uid)
+        if outcome.ok and outcome.network and card is not None and _code_key(card):
+            groups.setdefault((_code_key(card), outcome.network), []).append(outcome)
+    for members in groups.values():
+        for outcome in members:
+            names = card_names(by_uid[outcome.uid])
+            sibling = next((o for o in members if not card_names(by_uid[o.uid]) & names), None)
+            if sibling is not None:
+                outcome.same_network = sibling.uid
 
 
 def _classify(exc: BaseException) -> str:
@@ -119,7 +155,8 @@ def build_one(card: ModelCard, pretrained_shapes: bool = False) -> CardOutcome:
         with redirect_stdout(sys.stderr), shapes_only():
             built = build_and_load(card, args, kwargs).built
         count = sum(int(p.size) for p in built.network.get_parameters())
-        outcome = CardOutcome(card.uid, built.route, True, parameters=count, notes=built.notes)
+        outcome = CardOutcome(card.uid, built.route, True, parameters=count, notes=built.notes,
+                              network=network_digest(built.network), variants=len(built.variants))
         if pretrained_shapes:
             _check_shapes(card, built.network, outcome)
         return outcome
@@ -141,20 +178,29 @@ def _return_freed_memory() -> None:
 
 
 def build_group(cards: list[ModelCard], pretrained_shapes: bool = False) -> list[CardOutcome]:
-    """Build cards that share one code directory. An export.py does not look at the card, so its outcome
-    (with no arguments) is the same for every card of the directory: it runs once."""
+    """Build cards that share one code directory. An export.py whose directory offers no variants (see
+    ``hub.routes.zoo.variants``) builds the same network for every card: it runs once; where it offers
+    some, each card builds (its names may select another), unless its names are those of the card built."""
     outcomes: list[CardOutcome] = []
     exported: CardOutcome | None = None  # (with --pretrained-shapes each card has its own Usage and checkpoint)
+    exported_names: tuple = ()
     for card in cards:
-        if exported is not None:
+        if exported is not None and (not exported.variants and not any(
+                n.startswith((VARIANT_FROM_CARD, NO_VARIANT_NAMED)) for n in exported.notes)
+                or _selection_key(card) == exported_names):
             outcomes.append(dataclasses.replace(exported, uid=card.uid))
             continue
         outcome = build_one(card, pretrained_shapes)
         if (not pretrained_shapes and outcome.route == Route.EXPORT
                 and not any(n.startswith(zoo_conf.HUB_CONF) for n in outcome.notes)):
-            exported = outcome
+            exported, exported_names = outcome, _selection_key(card)
         outcomes.append(outcome)
     return outcomes
+
+
+def _selection_key(card: ModelCard) -> tuple:
+    """What a card's variant selection depends on: its names and datasets."""
+    return tuple(sorted(card_names(card))), tuple(card.train_datasets)
 
 
 def _groups(cards: list[ModelCard]) -> list[list[ModelCard]]:
@@ -205,6 +251,7 @@ def survey(catalog: Catalog, pattern: str | None = None, isolated: bool = False,
         by_uid = _survey_in_workers(catalog, cards, jobs, bar, pretrained_shapes)
     bar.close()
     report = LoadabilityReport([by_uid[c.uid] for c in cards])
+    mark_same_network(report.outcomes, cards)
     if isolated:
         with ThreadPoolExecutor(max(1, jobs)) as pool:
             for outcome, alone in zip(report.outcomes, pool.map(_alone, [o.uid for o in report.outcomes])):
@@ -276,6 +323,13 @@ def print_report(report: LoadabilityReport, verbose: bool = False) -> None:
         print("failures by class:")
         for kind, count in Counter(data["failures"]).most_common():
             print(f"  {kind:16} {count}")
+    print(f"variant set from the card: {data['variant_from_card']} cards; named after no variant of their "
+          f"directory (its default kept): {len(data['no_variant_named'])}")
+    if data["same_network"]:
+        print(f"same-network: {len(data['same_network'])} cards built the network of a card of another model name "
+              "in their directory")
+        for uid, sibling in sorted(data["same_network"].items()):
+            print(f"  {uid}: same network as {sibling}")
     if any(o.alone_ok is not None for o in report.outcomes):
         print(f"built alone but not here: {len(data['worse_than_alone'])} {data['worse_than_alone'][:10]}")
     checked = [o for o in report.outcomes if o.takes_checkpoint is not None]

@@ -41,6 +41,10 @@ MAX_SOURCES = 300  # python files of a directory scanned for compared names
 MAX_ALTERNATIVES = 12  # other variants the loader may build to find the checkpoint's
 VARIANTS_ATTRIBUTE = "zoo_variants"  # on a network built by a script: the directory's other variants
 MIN_SHARED_PREFIX = 4  # characters a value shares with the directory's or the card's name to look like a model
+# How the load report's notes begin (``hub loadable`` counts them)
+VARIANT_FROM_CARD = "variant set from the card"
+DATASET_FROM_CARD = "dataset set from the card"
+NO_VARIANT_NAMED = "no variant is named after the card"
 COMPARED = (re.compile(r"\b[A-Za-z_]\w*\.(\w+)\s*[!=]=\s*(['\"])([^'\"\n]{1,80})\2"),
             re.compile(r"(['\"])([^'\"\n]{1,80})\1\s*[!=]=\s*[A-Za-z_]\w*\.(\w+)\b"))
 COMPARED_IN = re.compile(r"\b[A-Za-z_]\w*\.(\w+)\s+(?:not\s+)?in\s*[(\[{]([^)\]}\n]{1,400})[)\]}]")
@@ -210,14 +214,16 @@ class Selection:
         label = self.card.model_name or self.card.stem
         if self.requested:
             notes.append("variant tried for the checkpoint: " + self.describe(self.requested))
-        picked = {k: v for k, v in self.chosen.items() if k not in self.requested}
+        picked = {k: v for k, v in self.chosen.items() if k not in self.requested and k in self.space}
         if picked:
-            notes.append(f"set from the card ({label!r}, {', '.join(self.card.train_datasets) or 'no dataset'}): "
-                         + self.describe(picked))
+            notes.append(f"{VARIANT_FROM_CARD} ({label!r}): {self.describe(picked)}")
+        dataset = {k: v for k, v in self.chosen.items() if k not in self.requested and k not in self.space}
+        if dataset:
+            notes.append(f"{DATASET_FROM_CARD} ({', '.join(self.card.train_datasets)}): {self.describe(dataset)}")
         kept = {k: v for k, v in self.kept.items() if k not in self.requested and k not in self.chosen}
-        if kept:
+        if kept and not self.requested:  # a requested variant was chosen by the checkpoint, not the names
             others = sorted({_shown(v, self.directory) for d in kept for v in self.space.get(d, [])})
-            notes.append(f"no variant is named after the card ({label!r}): the default stays, "
+            notes.append(f"{NO_VARIANT_NAMED} ({label!r}): the default stays, "
                          f"{self.describe(kept)} (the directory offers {', '.join(others)})")
         return notes
 
