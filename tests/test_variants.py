@@ -59,6 +59,8 @@ if __name__ == "__main__":
         depth = 1
     elif args.net == "stack_large":
         depth = 3
+    elif args.net == "stack_broken":
+        raise RuntimeError("stack_broken needs a data file this machine does not have")
     else:
         raise ValueError("network is not supported")
     classes = 100 if args.dataset == "cifar100" else 10
@@ -108,6 +110,7 @@ CARDS = {
     "stacklarge_cifar10": ("byoption", "Stack_Large", "cifar10"),
     "stacksmall_cifar100": ("byoption", "stack_small", "cifar100"),
     "stack_cifar10": ("byoption", "stack", "cifar10"),
+    "stackbroken_cifar10": ("byoption", "stack_broken", "cifar10"),
     "stacklargecfg_cifar10": ("byconfig", "stack-large", "cifar10"),
     "stackcfg_cifar10": ("byconfig", "stack", "cifar10"),
     "single_cifar10": ("single", "stack", "cifar10"),
@@ -179,6 +182,13 @@ def test_an_option_that_selects_the_network_gets_the_cards_model_name(zoo):
     small = mshub.load(uid("stacksmall_cifar100"), pretrained=False)  # and the dataset option the card's dataset
     assert depth(small) == 1 and small.fc.weight.shape[0] == 100
     assert "dataset set from the card (cifar100): dataset='cifar100'" in notes(small)
+
+
+def test_a_card_variant_that_does_not_build_falls_back_to_the_default(zoo):
+    net = mshub.load(uid("stackbroken_cifar10"), pretrained=False)
+    assert depth(net) == 1
+    assert ("the card's own options did not build: net='stack_broken', dataset='cifar10' (RuntimeError: stack_broken "
+            "needs a data file") in notes(net) and "built with the script's defaults" in notes(net)
 
 
 def test_the_callers_option_wins_over_the_card(zoo):

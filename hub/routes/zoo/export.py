@@ -28,6 +28,18 @@ def has_script(code: CodeDir) -> bool:
     return (code.path / SCRIPT).is_file()
 
 
+def _run(directory, kwargs: dict, chooser):
+    """Run the script once: (what its command line took, what it exported, the error it ended with)."""
+    error: BaseException | None = None
+    with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True, chooser=chooser) as run, \
+            captured_exports() as captured:
+        try:
+            run_as_main(directory / SCRIPT)
+        except (Exception, SystemExit) as exc:  # judged by the caller: a script may fail after its export
+            error = exc
+    return run, captured, error
+
+
 def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict):
     """(network, notes for the load report, option keys that set a class count); ``net.example_inputs``
     holds what the script exported it with."""
@@ -35,15 +47,11 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     if args:
         raise ZooBuildError(f"{card.uid}: {where}/{SCRIPT} takes its options by name; pass them as keywords "
                             f"(e.g. num_classes=10), not {len(args)} positional arguments", "arguments", ROUTE)
-    error: BaseException | None = None
     selection = selection_for(card, directory, kwargs)  # the card's own variant of the network (``variants``)
-    with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True,
-                          chooser=selection.choose) as run, \
-            captured_exports() as captured:
-        try:
-            run_as_main(directory / SCRIPT)
-        except (Exception, SystemExit) as exc:  # judged below: a script may fail after its export
-            error = exc
+    run, captured, error = _run(directory, kwargs, selection.choose)
+    if not captured.exports and selection.chosen and not selection.requested:  # the defaults, as before
+        selection.abandon(error)
+        run, captured, error = _run(directory, kwargs, None)
     if not captured.exports:
         if error is None:
             raise ZooBuildError(f"{card.uid}: {where}/{SCRIPT} ran to its end without calling mindspore.export",

@@ -134,6 +134,7 @@ class Selection:
     chosen: dict = field(default_factory=dict)  # option -> value from the card's names or dataset
     kept: dict = field(default_factory=dict)  # selector option -> its default, where no candidate is the card's
     space: dict[str, list] = field(default_factory=dict)  # selector option -> its candidate values
+    abandoned: str = ""  # why the card's choice was given up for the script's defaults
 
     def choose(self, actions: list[argparse.Action]) -> dict:
         """The values this card sets among ``actions`` (one parser's options)."""
@@ -157,6 +158,13 @@ class Selection:
             else:
                 self._choose_value(dest, action, names, values)
         return values
+
+    def abandon(self, error: BaseException | None) -> None:
+        """The script exported nothing with the card's choice: it runs again with its defaults (what
+        it built before cards chose), and the report says why."""
+        what = f"{type(error).__name__}: {str(error)[:200]}" if error is not None else "no export"
+        self.abandoned = f"{self.describe(self.chosen)} ({what})"
+        self.chosen.clear()
 
     def _candidates(self, action: argparse.Action) -> list[str]:
         candidates = [action.default] if isinstance(action.default, str) and action.default else []
@@ -214,6 +222,8 @@ class Selection:
         label = self.card.model_name or self.card.stem
         if self.requested:
             notes.append("variant tried for the checkpoint: " + self.describe(self.requested))
+        if self.abandoned:
+            notes.append(f"the card's own options did not build: {self.abandoned}; built with the script's defaults")
         picked = {k: v for k, v in self.chosen.items() if k not in self.requested and k in self.space}
         if picked:
             notes.append(f"{VARIANT_FROM_CARD} ({label!r}): {self.describe(picked)}")
