@@ -280,3 +280,7 @@ def test_the_selection_matches_names_up_to_case_and_separators(tmp_path):
     selection = Selection(card, tmp_path, compared)
     assert selection.choose(parser._actions) == {"net": "resnetv2_101"}
     assert selection.alternatives() == [{"net": "resnetv2_50"}]
+    from hub.routes.zoo.variants import _prefix_match
+
+    assert _prefix_match(["deeplab_v3_s16", "deeplab_v3_s8"], {"deeplabv3", "deeplabv3s8r2"}) == "deeplab_v3_s8"
+    assert _prefix_match(["resnet", "vgg16"], {"resnet50"}) is None

@@ -105,9 +105,9 @@ def network_digest(network) -> str:
 
 
 def mark_same_network(outcomes: list[CardOutcome], cards: list[ModelCard]) -> None:
-    """Cards of one code directory whose model names differ but whose networks are the same (class and
-    parameter shapes): each names a sibling in ``same_network`` (a class of its own in the report),
-    since at most one of them can be the network its card describes."""
+    """Cards of one code directory whose names differ (model-name or uid stem without the dataset) but
+    whose networks are the same (class and parameter shapes): each names a sibling in ``same_network``
+    (a class of its own in the report), since at most one of them can be the network its card describes."""
     by_uid = {c.uid: c for c in cards}
     groups: dict[tuple[str, str], list[CardOutcome]] = {}
     for outcome in outcomes:
@@ -117,7 +117,7 @@ def mark_same_network(outcomes: list[CardOutcome], cards: list[ModelCard]) -> No
     for members in groups.values():
         for outcome in members:
             names = card_names(by_uid[outcome.uid])
-            sibling = next((o for o in members if not card_names(by_uid[o.uid]) & names), None)
+            sibling = next((o for o in members if card_names(by_uid[o.uid]) != names), None)
             if sibling is not None:
                 outcome.same_network = sibling.uid
 

@@ -178,7 +178,7 @@ class Selection:
         candidates = self._candidates(action)
         if len({normalized(c) for c in candidates}) < 2:
             return
-        match = next((c for c in candidates if normalized(c) in names), None)
+        match = next((c for c in candidates if normalized(c) in names), None) or _prefix_match(candidates, names)
         if match is not None:
             values[dest] = self.chosen[dest] = match
             self.space[dest] = [c for c in candidates if self._looks_like_model(c)]
@@ -272,6 +272,16 @@ def _config_names(path: Path, dataset: set[str]) -> set[str]:
     parts = [t for t in re.split(r"[_\-.\s]+", path.stem) if t]
     kept = [t for t in parts if normalized(t) not in CONFIG_NOISE and normalized(t) not in dataset]
     return {normalized(path.stem), normalized("".join(kept))} - {""}
+
+
+def _prefix_match(candidates: list[str], names: set[str]) -> str | None:
+    """The longest candidate a card name begins with, up to a digit followed by a letter: the uid stem
+    ``deeplabv3s8r2`` is ``deeplab_v3_s8`` (its ``r2`` a revision), while ``resnet`` is no prefix of
+    ``resnet50`` (the digits name another network)."""
+    found = [c for c in candidates for name in names
+             if (n := normalized(c)) and name.startswith(n) and len(name) > len(n)
+             and n[-1].isdigit() and name[len(n)].isalpha()]
+    return max(found, key=lambda c: len(normalized(c)), default=None)
 
 
 def _shared_prefix(a: str, b: str) -> str:
