@@ -117,9 +117,18 @@ def mark_same_network(outcomes: list[CardOutcome], cards: list[ModelCard]) -> No
     for members in groups.values():
         for outcome in members:
             names = card_names(by_uid[outcome.uid])
-            sibling = next((o for o in members if card_names(by_uid[o.uid]) != names), None)
+            sibling = next((o for o in members if card_names(by_uid[o.uid]) != names
+                            and not _other_variants(o, outcome)), None)
             if sibling is not None:
                 outcome.same_network = sibling.uid
+
+
+def _other_variants(a: CardOutcome, b: CardOutcome) -> bool:
+    """Both cards set their variant, to different values: networks of equal shapes that differ in what
+    the options change beyond shapes (deeplabv3's output stride 8 or 16 is a dilation)."""
+    def chosen(outcome: CardOutcome) -> str:
+        return next((n.split("): ", 1)[-1] for n in outcome.notes if n.startswith(VARIANT_FROM_CARD)), "")
+    return bool(chosen(a)) and bool(chosen(b)) and chosen(a) != chosen(b)
 
 
 def _classify(exc: BaseException) -> str:
