@@ -22,13 +22,13 @@ from .routes.zoo.variants import requested
 from .weights.checkpoint import (
     LoadReport,
     fits_whole,
+    listing,
     load_matching,
     load_strict,
     lookup_key,
     read_checkpoint,
     unused_entries,
 )
-from .weights.checkpoint import _listing as listing
 from .weights.heads import caller_gave_class_count, head_entries, head_mismatch, takes_shapes
 
 SOURCES = ("gitee", "github", "local")
