@@ -11,6 +11,7 @@ class Route(str, Enum):
     TOOLKIT = "toolkit"  # a mindspore-lab toolkit's factory
     ZOO = "zoo"  # the model zoo directory's mindspore_hub_conf.py, as MindSpore Hub builds it
     EXPORT = "export"  # the network the zoo directory's export.py hands to mindspore.export
+    EVAL = "eval"  # the network the zoo directory's eval.py loads its checkpoint into
     CODE = "code"  # another repository's code (trusted by the caller)
     NONE = "none"  # no way to build it
 

@@ -37,6 +37,7 @@ from ..routes import route_of
 from ..routes.names import Route
 from ..routes.zoo import conf as zoo_conf
 from ..routes.zoo.code import prefetch
+from ..routes.zoo.guard import recorded
 from ..routes.zoo.variants import NO_VARIANT_NAMED, VARIANT_FROM_CARD, card_names
 from ..weights.checkpoint import lookup_key, read_checkpoint
 from ..weights.heads import head_mismatch, takes_shapes
@@ -70,6 +71,7 @@ class CardOutcome:
     network: str = ""  # digest of the network's class and parameter names and shapes
     variants: int = 0  # other variants the code directory offers (see hub.routes.zoo.variants)
     same_network: str = ""  # a card of another model name in the directory that built this very network
+    refused: list[str] = field(default_factory=list)  # kinds of action its code tried and was refused
 
 
 @dataclass
@@ -83,6 +85,7 @@ class LoadabilityReport:
                 "variant_from_card": sum(_noted(o, VARIANT_FROM_CARD) for o in self.outcomes),
                 "no_variant_named": [o.uid for o in self.outcomes if _noted(o, NO_VARIANT_NAMED)],
                 "same_network": {o.uid: o.same_network for o in self.outcomes if o.same_network},
+                "refused": dict(Counter(kind for o in self.outcomes for kind in o.refused)),
                 "outcomes": [o.__dict__ for o in self.outcomes]}
 
     def by_route(self) -> dict:
@@ -154,7 +157,14 @@ def shapes_only() -> Iterator[None]:
 def build_one(card: ModelCard, pretrained_shapes: bool = False) -> CardOutcome:
     """Build one card's network (pretrained=False, no arguments, weights not sampled) in this process.
     ``pretrained_shapes``: build it as the card's Usage does and, when its checkpoint is in the cache,
-    say whether it fits."""
+    say whether it fits. The outcome names the kinds of action its code tried that the hub refused."""
+    with recorded() as refused:
+        outcome = _build_one(card, pretrained_shapes)
+    outcome.refused = sorted({r.kind for r in refused})
+    return outcome
+
+
+def _build_one(card: ModelCard, pretrained_shapes: bool) -> CardOutcome:
     try:
         route = route_of(card)
     except NoRouteError as exc:
@@ -339,6 +349,9 @@ def print_report(report: LoadabilityReport, verbose: bool = False) -> None:
               "in their directory")
         for uid, sibling in sorted(data["same_network"].items()):
             print(f"  {uid}: same network as {sibling}")
+    if data["refused"]:
+        print("cards whose code tried what the hub refused: "
+              + ", ".join(f"{kind} {count}" for kind, count in sorted(data["refused"].items())))
     if any(o.alone_ok is not None for o in report.outcomes):
         print(f"built alone but not here: {len(data['worse_than_alone'])} {data['worse_than_alone'][:10]}")
     checked = [o for o in report.outcomes if o.takes_checkpoint is not None]

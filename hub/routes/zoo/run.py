@@ -2,7 +2,9 @@
 today's MindSpore and numpy removed (``compat``), a command line that never exits
 (``script_args``), its prints on stderr (so a machine-readable stdout stays clean) and, for scripts,
 its own directory as the working directory, and a single-device environment (``DEVICE_ID``...).
-Afterwards the user's modules, ``sys.path``, ``sys.argv`` and working directory are as they were."""
+Afterwards the user's modules, ``sys.path``, ``sys.argv``, working directory and environment are as
+they were. Inside, ``guard`` refuses commands, writes outside the code's directory, network, exits and
+signals, in this context only; what it refused is on ``ZooRun.guard``."""
 from __future__ import annotations
 
 import os
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .compat import removed_names_supplied
+from .guard import Guard, guarded
 from .namespace import zoo_namespace
 from .script_args import ScriptOptions, tolerant_command_line
 
@@ -35,6 +38,7 @@ def _single_device_environment() -> Iterator[None]:
 class ZooRun:
     compat: list[str]  # removed names the code used, as the load report says them
     options: ScriptOptions
+    guard: Guard  # what the code tried that was refused
 
 
 @contextmanager
@@ -46,10 +50,10 @@ def running_zoo_code(directory: Path, overrides: dict | None = None, fresh: bool
     saved_cwd = os.getcwd()
     with zoo_namespace(directory, fresh), removed_names_supplied() as compat, \
             tolerant_command_line(overrides or {}, export=script, chooser=chooser) as options, \
-            redirect_stdout(sys.stderr), _single_device_environment():
+            redirect_stdout(sys.stderr), _single_device_environment(), guarded(directory) as guard:
         try:
             if cwd is not None:
                 os.chdir(cwd)
-            yield ZooRun(compat, options)
+            yield ZooRun(compat, options, guard)
         finally:
             os.chdir(saved_cwd)

@@ -1,0 +1,249 @@
+"""The eval route: a zoo directory with only an ``eval.py`` gives the network that script loads its
+checkpoint into, the script stopped there; datasets from paths that are not here do not stop it first.
+The zoo stand-ins are of our own writing."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO
+from export_repos import NET, export_card
+from zoo_repos import build_repos
+
+RELEASE = "r1.9"
+BASE = "official/cv/"
+# argparse with required options and another device; a dataset from a path that is not here, mapped,
+# batched and sized before the network; the network handed to load_param_into_net, then to Model.
+EVAL_PARAMS = '''
+import argparse
+import os
+
+import mindspore.dataset as ds
+import mindspore.dataset.vision as vision
+from mindspore import Model, context, load_checkpoint, load_param_into_net
+
+from src.net import TinyNet
+
+parser = argparse.ArgumentParser(description="eval")
+parser.add_argument("--device_target", default="Ascend", choices=["Ascend", "GPU", "CPU"])
+parser.add_argument("--checkpoint_path", type=str, required=True)
+parser.add_argument("--data_path", type=str, required=True)
+parser.add_argument("--num_classes", type=int, default=5)
+args = parser.parse_args()
+
+
+def create_dataset(path):
+    data = ds.ImageFolderDataset(path, shuffle=False)
+    data = data.map(operations=[vision.Decode()], input_columns="image")
+    return data.batch(2, drop_remainder=True)
+
+
+if __name__ == "__main__":
+    print("eval.py of evalparams is running")
+    context.set_context(mode=context.GRAPH_MODE, device_target=args.device_target)
+    dataset = create_dataset(os.path.join("/nonexistent", "imagenet", "val"))
+    steps = dataset.get_dataset_size()
+    net = TinyNet(num_classes=args.num_classes)
+    try:
+        load_param_into_net(net, load_checkpoint(args.checkpoint_path))
+    except Exception:
+        print("a script's own error handling must not swallow the hand-over")
+    model = Model(net)
+    print("accuracy:", model.eval(dataset))
+    raise SystemExit("the evaluation ran: the eval route did not stop the script")
+'''
+# the network handed over by load_checkpoint(..., net=...) inside a function
+EVAL_NET_KEYWORD = '''
+from mindspore import load_checkpoint
+
+from src.net import TinyNet
+
+
+def run_eval():
+    net = TinyNet(num_classes=7, width=6)
+    load_checkpoint("/cache/checkpoint.ckpt", net=net)
+    raise RuntimeError("evaluated")
+
+
+if __name__ == "__main__":
+    run_eval()
+'''
+# only a Model: the script builds no checkpoint loading of its own
+EVAL_MODEL_ONLY = '''
+import mindspore.nn as nn
+from mindspore.train import Model
+
+from src.net import TinyNet
+
+net = TinyNet(num_classes=3)
+model = Model(net, loss_fn=nn.SoftmaxCrossEntropyWithLogits(sparse=True), metrics={"acc"})
+model.eval(None)
+'''
+EVAL_NOTHING = 'print("this eval.py builds no network")\n'
+# two networks loaded before the data is read; the card is named after the second
+EVAL_TWO = '''
+import mindspore.dataset as ds
+import mindspore.nn as nn
+from mindspore import load_checkpoint, load_param_into_net
+
+
+class Scorer(nn.Cell):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Dense(4, 1)
+
+
+class EvalTwo(nn.Cell):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Dense(4, 9)
+
+
+scorer, classifier = Scorer(), EvalTwo()
+rows = ds.MindDataset("/nonexistent/val.mindrecord").create_dict_iterator(output_numpy=True)
+load_param_into_net(scorer, load_checkpoint("scorer.ckpt"))
+load_param_into_net(classifier, load_checkpoint("classifier.ckpt"))
+for row in rows:
+    print("evaluating", scorer(row["x"]))
+'''
+# cluster housekeeping before the network: a command and a write into the user's project
+EVAL_HOUSEKEEPING = '''
+import os
+
+from mindspore import load_checkpoint, load_param_into_net
+
+from src.net import TinyNet
+
+status = os.system("cp *.py " + os.environ["EVAL_TARGET"] + "-backup")
+try:
+    with open(os.environ["EVAL_TARGET"], "w") as f:
+        f.write("written by eval.py")
+except PermissionError:
+    pass
+net = TinyNet(num_classes=2 if status else 4)
+load_param_into_net(net, load_checkpoint("/cache/ckpt"))
+'''
+DIRS = {
+    "evalparams": {"eval.py": EVAL_PARAMS, "src/net.py": NET},
+    "evalkeyword": {"eval.py": EVAL_NET_KEYWORD, "src/net.py": NET},
+    "evalmodel": {"eval.py": EVAL_MODEL_ONLY, "src/net.py": NET},
+    "evalnothing": {"eval.py": EVAL_NOTHING},
+    "evaltwo": {"eval.py": EVAL_TWO},
+    "evalhousekeeping": {"eval.py": EVAL_HOUSEKEEPING, "src/net.py": NET},
+}
+USER_PROJECT = r'''
+import json, os, sys
+sys.argv = ["my_script.py", "--device_target", "Ascend"]
+import mindspore as ms
+import mindspore_hub as mshub
+import src
+cwd, argv, path = os.getcwd(), list(sys.argv), list(sys.path)
+out = {}
+for name in ("evalparams", "evalkeyword", "evalmodel"):
+    net = mshub.load(f"mindspore/1.9/{name}_x", pretrained=False)
+    out[name] = {"route": net.load_report.route, "notes": net.load_report.notes, "cls": type(net).__name__,
+                 "params": sum(int(p.size) for p in net.get_parameters())}
+out["kept"] = (os.getcwd(), sys.argv, sys.path, src.OWNER) == (cwd, argv, path, "user src")
+out["context"] = [ms.get_context("device_target"), ms.get_context("mode")]
+out["files"] = sorted(os.listdir("."))
+print(json.dumps(out))
+'''
+
+
+def _card(directory: str) -> str:
+    return export_card(directory).replace(f"tree/{RELEASE}/official/cv/{directory}",
+                                          f"tree/{RELEASE}/{BASE}{directory}")
+
+
+@pytest.fixture(scope="module")
+def eval_git_config(tmp_path_factory):
+    root = tmp_path_factory.mktemp("eval-repos")
+    files = {BASE + d + "/" + rel: text for d, tree in DIRS.items() for rel, text in tree.items()}
+    catalog = {f"mshub_res/assets/mindspore/1.9/{d}_x.md": _card(d) for d in DIRS}
+    return build_repos(root, {RELEASE: {"README.md": "zoo stand-in\n", **files}}, catalog)
+
+
+@pytest.fixture
+def eval_env(eval_git_config, monkeypatch, hub_env, tmp_path):
+    from export_repos import use_repos
+
+    return use_repos(eval_git_config, monkeypatch, tmp_path)
+
+
+def test_eval_scripts_give_the_network_they_load_a_checkpoint_into(eval_env, tmp_path):
+    project = tmp_path / "project"
+    (project / "src").mkdir(parents=True)
+    (project / "src" / "__init__.py").write_text('OWNER = "user src"\n')
+    run = subprocess.run([sys.executable, "-c", USER_PROJECT], cwd=project, env=eval_env, capture_output=True,
+                         text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-3000:]
+    out = json.loads(run.stdout.strip().splitlines()[-1])
+    assert "eval.py of evalparams is running" in run.stderr
+    assert "the evaluation ran" not in run.stderr and "accuracy:" not in run.stderr + run.stdout
+    width4, width6 = 3 * 4 * 9, 3 * 6 * 9  # TinyNet: Conv2d without bias, then Dense
+    params = out["evalparams"]
+    assert (params["route"], params["cls"], params["params"]) == ("eval", "TinyNet", width4 + 4 * 5 + 5)
+    assert any("handed to load_param_into_net" in n for n in params["notes"])
+    assert any(n.startswith("dataset stand-in") and "ImageFolderDataset('/nonexistent/imagenet/val'" in n
+               for n in params["notes"])
+    assert any("set_context(device_target='CPU')" in n for n in params["notes"])  # the CPU its parser offered
+    keyword = out["evalkeyword"]
+    assert (keyword["route"], keyword["params"]) == ("eval", width6 + 6 * 7 + 7)
+    assert any("load_checkpoint(..., net=...)" in n for n in keyword["notes"])
+    model = out["evalmodel"]
+    assert (model["route"], model["params"]) == ("eval", width4 + 4 * 3 + 3)
+    assert out["kept"] is True
+    assert out["context"] == ["CPU", 1]  # the script's GRAPH_MODE undone (PyNative is 1)
+    assert out["files"] == ["src"]  # nothing written in the user's project
+
+
+def test_eval_option_by_keyword_and_a_script_without_network(eval_env):
+    import hub
+    from hub.errors import ZooBuildError
+
+    net = hub.load("mindspore/1.9/evalparams_x", pretrained=False, num_classes=11)
+    assert net.fc.weight.shape == (11, 4)
+    assert "options set: num_classes=11" in net.load_report.notes
+    with pytest.raises(ZooBuildError, match=r"eval\.py ran to its end without loading a checkpoint") as caught:
+        hub.load("mindspore/1.9/evalnothing_x", pretrained=False)
+    assert caught.value.kind == "no-network"
+    two = hub.load("mindspore/1.9/evaltwo_x", pretrained=False)
+    assert type(two).__name__ == "EvalTwo"
+    assert "eval.py loads 2 networks (Scorer, EvalTwo); this one is named like the card" in two.load_report.notes
+    assert any(n.startswith("dataset stand-in") and "MindDataset('/nonexistent/val.mindrecord')" in n
+               for n in two.load_report.notes)
+    with pytest.raises(ZooBuildError, match=r"no option or config key widht; the keys it offers: checkpoint_path"):
+        hub.load("mindspore/1.9/evalparams_x", pretrained=False, widht=3)
+
+
+def test_a_dataset_stand_in_fails_on_first_use_naming_the_dataset():
+    import mindspore.dataset as ds
+
+    from hub.routes.zoo.eval_capture import MissingDataError, captured_evaluation
+
+    real = ds.Cifar10Dataset
+    with captured_evaluation() as reached:
+        data = ds.Cifar10Dataset("/nonexistent/cifar").batch(4).repeat(2)
+        assert data.get_dataset_size() == 1
+        with pytest.raises(MissingDataError, match=r"Cifar10Dataset\('/nonexistent/cifar'\) has no data here"):
+            next(iter(data.create_tuple_iterator()))
+    assert reached.datasets == ["Cifar10Dataset('/nonexistent/cifar')"]
+    assert ds.Cifar10Dataset is real and os.path.isdir(REPO)
+
+
+def test_eval_script_housekeeping_is_refused_and_said(eval_env, tmp_path, monkeypatch):
+    import hub
+
+    target = tmp_path / "project" / "notes.txt"
+    target.parent.mkdir()
+    monkeypatch.setenv("EVAL_TARGET", str(target))
+    net = hub.load("mindspore/1.9/evalhousekeeping_x", pretrained=False)
+    assert net.fc.weight.shape == (2, 4)  # os.system gave a failure status and the script carried on
+    notes = net.load_report.notes
+    assert any(n.startswith("refused: os.system('cp *.py ") and "at eval.py:" in n for n in notes), notes
+    assert any(n.startswith("refused: ") and str(target) in n for n in notes), notes
+    assert sorted(p.name for p in target.parent.iterdir()) == []
+    assert os.environ["EVAL_TARGET"] == str(target)
