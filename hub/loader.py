@@ -15,11 +15,21 @@ from mindspore import nn
 from . import routes
 from .cards.record import ModelCard
 from .catalog.catalog import Catalog
-from .errors import HubError
+from .errors import CheckpointError, HubError
 from .fetch.assets import fetch_asset
 from .routes.names import Route
-from .weights.checkpoint import LoadReport, load_matching, load_strict, read_checkpoint
-from .weights.heads import caller_gave_class_count, head_mismatch, takes_shapes
+from .routes.zoo.variants import requested
+from .weights.checkpoint import (
+    LoadReport,
+    fits_whole,
+    listing,
+    load_matching,
+    load_strict,
+    lookup_key,
+    read_checkpoint,
+    unused_entries,
+)
+from .weights.heads import caller_gave_class_count, head_entries, head_mismatch, takes_shapes
 
 SOURCES = ("gitee", "github", "local")
 
@@ -91,6 +101,71 @@ def fit_head_to_checkpoint(card: ModelCard, built: routes.Built, params: dict, a
     return built
 
 
+def fit_variant_to_checkpoint(card: ModelCard, built: routes.Built, params: dict, args: tuple, kwargs: dict,
+                              trust_repo: bool = False) -> routes.Built:
+    """``built``, or the directory's other variant (see ``hub.routes.zoo.variants``) that takes the
+    checkpoint whole when ``built`` does not: the checkpoint says which network it was saved from
+    where the card's names could not (``yolox_coco2017`` is named only "yolox")."""
+    if not built.variants or fits_whole(built.network, params):
+        return built
+    kwargs = {**kwargs, **built.extra_kwargs}
+    tried: list[str] = []
+    shapes_seen = {_shapes(built.network)}
+    for variant in built.variants:
+        shown = ", ".join(f"{k}={_short(v)!r}" for k, v in variant.items())
+        try:
+            with requested(variant):
+                rebuilt = routes.build(card, args, kwargs, trust_repo)
+        except HubError as exc:
+            tried.append(f"{shown} (does not build: {type(exc).__name__})")
+            continue
+        tried.append(shown)
+        shapes = _shapes(rebuilt.network)
+        if shapes in shapes_seen:
+            continue
+        shapes_seen.add(shapes)
+        if fits_whole(rebuilt.network, params):
+            rebuilt.extra_kwargs = dict(built.extra_kwargs)
+            rebuilt.variants, rebuilt.variants_tried = built.variants, tried
+            rebuilt.notes.insert(0, f"the network first built ({type(built.network).__name__}) does not take the "
+                                    f"checkpoint whole; the directory's variant {shown} does: built with it")
+            return rebuilt
+    built.variants_tried = tried
+    return built
+
+
+def _any_fits(network: nn.Cell, params: dict) -> bool:
+    return any((key := lookup_key(p.name, params)) is not None and tuple(params[key].shape) == tuple(p.shape)
+               for p in network.get_parameters())
+
+
+def _shapes(network: nn.Cell) -> tuple:
+    return type(network).__name__, tuple((p.name, tuple(p.shape)) for p in network.get_parameters())
+
+
+def _short(value: object) -> object:
+    return os.path.basename(value) if isinstance(value, str) and os.sep in value else value
+
+
+def check_whole(built: routes.Built, params: dict, source: str, strict: bool | None, kwargs: dict) -> None:
+    """A pretrained load that would leave checkpoint entries unused beyond a classifier head (and
+    training state) loads a network other than the one the checkpoint was saved from: an error naming
+    them and the variants tried, unless the caller asked for a partial load (``include_top=False``, or
+    ``strict`` given: False loads what fits, True fails in the load itself)."""
+    if strict is not None or kwargs.get("include_top") is False:
+        return
+    unused = unused_entries(built.network, params)
+    if not unused or head_entries(unused) or not _any_fits(built.network, params):
+        return  # (when nothing fits, the load's own error says so)
+    tried = ("; ".join(built.variants_tried) if built.variants_tried
+             else "none (the code offers no other, or the caller's options fix it)")
+    raise CheckpointError(f"checkpoint {source} was not saved from the network built "
+                          f"({type(built.network).__name__}, {built.route} route): {len(unused)} of its "
+                          f"entries are unused: {listing(unused)}. Variants of the directory tried: {tried}. "
+                          "For a partial load pass strict=False (or include_top=False for a network without its "
+                          "classifier)")
+
+
 Weights = Callable[[], "tuple[dict, str]"]  # (parameter dict, where it came from), read when needed
 
 
@@ -107,10 +182,12 @@ class Loaded:
 
 
 def build_and_load(card: ModelCard, args: tuple = (), kwargs: dict | None = None, weights: Weights | None = None,
-                   strict: bool = False, trust_repo: bool = False) -> Loaded:
+                   strict: bool | None = None, trust_repo: bool = False) -> Loaded:
     """The one load pipeline (``load``, ``card check``, ``card new`` and the survey): build the card's
-    network by its route, and with ``weights`` (read only once the network builds) fit its head to the
-    checkpoint and load what fits, the report saying what loaded, the route and what the build did.
+    network by its route, and with ``weights`` (read only once the network builds) fit its head and its
+    variant to the checkpoint and load what fits, the report saying what loaded, the route and what the
+    build did. ``strict`` None (not given): missing parameters are reported, unused entries beyond a
+    classifier head are an error (``check_whole``); True: both are errors; False: both are reported.
 
     A hub error raised here carries ``stage``, ``network`` or ``checkpoint``: where the pipeline stopped."""
     kwargs = dict(kwargs or {})
@@ -122,8 +199,11 @@ def build_and_load(card: ModelCard, args: tuple = (), kwargs: dict | None = None
             stage = "checkpoint"
             params, source = weights()
             built = fit_head_to_checkpoint(card, built, params, args, kwargs, trust_repo)
+            built = fit_variant_to_checkpoint(card, built, params, args, kwargs, trust_repo)
+            if built.route != Route.OURS:
+                check_whole(built, params, source, strict, kwargs)
             report = load_params_into(built.network, params, source, exact=built.route == Route.OURS,
-                                      strict=strict)
+                                      strict=bool(strict))
     except HubError as exc:
         exc.stage = stage
         raise
@@ -132,17 +212,21 @@ def build_and_load(card: ModelCard, args: tuple = (), kwargs: dict | None = None
 
 
 def load(name: str, *args, source: str = "gitee", pretrained: bool = True, force_reload: bool = False,
-         catalog: Catalog | None = None, strict: bool = False, trust_repo: bool = False, **kwargs) -> nn.Cell:
+         catalog: Catalog | None = None, strict: bool | None = None, trust_repo: bool = False,
+         **kwargs) -> nn.Cell:
     """Build the network of a card and load its verified checkpoint; returned in eval mode.
 
-    ``strict`` (networks built by zoo or toolkit code): parameters missing from the checkpoint, or
-    entries of it nothing used, are an error instead of a warning. ``trust_repo``: allow building from a
-    repository other than MindSpore's own (its code runs in this process).
+    ``strict`` (networks built by zoo or toolkit code): True, parameters missing from the checkpoint or
+    entries of it nothing used are an error; not given (None), only unused entries beyond a classifier
+    head are (the network is not the checkpoint's), missing ones a warning; False, a partial load with
+    warnings. ``trust_repo``: allow building from a repository other than MindSpore's own (its code
+    runs in this process).
     """
-    for flag_name, value in (("pretrained", pretrained), ("force_reload", force_reload), ("strict", strict),
-                             ("trust_repo", trust_repo)):
+    for flag_name, value in (("pretrained", pretrained), ("force_reload", force_reload), ("trust_repo", trust_repo)):
         if not isinstance(value, bool):
             raise TypeError(f"{flag_name} must be a bool")
+    if strict is not None and not isinstance(strict, bool):
+        raise TypeError("strict must be a bool (or None: not given)")
     card = resolve_card(name, source, catalog)
     weights = (lambda: card_checkpoint(card, force_reload)) if pretrained else None
     loaded = build_and_load(card, args, kwargs, weights, strict, trust_repo)

@@ -23,8 +23,10 @@ def _check_bool(name: str, value) -> None:
 def load(name, *args, source="gitee", pretrained=True, force_reload=False, **kwargs):
     """Network of ``name`` (uid, card URL, or with source='local' a card path), weights verified.
 
-    Further keywords: ``strict`` (zoo/toolkit networks: missing or unused checkpoint entries are an
-    error), ``trust_repo`` (build from a repository other than MindSpore's), the rest go to the network.
+    Further keywords: ``strict`` (zoo/toolkit networks: True, missing or unused checkpoint entries are
+    an error; False, a partial load with warnings; not given, only entries unused beyond a classifier
+    head are: the network is not the checkpoint's), ``trust_repo`` (build from a repository other than
+    MindSpore's), the rest go to the network.
     """
     _check_bool("pretrained", pretrained)
     _check_bool("force_reload", force_reload)

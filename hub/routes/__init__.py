@@ -17,6 +17,7 @@ from ..errors import HubError, NoRouteError
 from ..trust import check_code_trusted
 from . import ours, toolkit, zoo
 from .names import Route
+from .zoo.variants import VARIANTS_ATTRIBUTE
 
 
 @dataclass
@@ -26,6 +27,8 @@ class Built:
     notes: list[str] = field(default_factory=list)  # what the load report says of the build
     class_keys: list[str] = field(default_factory=list)  # keywords the code takes for a class count
     extra_kwargs: dict = field(default_factory=dict)  # keywords added to the caller's (a class count)
+    variants: list[dict] = field(default_factory=list)  # the directory's other variants (see zoo.variants)
+    variants_tried: list[str] = field(default_factory=list)  # those built to find the checkpoint's
 
 
 def route_of(card: ModelCard) -> Route:
@@ -61,4 +64,4 @@ def build(card: ModelCard, args: tuple = (), kwargs: dict | None = None, trust_r
             route = zoo_route if route is Route.ZOO else route
     if not isinstance(net, nn.Cell):
         raise HubError(f"{card.uid}: the {route} route returned {type(net).__name__}, not a MindSpore Cell")
-    return Built(net, route, notes, keys)
+    return Built(net, route, notes, keys, variants=list(getattr(net, VARIANTS_ATTRIBUTE, None) or []))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import gc
+import hashlib
 import sys
 from contextlib import contextmanager, redirect_stdout
 from typing import Iterator
@@ -18,6 +19,7 @@ from ..loader import build_and_load
 from ..routes import route_of, zoo
 from ..routes.names import Route
 from ..routes.zoo.guard import recorded
+from ..routes.zoo.variants import NO_VARIANT_NAMED, VARIANT_FROM_CARD, card_names
 from ..weights.checkpoint import lookup_key, read_checkpoint
 from ..weights.heads import head_mismatch, takes_shapes
 from .forward import ForwardRun, run_card
@@ -67,7 +69,8 @@ def _build_one(card: ModelCard, pretrained_shapes: bool) -> CardOutcome:
         with redirect_stdout(sys.stderr), shapes_only():
             built = build_and_load(card, args, kwargs).built
         count = sum(int(p.size) for p in built.network.get_parameters())
-        outcome = CardOutcome(card.uid, built.route, True, parameters=count, notes=built.notes)
+        outcome = CardOutcome(card.uid, built.route, True, parameters=count, notes=built.notes,
+                              network=network_digest(built.network), variants=len(built.variants))
         if pretrained_shapes:
             _check_shapes(card, built.network, outcome)
     except (Exception, SystemExit) as exc:
@@ -77,6 +80,12 @@ def _build_one(card: ModelCard, pretrained_shapes: bool) -> CardOutcome:
         gc.collect()
         _return_freed_memory()
     return outcome
+
+
+def network_digest(network) -> str:
+    """Class and parameter names and shapes: equal for two builds of the same network."""
+    text = type(network).__name__ + "".join(f";{p.name}{tuple(p.shape)}" for p in network.get_parameters())
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def _return_freed_memory() -> None:
@@ -90,20 +99,29 @@ def _return_freed_memory() -> None:
 
 def build_group(cards: list[ModelCard], pretrained_shapes: bool = False,
                 run: ForwardRun | None = None) -> list[CardOutcome]:
-    """Build cards that share one code directory. An export.py does not look at the card, so its outcome
-    (with no arguments) is the same for every card of the directory: it runs once (and with ``run``, so
-    does its forward pass: the same network on the same inputs)."""
+    """Build cards that share one code directory. An export.py whose directory offers no variants (see
+    ``hub.routes.zoo.variants``) builds the same network for every card: it runs once (and with ``run``,
+    so does its forward pass: the same network on the same inputs); where it offers some, each card
+    builds (its names may select another), unless its names are those of the card built."""
     outcomes: list[CardOutcome] = []
     exported: CardOutcome | None = None  # (with --pretrained-shapes each card has its own Usage and checkpoint)
+    exported_names: tuple = ()
     for card in cards:
-        if exported is not None:
+        if exported is not None and (not exported.variants and not any(
+                n.startswith((VARIANT_FROM_CARD, NO_VARIANT_NAMED)) for n in exported.notes)
+                or _selection_key(card) == exported_names):
             outcomes.append(dataclasses.replace(exported, uid=card.uid))
             continue
         outcome = build_one(card, pretrained_shapes, run)
         if not pretrained_shapes and outcome.route == Route.EXPORT and not zoo.card_specific(outcome.notes):
-            exported = outcome
+            exported, exported_names = outcome, _selection_key(card)
         outcomes.append(outcome)
     return outcomes
+
+
+def _selection_key(card: ModelCard) -> tuple:
+    """What a card's variant selection depends on: its names and datasets."""
+    return tuple(sorted(card_names(card))), tuple(card.train_datasets)
 
 
 def code_key(card: ModelCard) -> str:

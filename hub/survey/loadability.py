@@ -22,6 +22,7 @@ from .alone import built_alone
 from .build import build_group, code_key, groups
 from .forward import ForwardRun
 from .report import LoadabilityReport
+from .siblings import mark_same_network
 from .workers import build_in_workers
 
 
@@ -70,6 +71,7 @@ def survey(catalog: Catalog, pattern: str | None = None, isolated: bool = False,
         by_uid = build_in_workers(catalog, card_groups, jobs, bar, pretrained_shapes, run)
     bar.close()
     report = LoadabilityReport([by_uid[c.uid] for c in cards])
+    mark_same_network(report.outcomes, cards)
     if isolated:
         with ThreadPoolExecutor(max(1, jobs)) as pool:
             for outcome, alone in zip(report.outcomes, pool.map(built_alone, [o.uid for o in report.outcomes])):

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from statistics import median
 
+from ..routes.zoo.variants import NO_VARIANT_NAMED, VARIANT_FROM_CARD
+
 
 @dataclass
 class CardOutcome:
@@ -20,6 +22,9 @@ class CardOutcome:
     takes_checkpoint: bool | None = None  # with --pretrained-shapes: the cached checkpoint fits whole
     head: str = ""  # with --pretrained-shapes: how the classifier differs from the checkpoint's
     notes: list[str] = field(default_factory=list)  # what the build did (see LoadReport.notes)
+    network: str = ""  # digest of the network's class and parameter names and shapes
+    variants: int = 0  # other variants the code directory offers (see hub.routes.zoo.variants)
+    same_network: str = ""  # a card of another model name in the directory that built this very network
     refused: list[str] = field(default_factory=list)  # kinds of action its code tried and was refused
     # with --run (see ``forward``): ran, forward-failed, timeout, no-inputs, build-failed or crashed
     run: str = ""
@@ -38,6 +43,9 @@ class LoadabilityReport:
         data = {"cards": len(self.outcomes), "built": sum(o.ok for o in self.outcomes),
                 "by_route": self.by_route(), "failures": dict(Counter(o.kind for o in self.outcomes if not o.ok)),
                 "worse_than_alone": [o.uid for o in self.outcomes if o.alone_ok and not o.ok],
+                "variant_from_card": sum(_noted(o, VARIANT_FROM_CARD) for o in self.outcomes),
+                "no_variant_named": [o.uid for o in self.outcomes if _noted(o, NO_VARIANT_NAMED)],
+                "same_network": {o.uid: o.same_network for o in self.outcomes if o.same_network},
                 "refused": dict(Counter(kind for o in self.outcomes for kind in o.refused))}
         if any(o.run for o in self.outcomes):
             data["runs"] = self.runs()
@@ -93,6 +101,10 @@ def merge_reports(paths: list[Path]) -> LoadabilityReport:
             outcomes[outcome.uid] = outcome
     return LoadabilityReport([outcomes[uid] for uid in sorted(outcomes)])
 
+def _noted(outcome: CardOutcome, start: str) -> bool:
+    return outcome.ok and any(n.startswith(start) for n in outcome.notes)
+
+
 def print_report(report: LoadabilityReport, verbose: bool = False) -> None:
     data = report.to_dict()
     print(f"{data['built']} of {data['cards']} cards build here")
@@ -102,6 +114,13 @@ def print_report(report: LoadabilityReport, verbose: bool = False) -> None:
         print("failures by class:")
         for kind, count in Counter(data["failures"]).most_common():
             print(f"  {kind:16} {count}")
+    print(f"variant set from the card: {data['variant_from_card']} cards; named after no variant of their "
+          f"directory (its default kept): {len(data['no_variant_named'])}")
+    if data["same_network"]:
+        print(f"same-network: {len(data['same_network'])} cards built the network of a card of another model name "
+              "in their directory")
+        for uid, sibling in sorted(data["same_network"].items()):
+            print(f"  {uid}: same network as {sibling}")
     if data["refused"]:
         print("cards whose code tried what the hub refused: "
               + ", ".join(f"{kind} {count}" for kind, count in sorted(data["refused"].items())))

@@ -46,7 +46,7 @@ class LoadReport:
                      + (f" from {self.source}" if self.source else "")]
             if self.fresh:
                 why = sorted(set(self.reasons.get(n, "") for n in self.fresh) - {""})
-                parts.append(f"{len(self.fresh)} left freshly initialised ({_listing(self.fresh[:3])}"
+                parts.append(f"{len(self.fresh)} left freshly initialised ({listing(self.fresh[:3])}"
                              + (f"; {'; '.join(why[:2])}" if why else "") + ")")
             if self.unused:
                 parts.append(f"{len(self.unused)} checkpoint entries unused")
@@ -118,7 +118,24 @@ def lookup_key(name: str, params: dict) -> str | None:
     return next((k for k in _candidates(name) if k in params), None)
 
 
-def _listing(names: list[str]) -> str:
+def unused_entries(network: ms.nn.Cell, params: dict) -> list[str]:
+    """Checkpoint entries no network parameter takes (by name, either spelling), training state aside."""
+    used = {lookup_key(p.name, params) for p in network.get_parameters()}
+    return sorted(k for k in params if k not in used and not k.startswith(TRAINING_STATE))
+
+
+def fits_whole(network: ms.nn.Cell, params: dict) -> bool:
+    """Every network parameter is in the checkpoint with its shape, and every entry of it (training
+    state aside) is a parameter of the network: the network the checkpoint was saved from."""
+    for param in network.get_parameters():
+        key = lookup_key(param.name, params)
+        if key is None or tuple(params[key].shape) != tuple(param.shape):
+            return False
+    return not unused_entries(network, params)
+
+
+def listing(names: list[str]) -> str:
+    """Names for a message: the first ``MAX_LISTED``, then how many more."""
     shown = ", ".join(names[:MAX_LISTED])
     return shown + (f" ... and {len(names) - MAX_LISTED} more" if len(names) > MAX_LISTED else "")
 
@@ -152,19 +169,19 @@ def load_strict(network: ms.nn.Cell, params: dict, source: str,
     if missing or mismatched:
         parts = []
         if missing:
-            parts.append(f"{len(missing)} parameters missing: {_listing(missing)}")
+            parts.append(f"{len(missing)} parameters missing: {listing(missing)}")
         if mismatched:
-            parts.append(f"{len(mismatched)} with the wrong shape: {_listing(mismatched)}")
+            parts.append(f"{len(mismatched)} with the wrong shape: {listing(mismatched)}")
         raise CheckpointError(f"checkpoint {source} does not fit {type(network).__name__}: " + "; ".join(parts))
     not_loaded, _ = ms.load_param_into_net(network, to_load, strict_load=True)
     not_loaded = [n for n in not_loaded if n not in report.fresh]
     if not_loaded:
-        raise CheckpointError(f"checkpoint {source}: MindSpore did not load {_listing(not_loaded)}")
+        raise CheckpointError(f"checkpoint {source}: MindSpore did not load {listing(not_loaded)}")
     report.loaded = sorted(to_load)
     report.ignored = sorted(k for k in params if k not in used)
     if report.fresh:
         warnings.warn(f"{source}: {len(report.fresh)} parameters left freshly initialised "
-                      f"({_listing(report.fresh)}): the checkpoint's class predictor does not fit the "
+                      f"({listing(report.fresh)}): the checkpoint's class predictor does not fit the "
                       "requested number of classes", stacklevel=3)
     return report
 
@@ -196,9 +213,9 @@ def load_matching(network: ms.nn.Cell, params: dict, source: str, strict: bool =
     report.unused = sorted(k for k in rest if not k.startswith(TRAINING_STATE))
     problems = []
     if report.missing:
-        problems.append(f"{len(report.missing)} network parameters not in it: {_listing(report.missing)}")
+        problems.append(f"{len(report.missing)} network parameters not in it: {listing(report.missing)}")
     if report.unused:
-        problems.append(f"{len(report.unused)} of its entries unused: {_listing(report.unused)}")
+        problems.append(f"{len(report.unused)} of its entries unused: {listing(report.unused)}")
     if problems and strict:
         raise CheckpointError(f"checkpoint {source} does not fit {type(network).__name__} (strict=True): "
                               + "; ".join(problems))
@@ -206,7 +223,7 @@ def load_matching(network: ms.nn.Cell, params: dict, source: str, strict: bool =
     if not to_load and total:
         raise CheckpointError(f"checkpoint {source} does not fit {type(network).__name__}: not one of its {total} "
                               f"parameters is in it with the right shape (network parameters: "
-                              f"{_listing(report.missing)}); this is not the network the checkpoint was saved from")
+                              f"{listing(report.missing)}); this is not the network the checkpoint was saved from")
     if to_load:
         ms.load_param_into_net(network, to_load)
     report.loaded = sorted(to_load)

@@ -19,6 +19,9 @@ from .checkpoint import lookup_key
 CLASS_COUNT = re.compile(r"^(?:(?:num|n|number_of)_?(?:classes|class|cls|labels?)|(?:class|classes|cls|label)_?"
                          r"(?:num|count|number)|classes)$", re.I)
 MAX_HEAD_TENSORS = 6  # weight and bias of the classifier, and of an auxiliary classifier or two
+# A module that holds a classifier: fc, classifier, head, logits, dense, linear, cls, end_point, ...
+HEAD_MODULE = re.compile(r"^(?:fc|classifier|classif|head|heads|logits?|dense|linear|cls|end_point|last_linear|"
+                         r"predictions?|top)\d*$|(?:^|_)(?:fc|head|classifier|cls|logits)\d*$", re.I)
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,15 @@ def takes_shapes(network: nn.Cell, params: dict) -> bool:
         if key is not None and tuple(params[key].shape) != tuple(param.shape):
             return False
     return True
+
+
+def head_entries(names: list[str]) -> bool:
+    """Whether checkpoint entries are a classifier head and nothing else: a few tensors, each in a module
+    named like one (``fc``, ``classifier``, ``head``, ``logits``...). A network built without its top
+    (``include_top=False``, a backbone) leaves exactly these of its checkpoint unused."""
+    if not names or len(names) > MAX_HEAD_TENSORS:
+        return False
+    return all(any(HEAD_MODULE.search(part) for part in name.split(".")[:-1]) for name in names)
 
 
 def caller_gave_class_count(args: tuple, kwargs: dict) -> bool:

@@ -20,6 +20,7 @@ from .eval_capture import MissingDataError, NetworkReached, captured_evaluation
 from .failures import failure
 from .namespace import run_as_main
 from .run import running_zoo_code
+from .variants import VARIANTS_ATTRIBUTE, selection_for
 
 ROUTE = Route.EVAL
 SCRIPT = "eval.py"
@@ -35,17 +36,22 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     if args:
         raise ZooBuildError(f"{card.uid}: {where}/{SCRIPT} takes its options by name; pass them as keywords "
                             f"(e.g. num_classes=10), not {len(args)} positional arguments", "arguments", ROUTE)
-    error: BaseException | None = None
-    with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True) as run, \
-            captured_exports() as context, captured_evaluation() as reached:
-        try:
-            run_as_main(directory / SCRIPT)
-        except NetworkReached:
-            pass
-        except MissingDataError as exc:
-            reached.stopped_by, error = f"reading a dataset stand-in ({exc})", exc
-        except (Exception, SystemExit) as exc:
-            error = exc
+    selection = selection_for(card, directory, kwargs)  # the card's own variant of the network (``variants``)
+    for chooser in (selection.choose, None):  # the script's defaults when the card's choice reaches no network
+        error: BaseException | None = None
+        with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True, chooser=chooser) as run, \
+                captured_exports() as context, captured_evaluation() as reached:
+            try:
+                run_as_main(directory / SCRIPT)
+            except NetworkReached:
+                pass
+            except MissingDataError as exc:
+                reached.stopped_by, error = f"reading a dataset stand-in ({exc})", exc
+            except (Exception, SystemExit) as exc:
+                error = exc
+        if reached.networks or chooser is None or not selection.chosen or selection.requested:
+            break
+        selection.abandon(error)
     if not reached.networks:
         if error is None:
             raise ZooBuildError(f"{card.uid}: {where}/{SCRIPT} ran to its end without loading a checkpoint into "
@@ -72,6 +78,8 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
         notes.append("not applied: the script's set_context("
                      + ", ".join(f"{k}={v!r}" for k, v in context.ignored_context.items()) + ")")
     notes += [f"removed name supplied: {n}" for n in run.compat]
+    notes += selection.notes()
+    object.__setattr__(network, VARIANTS_ATTRIBUTE, selection.alternatives())
     return network, notes, class_count_keys(sorted(run.options.offered))
 
 

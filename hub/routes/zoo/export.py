@@ -28,6 +28,7 @@ from .code import CodeDir
 from .failures import failure
 from .namespace import run_as_main
 from .run import running_zoo_code
+from .variants import VARIANTS_ATTRIBUTE, selection_for
 
 ROUTE = Route.EXPORT
 SCRIPT = "export.py"
@@ -71,6 +72,18 @@ def _squash(text: str) -> str:
     return re.sub(r"[_\-\s]", "", text).lower()
 
 
+def _run(directory: Path, script: str, kwargs: dict, chooser):
+    """Run the script once: (what its command line took, what it exported, the error it ended with)."""
+    error: BaseException | None = None
+    with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True, chooser=chooser) as run, \
+            captured_exports() as captured:
+        try:
+            run_as_main(directory / script)
+        except (Exception, SystemExit) as exc:  # judged by the caller: a script may fail after its export
+            error = exc
+    return run, captured, error
+
+
 def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict):
     """(network, notes for the load report, option keys that set a class count); ``net.example_inputs``
     holds what the script exported it with."""
@@ -79,13 +92,11 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     if args:
         raise ZooBuildError(f"{card.uid}: {where}/{script} takes its options by name; pass them as keywords "
                             f"(e.g. num_classes=10), not {len(args)} positional arguments", "arguments", ROUTE)
-    error: BaseException | None = None
-    with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True) as run, \
-            captured_exports() as captured:
-        try:
-            run_as_main(directory / script)
-        except (Exception, SystemExit) as exc:  # judged below: a script may fail after its export
-            error = exc
+    selection = selection_for(card, directory, kwargs)  # the card's own variant of the network (``variants``)
+    run, captured, error = _run(directory, script, kwargs, selection.choose)
+    if not captured.exports and selection.chosen and not selection.requested:  # the defaults, as before
+        selection.abandon(error)
+        run, captured, error = _run(directory, script, kwargs, None)
     if not captured.exports:
         if error is None:
             raise ZooBuildError(f"{card.uid}: {where}/{script} ran to its end without calling mindspore.export",
@@ -109,6 +120,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     if error is not None:
         notes.append(f"{script} failed after its export ({type(error).__name__}: {error}); the exported network "
                      "is returned")
+    notes += selection.notes()
     if kwargs:
         notes.append("options set: " + ", ".join(f"{k}={v!r}" for k, v in kwargs.items()))
     if captured.ignored_context:
@@ -117,4 +129,5 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     notes += [f"removed name supplied: {n}" for n in run.compat]
     net = first.network
     object.__setattr__(net, "example_inputs", first.inputs)
+    object.__setattr__(net, VARIANTS_ATTRIBUTE, selection.alternatives())
     return net, notes, class_count_keys(sorted(run.options.offered))

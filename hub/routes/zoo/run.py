@@ -12,7 +12,7 @@ import sys
 from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .compat import removed_names_supplied
 from .guard import Guard, guarded
@@ -43,12 +43,14 @@ class ZooRun:
 
 @contextmanager
 def running_zoo_code(directory: Path, overrides: dict | None = None, fresh: bool = False,
-                     cwd: Path | None = None, script: bool = False) -> Iterator[ZooRun]:
-    """``script``: the code is a script run as an export (it gets an export's command line)."""
+                     cwd: Path | None = None, script: bool = False,
+                     chooser: Callable[[list], dict] | None = None) -> Iterator[ZooRun]:
+    """``script``: the code is a script run as an export (it gets an export's command line);
+    ``chooser``: sets options of the script's own (see ``script_args``)."""
     saved_cwd = os.getcwd()
     with zoo_namespace(directory, fresh), removed_names_supplied() as compat, \
-            tolerant_command_line(overrides or {}, export=script) as options, redirect_stdout(sys.stderr), \
-            _single_device_environment(), guarded(directory) as guard:
+            tolerant_command_line(overrides or {}, export=script, chooser=chooser) as options, \
+            redirect_stdout(sys.stderr), _single_device_environment(), guarded(directory) as guard:
         try:
             if cwd is not None:
                 os.chdir(cwd)

@@ -12,7 +12,9 @@ Zoo scripts read their options with argparse, directly or through the zoo's ``mo
   Python values, so YAML-config scripts merge them into their config like any option.
 
 ``offered`` collects every option the script's parsers know, so an override nobody took is reported
-with the keys there are.
+with the keys there are. A ``chooser`` (``hub.routes.zoo.variants``) sees each parser's options and
+gives values of its own for some (the card's variant of the network); the caller's overrides win, and
+what it set is kept in ``from_card``.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ import argparse
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ...errors import ScriptOptionError
 
@@ -34,6 +36,8 @@ class ScriptOptions:
     overrides: dict
     offered: set[str] = field(default_factory=set)
     taken: set[str] = field(default_factory=set)
+    chooser: Callable[[list[argparse.Action]], dict] | None = None
+    from_card: dict = field(default_factory=dict)  # option -> value the chooser set
 
     def untaken(self) -> list[str]:
         return sorted(set(self.overrides) - self.taken)
@@ -62,11 +66,12 @@ def _allows(action: argparse.Action, value: str) -> bool:
 
 
 @contextmanager
-def tolerant_command_line(overrides: dict, export: bool = True) -> Iterator[ScriptOptions]:
+def tolerant_command_line(overrides: dict, export: bool = True,
+                          chooser: Callable[[list[argparse.Action]], dict] | None = None) -> Iterator[ScriptOptions]:
     """Argparse as described above while the body runs; yields what the parsers offered and took.
     ``export`` False: the command line is empty (a hub conf's config keeps its defaults, as it has
     under MindSpore Hub), but parsing is just as tolerant."""
-    options = ScriptOptions(dict(overrides))
+    options = ScriptOptions(dict(overrides), chooser=chooser)
     cls = argparse.ArgumentParser
     original_known, original_args, original_error = cls.parse_known_args, cls.parse_args, cls.error
 
@@ -84,6 +89,11 @@ def tolerant_command_line(overrides: dict, export: bool = True) -> Iterator[Scri
             if key in dests:
                 setattr(parsed, key, value)
                 options.taken.add(key)
+        if options.chooser is not None:
+            for key, value in options.chooser(list(self._actions)).items():
+                if key in dests and key not in options.overrides:
+                    setattr(parsed, key, value)
+                    options.from_card[key] = value
         return parsed, extras
 
     def parse_args(self, args=None, namespace=None):

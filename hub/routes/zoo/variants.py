@@ -1,0 +1,305 @@
+"""A card's own variant of the network its zoo directory's script builds.
+
+Many zoo directories hold several networks behind one script, chosen by an option (resnetv2's
+``--net resnetv2_101``), a config key (deeplabv3's ``export_model``) or a config file
+(yolox's ``yolox_x.yaml``), and the catalog has a card for each. Run with its defaults, the script
+gives every card the directory's default network; a checkpoint of another variant then loads
+partly, silently. So while a script runs, the card's own fields set its options (``Selection.choose``
+is the ``chooser`` of ``script_args``):
+
+- an option that selects a network (two or more candidate values: its default, its choices, and the
+  names the code compares it with, ``args.net == "resnetv2_101"``) gets the candidate that is the card's
+  model name, matched up to case, ``_``, ``-`` and ``.`` (``ResnetV2_101`` is ``resnetv2_101``);
+- a config-file option gets the directory's config file named after the model (``yolox_darknet53.yaml``;
+  words like ``config``, ``default``, a device and the card's dataset aside);
+- a dataset option gets the card's train dataset when it is one of the option's candidates.
+
+The script's own spelling is always what is set. Options the caller passes win. The other
+candidates make the directory's ``alternatives``: when the network does not take the card's
+checkpoint whole, the loader builds them (``requested``) and keeps the one that does.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from ...cards.record import ModelCard
+
+CONFIG_SUFFIXES = (".yaml", ".yml")
+CONFIG_KEY = re.compile(r"^(config|config_path|config_file|cfg|cfg_path|cfg_file)$", re.I)
+DATASET_KEY = re.compile(r"^(dataset|dataset_name|data_name|data_set|dataset_type)$", re.I)
+CONFIG_NOISE = {"config", "configs", "cfg", "default", "ascend", "gpu", "cpu", "train", "eval", "export", "infer",
+                "yaml", "yml", "standalone", "distribute"}
+SKIPPED_FOLDERS = {"infer", "ascend310_infer", "ascend_310_infer", "scripts", "third_party", "modelarts", "test",
+                   "tests", ".git"}
+MAX_SOURCES = 300  # python files of a directory scanned for compared names
+MAX_ALTERNATIVES = 12  # other variants the loader may build to find the checkpoint's
+VARIANTS_ATTRIBUTE = "zoo_variants"  # on a network built by a script: the directory's other variants
+MIN_SHARED_PREFIX = 4  # characters a value shares with the directory's or the card's name to look like a model
+# How the load report's notes begin (``hub loadable`` counts them)
+VARIANT_FROM_CARD = "variant set from the card"
+DATASET_FROM_CARD = "dataset set from the card"
+NO_VARIANT_NAMED = "no variant is named after the card"
+COMPARED = (re.compile(r"\b[A-Za-z_]\w*\.(\w+)\s*[!=]=\s*(['\"])([^'\"\n]{1,80})\2"),
+            re.compile(r"(['\"])([^'\"\n]{1,80})\1\s*[!=]=\s*[A-Za-z_]\w*\.(\w+)\b"))
+COMPARED_IN = re.compile(r"\b[A-Za-z_]\w*\.(\w+)\s+(?:not\s+)?in\s*[(\[{]([^)\]}\n]{1,400})[)\]}]")
+QUOTED = re.compile(r"(['\"])([^'\"\n]{1,80})\1")
+
+_REQUESTED: ContextVar[dict | None] = ContextVar("mshub_requested_variant", default=None)
+
+
+def normalized(text: object) -> str:
+    """A name as the matching sees it: lower case, without ``_``, ``-``, ``.`` and spaces."""
+    return re.sub(r"[\s_\-.]", "", str(text).lower())
+
+
+@contextmanager
+def requested(values: dict) -> Iterator[None]:
+    """While the body builds, scripts take these option values (a variant the loader tries) before the
+    card's; the caller's own options still win."""
+    token = _REQUESTED.set(dict(values))
+    try:
+        yield
+    finally:
+        _REQUESTED.reset(token)
+
+
+def card_names(card: ModelCard) -> set[str]:
+    """The card's names for its network: its model-name and its uid's stem without the dataset."""
+    names = {normalized(card.model_name)} if card.model_name else set()
+    stem = card.stem
+    for dataset in card.train_datasets:
+        if stem.lower().endswith("_" + dataset.lower()):
+            stem = stem[: -len(dataset) - 1]
+    names.add(normalized(stem))
+    return names - {""}
+
+
+def compared_names(directory: Path) -> dict[str, list[str]]:
+    """option -> the names the directory's Python code compares it with (``args.net == "resnetv2_101"``,
+    ``config.model in ("a", "b")``), in the order found."""
+    found: dict[str, list[str]] = {}
+
+    def add(key: str, value: str) -> None:
+        values = found.setdefault(key, [])
+        if value not in values:
+            values.append(value)
+
+    for path in _sources(directory):
+        try:
+            text = path.read_text(errors="replace")
+        except OSError:
+            continue
+        for match in COMPARED[0].finditer(text):
+            add(match.group(1), match.group(3))
+        for match in COMPARED[1].finditer(text):
+            add(match.group(3), match.group(2))
+        for match in COMPARED_IN.finditer(text):
+            for quoted in QUOTED.finditer(match.group(2)):
+                add(match.group(1), quoted.group(2))
+    return found
+
+
+def _sources(directory: Path) -> list[Path]:
+    found: list[Path] = []
+    stack = [directory]
+    while stack and len(found) < MAX_SOURCES:
+        folder = stack.pop()
+        try:
+            entries = sorted(folder.iterdir())
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir() and not entry.is_symlink() and entry.name not in SKIPPED_FOLDERS:
+                stack.append(entry)
+            elif entry.suffix == ".py":
+                found.append(entry)
+    return found[:MAX_SOURCES]
+
+
+@dataclass
+class Selection:
+    """What a card chose among a script's options, filled while the script runs."""
+
+    card: ModelCard
+    directory: Path
+    compared: dict[str, list[str]]
+    requested: dict = field(default_factory=dict)  # a variant the loader asked for
+    caller: frozenset = frozenset()  # options the caller passed: never set from the card
+    chosen: dict = field(default_factory=dict)  # option -> value from the card's names or dataset
+    kept: dict = field(default_factory=dict)  # selector option -> its default, where no candidate is the card's
+    space: dict[str, list] = field(default_factory=dict)  # selector option -> its candidate values
+    abandoned: str = ""  # why the card's choice was given up for the script's defaults
+
+    def choose(self, actions: list[argparse.Action]) -> dict:
+        """The values this card sets among ``actions`` (one parser's options)."""
+        names = card_names(self.card)
+        values: dict = {}
+        for action in actions:
+            if not action.option_strings or action.dest in (argparse.SUPPRESS, "help") or action.nargs == 0:
+                continue
+            dest = action.dest
+            if dest in self.caller:
+                continue
+            if dest in self.requested:
+                values[dest] = self.requested[dest]
+            elif CONFIG_KEY.match(dest) and _is_config_path(action.default):
+                self._choose_config(dest, action.default, names, values)
+            elif DATASET_KEY.match(dest):
+                wanted = {normalized(d) for d in self.card.train_datasets}
+                match = next((v for v in self._candidates(action) if normalized(v) in wanted), None)
+                if match is not None:
+                    values[dest] = self.chosen[dest] = match
+            else:
+                self._choose_value(dest, action, names, values)
+        return values
+
+    def abandon(self, error: BaseException | None) -> None:
+        """The script exported nothing with the card's choice: it runs again with its defaults (what
+        it built before cards chose), and the report says why."""
+        what = f"{type(error).__name__}: {str(error)[:200]}" if error is not None else "no export"
+        self.abandoned = f"{self.describe(self.chosen)} ({what})"
+        self.chosen.clear()
+
+    def _candidates(self, action: argparse.Action) -> list[str]:
+        candidates = [action.default] if isinstance(action.default, str) and action.default else []
+        candidates += [c for c in (action.choices or ()) if isinstance(c, str)]
+        candidates += self.compared.get(action.dest, [])
+        return list(dict.fromkeys(candidates))
+
+    def _choose_value(self, dest: str, action: argparse.Action, names: set[str], values: dict) -> None:
+        if action.type not in (None, str):
+            return
+        candidates = self._candidates(action)
+        if len({normalized(c) for c in candidates}) < 2:
+            return
+        match = next((c for c in candidates if normalized(c) in names), None) or _prefix_match(candidates, names)
+        if match is not None:
+            values[dest] = self.chosen[dest] = match
+            self.space[dest] = [c for c in candidates if self._looks_like_model(c)]
+        elif sum(self._looks_like_model(c) for c in candidates) >= 2:
+            self.kept[dest] = action.default
+            self.space[dest] = [c for c in candidates if self._looks_like_model(c)]
+
+    def _choose_config(self, dest: str, default: str, names: set[str], values: dict) -> None:
+        current = (self.directory / default).resolve()
+        files = config_files(self.directory, current.parent)
+        if len(files) < 2:
+            return
+        self.space[dest] = [str(f) for f in files]
+        dataset = {normalized(d) for d in self.card.train_datasets}
+        matches = [f for f in files if _config_names(f, dataset) & names]
+        if not matches:
+            self.kept[dest] = _shown(current, self.directory)
+            return
+        best = min(matches, key=lambda f: (f != current, not (_tokens(f) & dataset), len(_tokens(f)), f.name.lower()))
+        values[dest] = self.chosen[dest] = str(best)
+
+    def _looks_like_model(self, value: str) -> bool:
+        value = normalized(value)
+        families = {normalized(self.directory.name), normalized(self.card.backbone)} | card_names(self.card)
+        return any(len(_shared_prefix(value, f)) >= MIN_SHARED_PREFIX for f in families if f)
+
+    def alternatives(self) -> list[dict]:
+        """Other variants the directory offers (one option changed each), for the loader to try."""
+        current = {**{k: v for k, v in self.kept.items()}, **self.chosen, **self.requested}
+        found: list[dict] = []
+        for dest, candidates in self.space.items():
+            for value in candidates:
+                if _same(value, current.get(dest), self.directory):
+                    continue
+                found.append({dest: value})
+        return found[:MAX_ALTERNATIVES]
+
+    def notes(self) -> list[str]:
+        """What the load report says of the selection."""
+        notes = []
+        label = self.card.model_name or self.card.stem
+        if self.requested:
+            notes.append("variant tried for the checkpoint: " + self.describe(self.requested))
+        if self.abandoned:
+            notes.append(f"the card's own options did not build: {self.abandoned}; built with the script's defaults")
+        picked = {k: v for k, v in self.chosen.items() if k not in self.requested and k in self.space}
+        if picked:
+            notes.append(f"{VARIANT_FROM_CARD} ({label!r}): {self.describe(picked)}")
+        dataset = {k: v for k, v in self.chosen.items() if k not in self.requested and k not in self.space}
+        if dataset:
+            notes.append(f"{DATASET_FROM_CARD} ({', '.join(self.card.train_datasets)}): {self.describe(dataset)}")
+        kept = {k: v for k, v in self.kept.items() if k not in self.requested and k not in self.chosen}
+        if kept and not self.requested:  # a requested variant was chosen by the checkpoint, not the names
+            others = sorted({_shown(v, self.directory) for d in kept for v in self.space.get(d, [])})
+            notes.append(f"{NO_VARIANT_NAMED} ({label!r}): the default stays, "
+                         f"{self.describe(kept)} (the directory offers {', '.join(others)})")
+        return notes
+
+    def describe(self, values: dict) -> str:
+        return ", ".join(f"{k}={_shown(v, self.directory)!r}" for k, v in values.items())
+
+
+def selection_for(card: ModelCard, directory: Path, caller: dict | None = None) -> Selection:
+    """A fresh selection for one run of a script of ``directory`` with the caller's options ``caller``
+    (the loader's requested variant included)."""
+    return Selection(card, directory, compared_names(directory), dict(_REQUESTED.get() or {}),
+                     frozenset(caller or {}))
+
+
+def config_files(directory: Path, folder: Path) -> list[Path]:
+    """The YAML files a config option could name: those of its default's folder and of the directory."""
+    files: dict[Path, None] = {}
+    for place in (folder, directory):
+        if place.is_dir():
+            for path in sorted(place.iterdir()):
+                if path.suffix.lower() in CONFIG_SUFFIXES and path.is_file():
+                    files[path.resolve()] = None
+    return list(files)
+
+
+def _is_config_path(value: object) -> bool:
+    return isinstance(value, str) and value.lower().endswith(CONFIG_SUFFIXES)
+
+
+def _tokens(path: Path) -> set[str]:
+    return {normalized(t) for t in re.split(r"[_\-.\s]+", path.stem) if t}
+
+
+def _config_names(path: Path, dataset: set[str]) -> set[str]:
+    """The names a config file is taken for: its stem, and its stem without noise words and the dataset."""
+    parts = [t for t in re.split(r"[_\-.\s]+", path.stem) if t]
+    kept = [t for t in parts if normalized(t) not in CONFIG_NOISE and normalized(t) not in dataset]
+    return {normalized(path.stem), normalized("".join(kept))} - {""}
+
+
+def _prefix_match(candidates: list[str], names: set[str]) -> str | None:
+    """The longest candidate a card name begins with, up to a digit followed by a letter: the uid stem
+    ``deeplabv3s8r2`` is ``deeplab_v3_s8`` (its ``r2`` a revision), while ``resnet`` is no prefix of
+    ``resnet50`` (the digits name another network)."""
+    found = [c for c in candidates for name in names
+             if (n := normalized(c)) and name.startswith(n) and len(name) > len(n)
+             and n[-1].isdigit() and name[len(n)].isalpha()]
+    return max(found, key=lambda c: len(normalized(c)), default=None)
+
+
+def _shared_prefix(a: str, b: str) -> str:
+    size = 0
+    while size < min(len(a), len(b)) and a[size] == b[size]:
+        size += 1
+    return a[:size]
+
+
+def _shown(value: object, directory: Path) -> str:
+    """A config path relative to the directory; any other value as it is."""
+    if isinstance(value, (str, Path)) and str(value).lower().endswith(CONFIG_SUFFIXES):
+        try:
+            return str(Path(value).resolve().relative_to(directory.resolve()))
+        except ValueError:
+            return str(value)
+    return str(value)
+
+
+def _same(a: object, b: object, directory: Path) -> bool:
+    return b is not None and _shown(a, directory) == _shown(b, directory)

@@ -1,0 +1,286 @@
+"""A card gets its own variant of a zoo directory's network: an option that selects the network, a
+config file per variant, a card named after none (the default stays, flagged), the checkpoint choosing
+among the variants, and a checkpoint of another network failing on its unused entries. The zoo
+stand-in is written here (bare git repositories behind a private git config), checkpoints are served
+from a local server."""
+from __future__ import annotations
+
+import argparse
+import warnings
+
+import numpy as np
+import pytest
+from audit_catalog import card_text
+from conftest import sha256_of
+from export_repos import CONFIG
+from export_repos import use_repos as sync_from
+from http_faults import FaultServer
+from zoo_repos import build_repos
+
+import mindspore_hub as mshub
+from hub.errors import CheckpointError
+
+pytestmark = pytest.mark.network  # builds MindSpore networks
+
+NET = '''
+import mindspore.nn as nn
+
+
+class Stack(nn.Cell):
+    """depth blocks after a stem: a deeper Stack's parameter names include a shallower one's."""
+
+    def __init__(self, depth=1, num_classes=10):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 4, 3)
+        self.blocks = nn.SequentialCell([nn.Conv2d(4, 4, 3) for _ in range(depth)])
+        self.fc = nn.Dense(4, num_classes)
+
+    def construct(self, x):
+        return self.fc(self.blocks(self.stem(x)).mean(axis=(2, 3)))
+'''
+OPTION_EXPORT = '''
+import argparse
+
+import numpy as np
+import mindspore as ms
+from mindspore import Tensor, export, load_checkpoint
+
+from src.net import Stack
+
+parser = argparse.ArgumentParser(description="export")
+parser.add_argument("--net", type=str, default="stack_small", help="stack_small, stack_large")
+parser.add_argument("--dataset", type=str, default="cifar10", help="cifar10, cifar100")
+parser.add_argument("--ckpt_file", type=str, required=True)
+parser.add_argument("--file_format", default="AIR", choices=["AIR", "MINDIR"])
+args = parser.parse_args()
+
+if __name__ == "__main__":
+    if args.net == "stack_small":
+        depth = 1
+    elif args.net == "stack_large":
+        depth = 3
+    elif args.net == "stack_broken":
+        raise RuntimeError("stack_broken needs a data file this machine does not have")
+    else:
+        raise ValueError("network is not supported")
+    classes = 100 if args.dataset == "cifar100" else 10
+    net = Stack(depth, classes)
+    load_checkpoint(args.ckpt_file)
+    export(net, Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="stack", file_format=args.file_format)
+'''
+CONFIG_EXPORT = '''
+import numpy as np
+import mindspore as ms
+from mindspore import Tensor, export
+
+from model_utils.config import config
+from src.net import Stack
+
+if __name__ == "__main__":
+    export(Stack(config.depth, config.num_classes), Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="s",
+           file_format=config.file_format)
+'''
+SINGLE_EXPORT = '''
+import numpy as np
+import mindspore as ms
+from mindspore import Tensor, export
+
+from src.net import Stack
+
+if __name__ == "__main__":
+    export(Stack(1), Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="s", file_format="MINDIR")
+'''
+
+
+def yaml_of(depth: int) -> str:
+    return f"depth: {depth}\nnum_classes: 10\nckpt_file: ''\nfile_format: AIR\n"
+
+
+BASE = "research/cv/"
+RELEASE = "r1.9"
+DIRS = {
+    "byoption": {"export.py": OPTION_EXPORT, "src/net.py": NET},
+    "byconfig": {"export.py": CONFIG_EXPORT, "src/net.py": NET, "model_utils/__init__.py": "",
+                 "model_utils/config.py": CONFIG, "default_config.yaml": yaml_of(1),
+                 "stack_small.yaml": yaml_of(1), "stack_large.yaml": yaml_of(3)},
+    "single": {"export.py": SINGLE_EXPORT, "src/net.py": NET},
+}
+# uid stem -> (directory, model-name, train-dataset)
+CARDS = {
+    "stacklarge_cifar10": ("byoption", "Stack_Large", "cifar10"),
+    "stacksmall_cifar100": ("byoption", "stack_small", "cifar100"),
+    "stack_cifar10": ("byoption", "stack", "cifar10"),
+    "stackbroken_cifar10": ("byoption", "stack_broken", "cifar10"),
+    "stacklargecfg_cifar10": ("byconfig", "stack-large", "cifar10"),
+    "stackcfg_cifar10": ("byconfig", "stack", "cifar10"),
+    "single_cifar10": ("single", "stack", "cifar10"),
+}
+
+
+def card_of(stem: str, sha256: str = "a" * 64) -> str:
+    directory, model_name, dataset = CARDS[stem]
+    text = card_text([("ckpt", f"https://download.mindspore.cn/models/{RELEASE}/{stem}.ckpt", sha256)])
+    text = text.replace("model-name: ssd", f"model-name: {model_name}", 1)
+    text = text.replace("train-dataset: coco2017", f"train-dataset: {dataset}", 1)
+    return text.replace("<https://gitee.com/mindspore/models/tree/r1.7/official/cv/ssd>",
+                        f"<https://gitee.com/mindspore/models/tree/{RELEASE}/{BASE}{directory}>")
+
+
+def uid(stem: str) -> str:
+    return f"mindspore/1.9/{stem}"
+
+
+@pytest.fixture(scope="module")
+def variant_git_config(tmp_path_factory):
+    files = {BASE + d + "/" + rel: text for d, tree in DIRS.items() for rel, text in tree.items()}
+    catalog = {f"mshub_res/assets/{uid(stem)}.md": card_of(stem) for stem in CARDS}
+    return build_repos(tmp_path_factory.mktemp("variant-repos"), {RELEASE: {"README.md": "stand-in\n", **files}},
+                       catalog)
+
+
+@pytest.fixture
+def zoo(variant_git_config, monkeypatch, hub_env, tmp_path):
+    return sync_from(variant_git_config, monkeypatch, tmp_path)
+
+
+@pytest.fixture
+def served(zoo, monkeypatch, tmp_path):
+    """``publish(stem, network)``: the card ``stem`` now publishes ``network``'s checkpoint."""
+    catalog = tmp_path / "catalog" / "mindspore" / "1.9"
+    catalog.mkdir(parents=True)
+    with FaultServer(tmp_path / "served") as server:
+        monkeypatch.setenv("MSHUB_ENDPOINT", server.url)
+        monkeypatch.setenv("MSHUB_CATALOG", str(tmp_path / "catalog"))
+
+        def publish(stem: str, network) -> dict:
+            import mindspore as ms
+
+            for i, p in enumerate(network.get_parameters()):
+                p.set_data(ms.Tensor(np.full(p.shape, 0.5 * (i + 1), np.float32)))
+            path = tmp_path / f"{stem}.ckpt"
+            ms.save_checkpoint(network, str(path))
+            data = path.read_bytes()
+            server.add_file(f"/models/{RELEASE}/{stem}.ckpt", data)
+            (catalog / f"{stem}.md").write_text(card_of(stem, sha256_of(data)))
+            return {p.name: p.asnumpy() for p in network.get_parameters()}
+
+        yield publish
+
+
+def depth(net) -> int:
+    return len(net.blocks)
+
+
+def notes(net) -> str:
+    return " | ".join(net.load_report.notes)
+
+
+def test_an_option_that_selects_the_network_gets_the_cards_model_name(zoo):
+    net = mshub.load(uid("stacklarge_cifar10"), pretrained=False)  # model-name Stack_Large, default stack_small
+    assert depth(net) == 3 and net.fc.weight.shape[0] == 10
+    assert "variant set from the card ('Stack_Large'): net='stack_large'" in notes(net)
+    small = mshub.load(uid("stacksmall_cifar100"), pretrained=False)  # and the dataset option the card's dataset
+    assert depth(small) == 1 and small.fc.weight.shape[0] == 100
+    assert "dataset set from the card (cifar100): dataset='cifar100'" in notes(small)
+
+
+def test_a_card_variant_that_does_not_build_falls_back_to_the_default(zoo):
+    net = mshub.load(uid("stackbroken_cifar10"), pretrained=False)
+    assert depth(net) == 1
+    assert ("the card's own options did not build: net='stack_broken', dataset='cifar10' (RuntimeError: stack_broken "
+            "needs a data file") in notes(net) and "built with the script's defaults" in notes(net)
+
+
+def test_the_callers_option_wins_over_the_card(zoo):
+    net = mshub.load(uid("stacklarge_cifar10"), pretrained=False, net="stack_small")
+    assert depth(net) == 1
+    assert "net='stack_large'" not in notes(net) and "options set: net='stack_small'" in notes(net)
+
+
+def test_a_config_file_per_variant_is_chosen_by_the_model_name(zoo):
+    net = mshub.load(uid("stacklargecfg_cifar10"), pretrained=False)  # stack_large.yaml, not default_config.yaml
+    assert depth(net) == 3
+    assert "config_path='stack_large.yaml'" in notes(net)
+
+
+@pytest.mark.parametrize("stem, offered", [("stack_cifar10", "stack_large, stack_small"),
+                                           ("stackcfg_cifar10", "default_config.yaml, stack_large.yaml")])
+def test_a_card_named_after_no_variant_keeps_the_default_and_says_so(zoo, stem, offered):
+    net = mshub.load(uid(stem), pretrained=False)
+    assert depth(net) == 1
+    assert "no variant is named after the card ('stack')" in notes(net) and offered in notes(net)
+
+
+def test_the_checkpoint_chooses_among_the_variants(served):
+    from hub.loader import build_and_load, resolve_card
+
+    for stem in ("stack_cifar10", "stackcfg_cifar10"):  # named after no variant: the default is the small one
+        expected = served(stem, mshub.load(uid("stacklarge_cifar10"), pretrained=False))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # the large checkpoint loads whole: nothing to warn about
+            net = mshub.load(uid(stem))
+        assert depth(net) == 3
+        loaded = {p.name for p in net.get_parameters() if (p.asnumpy() == expected[p.name]).all()}
+        assert loaded == set(expected) and not net.load_report.unused
+        assert "does not take the checkpoint whole; the directory's variant" in net.load_report.notes[0]
+    # with the checkpoint the small variant was saved from, the default stays and nothing else is built
+    served("stack_cifar10", mshub.load(uid("stack_cifar10"), pretrained=False))
+    loaded = build_and_load(resolve_card(uid("stack_cifar10")), weights=lambda: (
+        __import__("hub").load_weights(uid("stack_cifar10")), "served"))
+    assert depth(loaded.network) == 1 and loaded.built.variants_tried == []
+
+
+def test_a_checkpoint_of_another_network_fails_naming_its_unused_entries(served):
+    served("single_cifar10", mshub.load(uid("stacklarge_cifar10"), pretrained=False))
+    with pytest.raises(CheckpointError) as caught:  # the single network takes stem, blocks.0, fc: 2 blocks left
+        mshub.load(uid("single_cifar10"))
+    message = str(caught.value)
+    assert "2 of its entries are unused: blocks.1.weight, blocks.2.weight" in message
+    assert "Variants of the directory tried: none" in message and "strict=False" in message
+    with pytest.warns(UserWarning, match="2 of its entries unused"):  # a partial load, asked for
+        net = mshub.load(uid("single_cifar10"), strict=False)
+    assert net.load_report.unused == ["blocks.1.weight", "blocks.2.weight"]
+    with pytest.raises(CheckpointError, match="strict=True"):
+        mshub.load(uid("single_cifar10"), strict=True)
+
+
+def test_variants_tried_are_named_when_none_takes_the_checkpoint(served, tmp_path):
+    import mindspore.nn as nn
+
+    class Other(nn.Cell):  # stem and blocks.0 of the small Stack, and entries no variant has
+        def __init__(self):
+            super().__init__()
+            self.stem = nn.Conv2d(3, 4, 3)
+            self.blocks = nn.SequentialCell([nn.Conv2d(4, 4, 3)])
+            self.fc = nn.Dense(4, 10)
+            self.extra = nn.Dense(4, 4)
+
+    served("stack_cifar10", Other())
+    with pytest.raises(CheckpointError) as caught:
+        mshub.load(uid("stack_cifar10"))
+    assert "extra.weight" in str(caught.value) and "net='stack_large'" in str(caught.value)
+
+
+def test_the_selection_matches_names_up_to_case_and_separators(tmp_path):
+    from hub.cards.record import ModelCard
+    from hub.routes.zoo.variants import Selection, card_names, compared_names
+
+    card = ModelCard(uid="mindspore/1.10/resnetv2101_cifar10", path="", backbone="resnetv2", module_type="cv",
+                     module_detail=None, fine_tunable=True, model_version="1.10", author="", update_time="",
+                     repo_link="", user_id="", used_for=(), mindspore_version="1.10", license="", summary="",
+                     model_name="ResnetV2_101", train_datasets=("cifar10",))
+    assert card_names(card) == {"resnetv2101"}
+    (tmp_path / "export.py").write_text('if args.net == "resnetv2_50":\n    pass\nelif args.net == \'resnetv2_101\':\n'
+                                        '    pass\nif config.mode in ("a", "b"):\n    pass\n')
+    compared = compared_names(tmp_path)
+    assert compared == {"net": ["resnetv2_50", "resnetv2_101"], "mode": ["a", "b"]}
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--net", default="resnetv2_50")
+    parser.add_argument("--file_name", default="resnetv2")
+    selection = Selection(card, tmp_path, compared)
+    assert selection.choose(parser._actions) == {"net": "resnetv2_101"}
+    assert selection.alternatives() == [{"net": "resnetv2_50"}]
+    from hub.routes.zoo.variants import _prefix_match
+
+    assert _prefix_match(["deeplab_v3_s16", "deeplab_v3_s8"], {"deeplabv3", "deeplabv3s8r2"}) == "deeplab_v3_s8"
+    assert _prefix_match(["resnet", "vgg16"], {"resnet50"}) is None
