@@ -20,6 +20,7 @@ from .eval_capture import MissingDataError, NetworkReached, captured_evaluation
 from .failures import failure
 from .namespace import run_as_main
 from .run import running_zoo_code
+from .scripts import check_options_taken, check_positional, run_notes
 from .variants import VARIANTS_ATTRIBUTE, selection_for
 
 ROUTE = Route.EVAL
@@ -33,9 +34,7 @@ def has_script(code: CodeDir) -> bool:
 def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict):
     """(network, notes for the load report, option keys that set a class count)."""
     directory = code.path
-    if args:
-        raise ZooBuildError(f"{card.uid}: {where}/{SCRIPT} takes its options by name; pass them as keywords "
-                            f"(e.g. num_classes=10), not {len(args)} positional arguments", "arguments", ROUTE)
+    check_positional(card, where, SCRIPT, args, ROUTE)
     selection = selection_for(card, directory, kwargs)  # the card's own variant of the network (``variants``)
     for chooser in (selection.choose, None):  # the script's defaults when the card's choice reaches no network
         error: BaseException | None = None
@@ -57,11 +56,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
             raise ZooBuildError(f"{card.uid}: {where}/{SCRIPT} ran to its end without loading a checkpoint into "
                                 "a network", "no-network", ROUTE)
         raise failure(card, error, f"running {SCRIPT}", where, directory, code.checkout, ROUTE) from None
-    untaken = run.options.untaken()
-    if untaken:
-        offered = ", ".join(sorted(run.options.offered)) or "none (it reads no options)"
-        raise ZooBuildError(f"{card.uid}: {where}/{SCRIPT} has no option or config key {', '.join(untaken)}; "
-                            f"the keys it offers: {offered}", "arguments", ROUTE)
+    check_options_taken(card, where, SCRIPT, run.options, ROUTE)
     network, how = _named_like_the_card(card, reached.networks)
     notes = [f"the network {where}/{SCRIPT} evaluates: {type(network).__name__}, handed to {how}"]
     if len(reached.networks) > 1:
@@ -72,13 +67,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     if error is not None and not isinstance(error, MissingDataError):
         notes.append(f"{SCRIPT} failed after loading its network ({type(error).__name__}: {error})")
     notes += [f"dataset stand-in (its data is not here): {call}" for call in reached.datasets]
-    if kwargs:
-        notes.append("options set: " + ", ".join(f"{k}={v!r}" for k, v in kwargs.items()))
-    if context.ignored_context:
-        notes.append("not applied: the script's set_context("
-                     + ", ".join(f"{k}={v!r}" for k, v in context.ignored_context.items()) + ")")
-    notes += [f"removed name supplied: {n}" for n in run.compat]
-    notes += selection.notes()
+    notes += selection.notes() + run_notes(kwargs, context.ignored_context, run.compat)
     object.__setattr__(network, VARIANTS_ATTRIBUTE, selection.alternatives())
     return network, notes, class_count_keys(sorted(run.options.offered))
 

@@ -28,6 +28,7 @@ from .code import CodeDir
 from .failures import failure
 from .namespace import run_as_main
 from .run import running_zoo_code
+from .scripts import check_options_taken, check_positional, run_notes
 from .variants import VARIANTS_ATTRIBUTE, selection_for
 
 ROUTE = Route.EXPORT
@@ -89,9 +90,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     holds what the script exported it with."""
     directory = code.path
     script = script_of(code, card) or SCRIPT
-    if args:
-        raise ZooBuildError(f"{card.uid}: {where}/{script} takes its options by name; pass them as keywords "
-                            f"(e.g. num_classes=10), not {len(args)} positional arguments", "arguments", ROUTE)
+    check_positional(card, where, script, args, ROUTE)
     selection = selection_for(card, directory, kwargs)  # the card's own variant of the network (``variants``)
     run, captured, error = _run(directory, script, kwargs, selection.choose)
     if not captured.exports and selection.chosen and not selection.requested:  # the defaults, as before
@@ -102,11 +101,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
             raise ZooBuildError(f"{card.uid}: {where}/{script} ran to its end without calling mindspore.export",
                                 "no-export", ROUTE)
         raise failure(card, error, f"running {script}", where, directory, code.checkout, ROUTE) from None
-    untaken = run.options.untaken()
-    if untaken:
-        offered = ", ".join(sorted(run.options.offered)) or "none (it reads no options)"
-        raise ZooBuildError(f"{card.uid}: {where}/{script} has no option or config key {', '.join(untaken)}; "
-                            f"the keys it offers: {offered}", "arguments", ROUTE)
+    check_options_taken(card, where, script, run.options, ROUTE)
     first = captured.exports[0]
     notes = [f"the network {where}/{script} exports: {first.describe()}"]
     if script != SCRIPT:
@@ -120,13 +115,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     if error is not None:
         notes.append(f"{script} failed after its export ({type(error).__name__}: {error}); the exported network "
                      "is returned")
-    notes += selection.notes()
-    if kwargs:
-        notes.append("options set: " + ", ".join(f"{k}={v!r}" for k, v in kwargs.items()))
-    if captured.ignored_context:
-        notes.append("not applied: the script's set_context("
-                     + ", ".join(f"{k}={v!r}" for k, v in captured.ignored_context.items()) + ")")
-    notes += [f"removed name supplied: {n}" for n in run.compat]
+    notes += selection.notes() + run_notes(kwargs, captured.ignored_context, run.compat)
     net = first.network
     object.__setattr__(net, "example_inputs", first.inputs)
     object.__setattr__(net, VARIANTS_ATTRIBUTE, selection.alternatives())
