@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import threading
 import time
+from contextlib import contextmanager
 from http import HTTPStatus
 from pathlib import Path
+from typing import Callable, Iterator
 
 from hub.fetch.mirror import FileHandler, Mirror
 
@@ -157,3 +160,33 @@ class FaultServer(Mirror):
 
     def gets(self, suffix: str = "") -> list[dict]:
         return [r for r in self.requests if r["method"] == "GET" and r["path"].endswith(suffix)]
+
+
+@contextmanager
+def checkpoints_published(root: Path, monkeypatch, release: str, card: Callable[[str, str], tuple[str, str]],
+                          fill: float) -> Iterator[Callable]:
+    """``publish(name, network)``: ``network``'s parameters set to ``fill``, 2 x ``fill``... (so each is told
+    apart), saved and served from a local mirror as ``/models/<release>/<name>.ckpt``, and the card
+    ``card(name, sha256)`` gives as (file name, text) written into a local catalog; returns what was saved."""
+    import numpy as np
+
+    catalog = root / "catalog" / "mindspore" / "1.9"
+    catalog.mkdir(parents=True)
+    with FaultServer(root / "served") as server:
+        monkeypatch.setenv("MSHUB_ENDPOINT", server.url)
+        monkeypatch.setenv("MSHUB_CATALOG", str(root / "catalog"))
+
+        def publish(name: str, network) -> dict:
+            import mindspore as ms
+
+            for i, p in enumerate(network.get_parameters()):
+                p.set_data(ms.Tensor(np.full(p.shape, fill * (i + 1), np.float32)))
+            path = root / f"{name}.ckpt"
+            ms.save_checkpoint(network, str(path))
+            data = path.read_bytes()
+            server.add_file(f"/models/{release}/{name}.ckpt", data)
+            file_name, text = card(name, hashlib.sha256(data).hexdigest())
+            (catalog / file_name).write_text(text)
+            return {p.name: p.asnumpy() for p in network.get_parameters()}
+
+        yield publish

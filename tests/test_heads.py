@@ -9,11 +9,10 @@ import subprocess
 import sys
 import warnings
 
-import numpy as np
 import pytest
-from conftest import REPO, sha256_of
+from conftest import REPO
 from export_repos import export_card, uid_of
-from http_faults import FaultServer
+from http_faults import checkpoints_published
 
 import mindspore_hub as mshub
 from hub.errors import CheckpointError
@@ -24,24 +23,10 @@ pytestmark = pytest.mark.network  # builds MindSpore networks
 @pytest.fixture
 def served(export_env, monkeypatch, tmp_path):
     """``publish(directory, network)``: the card of ``directory`` now publishes ``network``'s checkpoint."""
-    catalog = tmp_path / "catalog" / "mindspore" / "1.9"
-    catalog.mkdir(parents=True)
-    with FaultServer(tmp_path / "served") as server:
-        monkeypatch.setenv("MSHUB_ENDPOINT", server.url)
-        monkeypatch.setenv("MSHUB_CATALOG", str(tmp_path / "catalog"))
+    def card(directory: str, sha256: str) -> tuple[str, str]:
+        return f"{directory}_x.md", export_card(directory).replace("a" * 64, sha256)
 
-        def publish(directory: str, network) -> dict:
-            import mindspore as ms
-
-            for i, p in enumerate(network.get_parameters()):
-                p.set_data(ms.Tensor(np.full(p.shape, 0.25 * (i + 1), np.float32)))
-            path = tmp_path / f"{directory}.ckpt"
-            ms.save_checkpoint(network, str(path))
-            data = path.read_bytes()
-            server.add_file(f"/models/r1.9/{directory}.ckpt", data)
-            (catalog / f"{directory}_x.md").write_text(export_card(directory).replace("a" * 64, sha256_of(data)))
-            return {p.name: p.asnumpy() for p in network.get_parameters()}
-
+    with checkpoints_published(tmp_path, monkeypatch, "r1.9", card, 0.25) as publish:
         yield publish
 
 

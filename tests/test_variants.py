@@ -8,13 +8,11 @@ from __future__ import annotations
 import argparse
 import warnings
 
-import numpy as np
 import pytest
 from audit_catalog import card_text
-from conftest import sha256_of
 from export_repos import CONFIG
 from export_repos import use_repos as sync_from
-from http_faults import FaultServer
+from http_faults import checkpoints_published
 from zoo_repos import build_repos
 
 import mindspore_hub as mshub
@@ -146,24 +144,8 @@ def zoo(variant_git_config, monkeypatch, hub_env, tmp_path):
 @pytest.fixture
 def served(zoo, monkeypatch, tmp_path):
     """``publish(stem, network)``: the card ``stem`` now publishes ``network``'s checkpoint."""
-    catalog = tmp_path / "catalog" / "mindspore" / "1.9"
-    catalog.mkdir(parents=True)
-    with FaultServer(tmp_path / "served") as server:
-        monkeypatch.setenv("MSHUB_ENDPOINT", server.url)
-        monkeypatch.setenv("MSHUB_CATALOG", str(tmp_path / "catalog"))
-
-        def publish(stem: str, network) -> dict:
-            import mindspore as ms
-
-            for i, p in enumerate(network.get_parameters()):
-                p.set_data(ms.Tensor(np.full(p.shape, 0.5 * (i + 1), np.float32)))
-            path = tmp_path / f"{stem}.ckpt"
-            ms.save_checkpoint(network, str(path))
-            data = path.read_bytes()
-            server.add_file(f"/models/{RELEASE}/{stem}.ckpt", data)
-            (catalog / f"{stem}.md").write_text(card_of(stem, sha256_of(data)))
-            return {p.name: p.asnumpy() for p in network.get_parameters()}
-
+    with checkpoints_published(tmp_path, monkeypatch, RELEASE, lambda stem, sha: (f"{stem}.md", card_of(stem, sha)),
+                               0.5) as publish:
         yield publish
 
 
