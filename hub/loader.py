@@ -21,11 +21,11 @@ from .routes.names import Route
 from .routes.zoo.variants import requested
 from .weights.checkpoint import (
     LoadReport,
+    fits_any,
     fits_whole,
     listing,
     load_matching,
     load_strict,
-    lookup_key,
     read_checkpoint,
     unused_entries,
 )
@@ -134,11 +134,6 @@ def fit_variant_to_checkpoint(card: ModelCard, built: routes.Built, params: dict
     return built
 
 
-def _any_fits(network: nn.Cell, params: dict) -> bool:
-    return any((key := lookup_key(p.name, params)) is not None and tuple(params[key].shape) == tuple(p.shape)
-               for p in network.get_parameters())
-
-
 def _shapes(network: nn.Cell) -> tuple:
     return type(network).__name__, tuple((p.name, tuple(p.shape)) for p in network.get_parameters())
 
@@ -155,7 +150,7 @@ def check_whole(built: routes.Built, params: dict, source: str, strict: bool | N
     if strict is not None or kwargs.get("include_top") is False:
         return
     unused = unused_entries(built.network, params)
-    if not unused or head_entries(unused) or not _any_fits(built.network, params):
+    if not unused or head_entries(unused) or not fits_any(built.network, params):
         return  # (when nothing fits, the load's own error says so)
     tried = ("; ".join(built.variants_tried) if built.variants_tried
              else "none (the code offers no other, or the caller's options fix it)")

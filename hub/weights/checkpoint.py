@@ -124,14 +124,22 @@ def unused_entries(network: ms.nn.Cell, params: dict) -> list[str]:
     return sorted(k for k in params if k not in used and not k.startswith(TRAINING_STATE))
 
 
+def fitting_key(param: ms.Parameter, params: dict) -> str | None:
+    """The checkpoint key of ``param`` when the checkpoint has it (either spelling) with its shape."""
+    key = lookup_key(param.name, params)
+    return key if key is not None and tuple(params[key].shape) == tuple(param.shape) else None
+
+
+def fits_any(network: ms.nn.Cell, params: dict) -> bool:
+    """At least one network parameter is in the checkpoint with its shape."""
+    return any(fitting_key(p, params) is not None for p in network.get_parameters())
+
+
 def fits_whole(network: ms.nn.Cell, params: dict) -> bool:
     """Every network parameter is in the checkpoint with its shape, and every entry of it (training
     state aside) is a parameter of the network: the network the checkpoint was saved from."""
-    for param in network.get_parameters():
-        key = lookup_key(param.name, params)
-        if key is None or tuple(params[key].shape) != tuple(param.shape):
-            return False
-    return not unused_entries(network, params)
+    return (all(fitting_key(p, params) is not None for p in network.get_parameters())
+            and not unused_entries(network, params))
 
 
 def listing(names: list[str]) -> str:
