@@ -271,6 +271,7 @@ from src.net import TinyNet
 if __name__ == "__main__":
     export(TinyNet(), Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="s", file_format="MINDIR")
 '''
+HEAD_NET_CONF = SAME_NET_CONF.replace("TinyNet(*args, **kwargs)", "TinyNet(*args, **{'num_classes': 7, **kwargs})")
 EXTRA_CONF = "import easydict\n\n\ndef create_network(name, *args, **kwargs):\n    return None\n"
 
 BASE = "official/cv/"
@@ -290,6 +291,7 @@ DIRS = {
     "oldgather": {"export.py": GATHER_EXPORT},
     "slownet": {"export.py": SLOW_EXPORT},
     "samenet": {"mindspore_hub_conf.py": SAME_NET_CONF, "export.py": SAME_NET_EXPORT, "src/net.py": NET},
+    "headnet": {"mindspore_hub_conf.py": HEAD_NET_CONF, "export.py": SAME_NET_EXPORT, "src/net.py": NET},
 }
 RELEASE = "r1.9"
 

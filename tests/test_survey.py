@@ -35,7 +35,7 @@ def some_cards(hub_env: Path, target: Path, directories: list[str]) -> Path:
 
 def test_run_calls_each_built_network_on_its_example_inputs(export_env, tmp_path, hub_env):
     catalog = some_cards(hub_env, tmp_path / "some", ["exportargs", "wronginputs", "oldgather", "samenet",
-                                                      "narrowhead", "slownet", "exportdata"])
+                                                      "headnet", "narrowhead", "slownet", "exportdata"])
     run = subprocess.run([sys.executable, "-m", "hub", "loadable", "--catalog", str(catalog), "--run",
                           "--run-timeout", "3", "--json", "--quiet"], env=export_env, cwd=tmp_path,
                          capture_output=True, text=True, timeout=900)
@@ -52,13 +52,15 @@ def test_run_calls_each_built_network_on_its_example_inputs(export_env, tmp_path
     assert "removed name supplied: ops.GatherV2 -> ops.Gather (batch_dims=0)" in gather["notes"]
     same = got[uid_of("samenet")]  # the hub conf's network, fed what the export.py beside it exports
     assert same["route"] == "zoo" and same["run"] == "ran" and "same parameter shapes" in same["inputs"]
+    head = got[uid_of("headnet")]  # the same, but for the width of the hub conf's classifier
+    assert head["run"] == "ran" and "classifier: 5 classes there, 7 here" in head["inputs"]
     none = got[uid_of("narrowhead")]  # a hub conf with no export.py: nothing says what to feed it
     assert none["run"] == "no-inputs" and "has no export.py" in none["run_message"]
     slow = got[uid_of("slownet")]
     assert slow["run"] == "timeout" and "more than 3 s" in slow["run_message"]
     assert got[uid_of("exportdata")]["run"] == ""  # did not build: not run
     runs = report["runs"]
-    assert runs["built"] == 6 and runs["ran"] == 3
+    assert runs["built"] == 7 and runs["ran"] == 4
     export = runs["by_route"]["export"]
     assert export == {"built": 4, "ran": 2, "forward-failed": 1, "timeout": 1,
                       "median_forward_seconds": export["median_forward_seconds"]}

@@ -179,6 +179,7 @@ def test_loadable_in_workers_equals_one_process(export_env, tmp_path, hub_env):
                    "oldnames_x": ("zoo", True, ""), "narrowhead_x": ("zoo", True, ""),
                    "widehead_x": ("zoo", True, ""), "wronginputs_x": ("export", True, ""),
                    "oldgather_x": ("export", True, ""), "samenet_x": ("zoo", True, ""),
+                   "headnet_x": ("zoo", True, ""),
                    "slownet_x": ("export", True, "")}
 
 

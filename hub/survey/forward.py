@@ -3,10 +3,11 @@ example inputs in a child process (``python -m hub.survey.forward UID``), so tha
 hangs or crashes costs that card only and a time limit holds even inside an operator.
 
 Example inputs: what the export script exported the network with (``net.example_inputs``); for a hub
-conf card, those of the same directory's export script when it builds a network with the same parameter
-shapes; for ours, the image side the network declares (``input_size``); for MindCV, the model's default
-``input_size`` from its config. The forward runs with the removed names of ``compat`` supplied, as zoo
-code's build does: run-time drift gets the exact equivalent where MindSpore has one, else a named class.
+conf card, those of the same directory's export script when it builds a network with the same parameters,
+up to the width of the classifier; for ours, the image side the network declares (``input_size``); for
+MindCV, the model's default ``input_size`` from its config. The forward runs with the removed names of
+``compat`` supplied, as zoo code's build does: run-time drift gets the exact equivalent where MindSpore
+has one, else a named class.
 """
 from __future__ import annotations
 
@@ -151,13 +152,28 @@ def _export_script_inputs(card, net) -> tuple[tuple | None, str]:
             exported, _, _ = zoo_export.build(card, code, ref.directory, (), {})
     except Exception as exc:
         return None, f"{zoo_export.SCRIPT} does not build ({type(exc).__name__}: {str(exc)[:200]})"
-    if _shapes(exported) != _shapes(net):
+    if _shapes(exported) == _shapes(net):
+        return tuple(exported.example_inputs), f"{zoo_export.SCRIPT}'s (same parameter shapes)"
+    head = _other_head(exported, net)
+    if head is None:
         return None, f"{zoo_export.SCRIPT} builds a network of other parameter shapes than the hub conf's"
-    return tuple(exported.example_inputs), f"{zoo_export.SCRIPT}'s (same parameter shapes)"
+    return tuple(exported.example_inputs), (f"{zoo_export.SCRIPT}'s (same parameters but the classifier: "
+                                            f"{head.count} classes there, {head.network_count} here)")
 
 
 def _shapes(net) -> list[tuple]:
     return [tuple(p.shape) for p in net.get_parameters()]
+
+
+def _other_head(exported, net):
+    """How the two networks differ when they have the same parameters and differ only in the width of their
+    classifier (a hub conf's default class count beside an export script's): the inputs fit both."""
+    from ..weights.heads import head_mismatch
+
+    theirs = {p.name: p for p in exported.get_parameters()}
+    if sorted(theirs) != sorted(p.name for p in net.get_parameters()):
+        return None
+    return head_mismatch(net, theirs)
 
 
 def _finite(output) -> bool | None:
