@@ -1,0 +1,118 @@
+"""The inputs an eval script would feed its network, from its own data pipeline, with no data here.
+
+An eval script builds a dataset (``Cifar10Dataset(path)``, ``ImageFolderDataset(path)``...) and maps
+its transforms over the image column (``Decode``, ``Resize(256)``, ``CenterCrop(224)``, ``Normalize``,
+``HWC2CHW``...). With the data absent, the dataset is a stand-in that records those calls
+(``eval_capture.MissingDataset``); here the recorded transforms, MindSpore's own, run on one synthetic
+sample of the shape the dataset class yields, so the result has exactly the shape and dtype the script's
+pipeline gives its network. A pipeline whose output size depends on the images (nothing crops or
+resizes to a fixed size) gives no inputs: two sample sizes are tried and must agree.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+# dataset class -> (its image column, how a sample of it is made: "decoded" HWC uint8 of this shape, or
+# "encoded" image bytes, as the files hold them)
+SOURCES: dict[str, tuple[str, str, tuple[int, ...]]] = {
+    "Cifar10Dataset": ("image", "decoded", (32, 32, 3)),
+    "Cifar100Dataset": ("image", "decoded", (32, 32, 3)),
+    "MnistDataset": ("image", "decoded", (28, 28, 1)),
+    "FashionMnistDataset": ("image", "decoded", (28, 28, 1)),
+    "KMnistDataset": ("image", "decoded", (28, 28, 1)),
+    "ImageFolderDataset": ("image", "encoded", ()),
+    "ManifestDataset": ("image", "encoded", ()),
+    "VOCDataset": ("image", "encoded", ()),
+    "CocoDataset": ("image", "encoded", ()),
+}
+SAMPLE_SIDES = ((375, 500), (400, 400))  # (height, width) of two samples: an ImageNet-like photo and a square
+BATCH = 1
+
+
+@dataclass
+class Pipeline:
+    """A dataset stand-in's class, keywords and chained calls, in order."""
+
+    source: str
+    kwargs: dict = field(default_factory=dict)
+    steps: list[tuple[str, tuple, dict]] = field(default_factory=list)
+
+
+def image_operations(pipeline: Pipeline) -> list | None:
+    """The transforms mapped over the image column, in order (``Compose`` unpacked); None when the
+    dataset class is not one whose image column is known."""
+    if pipeline.source not in SOURCES:
+        return None
+    column = SOURCES[pipeline.source][0]
+    found: list = []
+    for name, args, kwargs in pipeline.steps:
+        if name != "map":
+            continue
+        operations = kwargs.get("operations", args[0] if args else None)
+        columns = kwargs.get("input_columns", args[1] if len(args) > 1 else None)
+        if isinstance(columns, str):
+            columns = [columns]
+        if columns is not None and column not in columns:
+            continue
+        if operations is not None:
+            found += _unpacked(operations)
+    return found
+
+
+def _unpacked(operations) -> list:
+    if not isinstance(operations, (list, tuple)):
+        operations = [operations]
+    flat: list = []
+    for op in operations:
+        inner = getattr(op, "transforms", None)
+        if type(op).__name__ == "Compose" and isinstance(inner, (list, tuple)):
+            flat += _unpacked(inner)
+        else:
+            flat.append(op)
+    return flat
+
+
+def _sample(pipeline: Pipeline, side: tuple[int, int]):
+    import numpy as np
+
+    _, kind, shape = SOURCES[pipeline.source]
+    rng = np.random.default_rng(0)
+    if kind == "decoded" or pipeline.kwargs.get("decode"):
+        shape = shape or (*side, 3)
+        return rng.integers(0, 256, shape, dtype=np.uint8)
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.fromarray(rng.integers(0, 256, (*side, 3), dtype=np.uint8)).save(buffer, format="JPEG")
+    return np.frombuffer(buffer.getvalue(), dtype=np.uint8)
+
+
+def _through(operations: list, sample):
+    import numpy as np
+
+    for op in operations:
+        sample = op(sample)
+        if isinstance(sample, tuple):  # an operation that gives several columns: the image is the first
+            sample = sample[0]
+    return np.asarray(sample)
+
+
+def pipeline_inputs(pipeline: Pipeline) -> tuple[tuple | None, str]:
+    """(inputs, where they come from); inputs None, and why, when the pipeline does not say."""
+    import numpy as np
+    from mindspore import Tensor
+
+    operations = image_operations(pipeline)
+    if operations is None:
+        return None, f"eval.py's {pipeline.source} gives no image column the hub knows the shape of"
+    names = " -> ".join([pipeline.source, *(type(op).__name__ for op in operations)])
+    try:
+        outputs = [_through(operations, _sample(pipeline, side)) for side in SAMPLE_SIDES]
+    except Exception as exc:  # a transform that needs what a synthetic sample is not (a PIL image, a box...)
+        return None, f"eval.py's pipeline ({names}) did not run on a synthetic sample: {type(exc).__name__}: {exc}"
+    first = outputs[0]
+    if any(o.shape != first.shape for o in outputs[1:]):
+        return None, f"eval.py's pipeline ({names}) gives images of the input's own size: no fixed input shape"
+    batch = np.ascontiguousarray(first[None, ...])
+    return (Tensor(batch),), f"eval.py's pipeline: {names}, batch of {BATCH}: {tuple(batch.shape)} {batch.dtype}"

@@ -1,0 +1,43 @@
+"""An eval script's inputs, from its own data pipeline run on a synthetic sample (``eval_inputs``)."""
+from __future__ import annotations
+
+import pytest
+
+from hub.routes.zoo.eval_inputs import Pipeline, image_operations, pipeline_inputs
+
+ms = pytest.importorskip("mindspore")
+V = pytest.importorskip("mindspore.dataset.vision")
+T = pytest.importorskip("mindspore.dataset.transforms")
+
+
+def test_an_imagenet_pipeline_gives_the_shape_and_dtype_its_network_is_fed():
+    steps = [("map", (), {"operations": [V.Decode(), V.Resize(256), V.CenterCrop(224),
+                                         V.Normalize([123.7, 116.3, 103.5], [58.4, 57.1, 57.4]), V.HWC2CHW()],
+                          "input_columns": "image"}),
+             ("map", (), {"operations": T.TypeCast(ms.int32), "input_columns": "label"}),
+             ("batch", (32,), {"drop_remainder": True})]
+    inputs, source = pipeline_inputs(Pipeline("ImageFolderDataset", {"num_parallel_workers": 8}, steps))
+    assert [tuple(x.shape) for x in inputs] == [(1, 3, 224, 224)] and inputs[0].dtype == ms.float32
+    assert source.startswith("eval.py's pipeline: ImageFolderDataset -> Decode -> Resize -> CenterCrop")
+
+
+def test_only_the_image_column_counts_and_compose_is_unpacked():
+    steps = [("map", ([T.TypeCast(ms.int32)], ["label"]), {}),
+             ("map", (T.Compose([V.Resize((40, 48)), V.Rescale(1 / 255, 0)]),), {"input_columns": ["image"]}),
+             ("map", (), {"operations": [V.HWC2CHW()]})]  # no column: the first, the image
+    pipeline = Pipeline("Cifar10Dataset", {}, steps)
+    assert [type(op).__name__ for op in image_operations(pipeline)] == ["Resize", "Rescale", "HWC2CHW"]
+    inputs, _ = pipeline_inputs(pipeline)
+    assert tuple(inputs[0].shape) == (1, 3, 40, 48) and inputs[0].dtype == ms.float32
+    values = inputs[0].asnumpy()
+    assert 0 <= values.min() and values.max() <= 1  # rescaled as the script's own Rescale does
+
+
+def test_a_pipeline_that_fixes_no_size_or_an_unknown_dataset_gives_no_inputs():
+    steps = [("map", (), {"operations": [V.Decode(), V.Resize(256), V.HWC2CHW()], "input_columns": "image"})]
+    inputs, why = pipeline_inputs(Pipeline("ImageFolderDataset", {}, steps))
+    assert inputs is None and "no fixed input shape" in why
+    inputs, why = pipeline_inputs(Pipeline("MindDataset", {}, steps))
+    assert inputs is None and "MindDataset" in why
+    inputs, why = pipeline_inputs(Pipeline("Cifar10Dataset", {}, [("map", (), {"operations": [V.Decode()]})]))
+    assert inputs is None and "did not run on a synthetic sample" in why  # a decoded image decoded again
