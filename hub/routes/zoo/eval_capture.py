@@ -99,8 +99,14 @@ class _UnreadIterator:
 
 
 def describe_call(name: str, args: tuple, kwargs: dict) -> str:
-    shown = [repr(a)[:60] for a in args[:2]] + [f"{k}={v!r}"[:60] for k, v in list(kwargs.items())[:2]]
+    """``name(first two arguments, first two keywords)``, each cut short, on one line (for a load report)."""
+    shown = [_one_line(repr(a))[:60] for a in args[:2]]
+    shown += [_one_line(f"{k}={v!r}")[:60] for k, v in list(kwargs.items())[:2]]
     return f"{name}({', '.join(shown)})"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _dataset_stand_in(name: str, real, reached: Reached):
