@@ -10,8 +10,10 @@ runs (inside ``capture.captured_exports``, so its context keys are kept and its 
   the evaluation runs;
 - a dataset the script builds from a path that is not here (``ImageFolderDataset("/data/imagenet")``...)
   is a stand-in, so the script reaches its network: chaining (``map``, ``batch``...) gives the stand-in
-  again, sizes read as 1, iterators can be made, and reading a row raises an error naming the dataset.
-  Each stand-in is listed on the load report.
+  again, sizes (and ``len``) read as 1, iterators can be made, and reading a row raises an error naming
+  the dataset; a dataset made from a stand-in (``GeneratorDataset(stand_in, ...)``) is a stand-in too.
+  Each stand-in is listed on the load report. The directory's own data code that fails before the
+  network gives stand-ins as well (``eval_data``).
 """
 from __future__ import annotations
 
@@ -70,6 +72,15 @@ class MissingDataset:
     def __iter__(self):
         self._read()
 
+    def __getitem__(self, index):  # a row of a random-access dataset (the zoo's own data classes)
+        self._read()
+
+    def __len__(self) -> int:
+        return 1
+
+    def __repr__(self) -> str:
+        return f"<dataset stand-in: {self._call}>"
+
 
 class _UnreadIterator:
     """An iterator over a dataset stand-in: made freely, failing on its first row."""
@@ -87,17 +98,28 @@ class _UnreadIterator:
         return 1
 
 
-def _describe(name: str, args: tuple, kwargs: dict) -> str:
-    shown = [repr(a)[:60] for a in args[:2]] + [f"{k}={v!r}"[:60] for k, v in list(kwargs.items())[:2]]
+def describe_call(name: str, args: tuple, kwargs: dict) -> str:
+    """``name(first two arguments, first two keywords)``, each cut short, on one line (for a load report)."""
+    shown = [_one_line(repr(a))[:60] for a in args[:2]]
+    shown += [_one_line(f"{k}={v!r}")[:60] for k, v in list(kwargs.items())[:2]]
     return f"{name}({', '.join(shown)})"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _dataset_stand_in(name: str, real, reached: Reached):
     def build(*args, **kwargs):
+        source = next((a for a in (*args, *kwargs.values()) if isinstance(a, MissingDataset)), None)
+        if source is not None:  # ``GeneratorDataset(stand_in, ...)``: a dataset of the zoo's own code not here
+            call = describe_call(name, args, kwargs)
+            reached.datasets.append(call)
+            return MissingDataset(call, MissingDataError(f"its source is a stand-in: {source._call}"))
         try:
             return real(*args, **kwargs)
         except Exception as exc:  # a missing path, or a None where a path was required: the data is not here
-            call = _describe(name, args, kwargs)
+            call = describe_call(name, args, kwargs)
             reached.datasets.append(call)
             return MissingDataset(call, exc)
 

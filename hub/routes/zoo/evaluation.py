@@ -1,6 +1,7 @@
 """Route: a model zoo card whose directory has neither a hub conf nor an export script, but an
 ``eval.py``, gets the network that script loads its checkpoint into (``eval_capture``), the script
-stopped before any evaluation. A script that loads several networks gives the one named like the card
+stopped before any evaluation, its datasets (``mindspore.dataset``'s and its own data code's, ``eval_data``)
+stand-ins where their data is not here. A script that loads several networks gives the one named like the card
 (its class name matched to the card's model name or uid, case, ``_`` and ``-`` ignored), else the first.
 
 The script runs as the export route runs its script: as ``__main__`` in the directory's own namespace,
@@ -17,6 +18,7 @@ from ..names import Route
 from .capture import captured_exports
 from .code import CodeDir
 from .eval_capture import MissingDataError, NetworkReached, captured_evaluation
+from .eval_data import zoo_data_stand_ins
 from .failures import failure
 from .namespace import run_as_main
 from .run import running_zoo_code
@@ -39,7 +41,8 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     for chooser in (selection.choose, None):  # the script's defaults when the card's choice reaches no network
         error: BaseException | None = None
         with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True, chooser=chooser) as run, \
-                captured_exports() as context, captured_evaluation() as reached:
+                captured_exports() as context, captured_evaluation() as reached, \
+                zoo_data_stand_ins(directory, reached):
             try:
                 run_as_main(directory / SCRIPT)
             except NetworkReached:

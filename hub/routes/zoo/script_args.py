@@ -19,6 +19,7 @@ what it set is kept in ``from_card``.
 from __future__ import annotations
 
 import argparse
+import re
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ from ...errors import ScriptOptionError
 
 CHECKPOINT_PLACEHOLDER = "mshub-checkpoint-loaded-by-the-hub.ckpt"
 CHECKPOINT_WORDS = ("ckpt", "checkpoint")
+# a word of an option's name that says checkpoint too (IPT's eval.py loads ``--pth_path``), not within a word
+CHECKPOINT_PARTS = {"pth"}
 _LOCK = threading.RLock()
 
 
@@ -55,10 +58,14 @@ def _export_needs(parser: argparse.ArgumentParser) -> list[str]:
             argv += [flag, "MINDIR"]
         elif dest == "device_target" and _allows(action, "CPU"):
             argv += [flag, "CPU"]
-        elif (any(w in dest for w in CHECKPOINT_WORDS) and not isinstance(action.default, bool)
+        elif (_names_a_checkpoint(dest) and not isinstance(action.default, bool)
               and action.type in (None, str) and not action.default):
             argv += [flag, CHECKPOINT_PLACEHOLDER]
     return argv
+
+
+def _names_a_checkpoint(dest: str) -> bool:
+    return any(w in dest for w in CHECKPOINT_WORDS) or bool(CHECKPOINT_PARTS & set(re.split(r"[_\-]", dest)))
 
 
 def _allows(action: argparse.Action, value: str) -> bool:
