@@ -37,7 +37,8 @@ args = parser.parse_args()
 
 def create_dataset(path):
     data = ds.ImageFolderDataset(path, shuffle=False)
-    data = data.map(operations=[vision.Decode()], input_columns="image")
+    data = data.map(operations=[vision.Decode(), vision.Resize((8, 8)), vision.Rescale(1 / 255, 0), vision.HWC2CHW()],
+                    input_columns="image")
     return data.batch(2, drop_remainder=True)
 
 
@@ -207,6 +208,12 @@ def test_eval_option_by_keyword_and_a_script_without_network(eval_env):
     net = hub.load("mindspore/1.9/evalparams_x", pretrained=False, num_classes=11)
     assert net.fc.weight.shape == (11, 4)
     assert "options set: num_classes=11" in net.load_report.notes
+    from hub.survey.forward import _eval_script_inputs
+
+    inputs, source = _eval_script_inputs(net)  # what the script's own pipeline would feed the network
+    assert [tuple(x.shape) for x in inputs] == [(1, 3, 8, 8)], source
+    assert "ImageFolderDataset -> Decode -> Resize -> Rescale -> HWC2CHW" in source
+    assert tuple(net(*inputs).shape) == (1, 11)
     with pytest.raises(ZooBuildError, match=r"eval\.py ran to its end without loading a checkpoint") as caught:
         hub.load("mindspore/1.9/evalnothing_x", pretrained=False)
     assert caught.value.kind == "no-network"
@@ -231,6 +238,7 @@ def test_a_dataset_stand_in_fails_on_first_use_naming_the_dataset():
         with pytest.raises(MissingDataError, match=r"Cifar10Dataset\('/nonexistent/cifar'\) has no data here"):
             next(iter(data.create_tuple_iterator()))
     assert reached.datasets == ["Cifar10Dataset('/nonexistent/cifar')"]
+    assert [step[0] for step in reached.pipelines[0].steps] == ["batch", "repeat"]  # the calls, kept in order
     assert ds.Cifar10Dataset is real and os.path.isdir(REPO)
 
 

@@ -2,12 +2,13 @@
 example inputs in a child process (``python -m hub.survey.forward UID``), so that a forward pass that
 hangs or crashes costs that card only and a time limit holds even inside an operator.
 
-Example inputs: what the export script exported the network with (``net.example_inputs``); for a hub
-conf card, those of the same directory's export script when it builds a network with the same parameters,
-up to the width of the classifier; for ours, the image side the network declares (``input_size``); for
-MindCV, the model's default ``input_size`` from its config. The forward runs with the removed names of
-``compat`` supplied, as zoo code's build does: run-time drift gets the exact equivalent where MindSpore
-has one, else a named class.
+Example inputs: what the export script exported the network with (``net.example_inputs``); for a hub conf
+card, those of the same directory's export script when it builds a network with the same parameters, up to the
+width of the classifier; for an eval script, what its own dataset pipeline gives (its MindSpore transforms run
+on a synthetic sample, ``routes.zoo.eval_inputs``); for ours, the image side the network declares
+(``input_size``); for MindCV, the model's default ``input_size`` from its config. The forward runs with the
+removed names of ``compat`` supplied, as zoo code's build does: run-time drift gets the exact equivalent where
+MindSpore has one, else a named class.
 """
 from __future__ import annotations
 
@@ -101,6 +102,8 @@ def example_inputs(card, built) -> tuple[tuple | None, str]:
         return _toolkit_inputs(card)
     if built.route == Route.ZOO:
         return _export_script_inputs(card, net)
+    if built.route == Route.EVAL:
+        return _eval_script_inputs(net)
     return None, f"the {built.route} route declares no input"
 
 
@@ -159,6 +162,21 @@ def _export_script_inputs(card, net) -> tuple[tuple | None, str]:
         return None, f"{zoo_export.SCRIPT} builds a network of other parameter shapes than the hub conf's"
     return tuple(exported.example_inputs), (f"{zoo_export.SCRIPT}'s (same parameters but the classifier: "
                                             f"{head.count} classes there, {head.network_count} here)")
+
+
+def _eval_script_inputs(net) -> tuple[tuple | None, str]:
+    """What the eval script's own dataset pipeline gives, the last pipeline that says first (an eval
+    script builds its evaluation data last)."""
+    from ..routes.zoo.eval_inputs import pipeline_inputs
+    from ..routes.zoo.evaluation import PIPELINES_ATTRIBUTE
+
+    pipelines = getattr(net, PIPELINES_ATTRIBUTE, None) or []
+    why = "eval.py builds no MindSpore dataset the hub could follow"
+    for pipeline in reversed(pipelines):
+        inputs, why = pipeline_inputs(pipeline)
+        if inputs is not None:
+            return inputs, why
+    return None, why
 
 
 def _shapes(net) -> list[tuple]:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from ...errors import HubError
+from .eval_inputs import Pipeline
 
 MODEL_HOMES = ("mindspore", "mindspore.train", "mindspore.train.model")
 CHECKPOINT_HOMES = ("mindspore", "mindspore.train", "mindspore.train.serialization")
@@ -46,24 +47,35 @@ class MissingDataError(HubError):
 class Reached:
     networks: list[tuple[object, str]] = field(default_factory=list)  # (network, the call that handed it over)
     datasets: list[str] = field(default_factory=list)  # stand-ins made, as the report says them
+    pipelines: list[Pipeline] = field(default_factory=list)  # the MindSpore datasets among them, with their calls
     stopped_by: str = ""  # what stopped the script before its evaluation
 
 
 class MissingDataset:
-    """A dataset whose files are not here: enough of a dataset to be built, batched and sized, never read."""
+    """A dataset whose files are not here: enough of a dataset to be built, batched and sized, never read.
+    A MindSpore dataset's stand-in keeps its chained calls (``pipeline``): they say what the script would
+    feed its network (``eval_inputs``)."""
 
-    def __init__(self, call: str, error: BaseException) -> None:
+    pipeline: Pipeline | None = None
+
+    def __init__(self, call: str, error: BaseException, pipeline: Pipeline | None = None) -> None:
         self._call = call
         self._error = f"{type(error).__name__}: {error}"
+        self.pipeline = pipeline
 
     def __getattr__(self, name: str):
         if name in CHAINING:
-            return lambda *args, **kwargs: self
+            return lambda *args, **kwargs: self._chained(name, args, kwargs)
         if name in SIZES:
             return lambda *args, **kwargs: 1
         if name.startswith("create_") and name.endswith("_iterator"):
             return lambda *args, **kwargs: _UnreadIterator(self)
         return self._read
+
+    def _chained(self, name: str, args: tuple, kwargs: dict) -> MissingDataset:
+        if self.pipeline is not None:
+            self.pipeline.steps.append((name, args, kwargs))
+        return self
 
     def _read(self, *args, **kwargs):
         raise MissingDataError(f"{self._call} has no data here ({self._error}); the hub builds the network "
@@ -121,7 +133,9 @@ def _dataset_stand_in(name: str, real, reached: Reached):
         except Exception as exc:  # a missing path, or a None where a path was required: the data is not here
             call = describe_call(name, args, kwargs)
             reached.datasets.append(call)
-            return MissingDataset(call, exc)
+            pipeline = Pipeline(name, dict(kwargs))
+            reached.pipelines.append(pipeline)
+            return MissingDataset(call, exc, pipeline)
 
     build.__wrapped__ = real
     return build

@@ -27,6 +27,7 @@ from .variants import VARIANTS_ATTRIBUTE, selection_for
 
 ROUTE = Route.EVAL
 SCRIPT = "eval.py"
+PIPELINES_ATTRIBUTE = "zoo_eval_pipelines"  # on the network: the script's dataset pipelines (``eval_inputs``)
 
 
 def has_script(code: CodeDir) -> bool:
@@ -72,6 +73,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     notes += [f"dataset stand-in (its data is not here): {call}" for call in reached.datasets]
     notes += selection.notes() + run_notes(kwargs, context.ignored_context, run.compat)
     object.__setattr__(network, VARIANTS_ATTRIBUTE, selection.alternatives())
+    object.__setattr__(network, PIPELINES_ATTRIBUTE, list(reached.pipelines))
     return network, notes, class_count_keys(sorted(run.options.offered))
 
 
