@@ -17,7 +17,7 @@ from http_faults import checkpoints_published
 from zoo_repos import build_repos
 
 import mindspore_hub as mshub
-from hub.errors import CheckpointError
+from hub.errors import CheckpointError, HubError
 
 pytestmark = pytest.mark.network  # builds MindSpore networks
 
@@ -110,7 +110,8 @@ DIRS = {
     "unsetconfig": {"export.py": CONFIG_EXPORT, "src/net.py": NET, "model_utils/__init__.py": "",
                     "model_utils/config.py": UNSET_CONFIG, "config/Stack-N0_cifar10_config_v2.yaml": yaml_of(1),
                     "config/Stack-N1_cifar10_config_v2.yaml": yaml_of(2),
-                    "config/Stack-N1-S1_cifar10_config_v2.yaml": yaml_of(3)},
+                    "config/Stack-N1-S1_cifar10_config_v2.yaml": yaml_of(3),
+                    "config/Stack-N2_cifar10_config_v2.yaml": "num_classes: 10\nfile_format: AIR\n"},  # no depth
 }
 # uid stem -> (directory, model-name, train-dataset)
 CARDS = {
@@ -123,6 +124,7 @@ CARDS = {
     "single_cifar10": ("single", "stack", "cifar10"),
     "stack_N1_cifar10": ("unsetconfig", "Stack", "cifar10"),
     "stack_N1S1_cifar10": ("unsetconfig", "Stack", "cifar10"),
+    "stack_N2_cifar10": ("unsetconfig", "Stack", "cifar10"),
 }
 
 
@@ -202,6 +204,13 @@ def test_a_config_option_without_a_default_gets_the_file_named_after_the_card(zo
     net = mshub.load(uid(stem), pretrained=False)  # N1 is not N1-S1: the fewest words left over
     assert depth(net) == blocks
     assert f"variant set from the card ('Stack'): config_path='config/{chosen}'" in notes(net)
+
+
+def test_the_cards_config_file_failing_is_the_error_not_the_unset_default(zoo):
+    with pytest.raises(HubError) as caught:  # the defaults cannot run (no config file): not tried
+        mshub.load(uid("stack_N2_cifar10"), pretrained=False)
+    assert "AttributeError" in str(caught.value) and "depth" in str(caught.value)
+    assert "has no value (None)" not in str(caught.value)
 
 
 @pytest.mark.parametrize("stem, offered", [("stack_cifar10", "stack_large, stack_small"),

@@ -141,6 +141,7 @@ class Selection:
     space: dict[str, list] = field(default_factory=dict)  # selector option -> its candidate values
     abandoned: str = ""  # why the card's choice was given up for the script's defaults
     sole: set = field(default_factory=set)  # config options set to the directory's only file, named after no card
+    unset: set = field(default_factory=set)  # options set from the card that have no default in the script
 
     def choose(self, actions: list[argparse.Action]) -> dict:
         """The values this card sets among ``actions`` (one parser's options)."""
@@ -166,6 +167,11 @@ class Selection:
             else:
                 self._choose_value(dest, action, names, values)
         return values
+
+    def defaults_worth_trying(self) -> bool:
+        """Whether the script's defaults may build what the card's choice did not: not when the card set
+        an option the script has no default for (its error, not the defaults' "no value", is the news)."""
+        return bool(self.chosen) and not self.requested and not (self.unset & set(self.chosen))
 
     def abandon(self, error: BaseException | None) -> None:
         """The script exported nothing with the card's choice: it runs again with its defaults (what
@@ -223,6 +229,7 @@ class Selection:
             return
         values[dest] = self.chosen[dest] = str(best)
         self.space[dest] = [str(f) for f in files]
+        self.unset.add(dest)
 
     def _looks_like_model(self, value: str) -> bool:
         value = normalized(value)
