@@ -117,7 +117,7 @@ def _gather_v2() -> ops.Gather:
     return ops.Gather()
 
 
-_SCALAR_CAST = ops.ScalarCast  # today's, whatever zoo code has replaced
+_SCALAR_CAST = ops.ScalarCast  # today's (taken when this module is imported, before any replacement)
 SCALAR_CAST_NOTE = "ops.ScalarCast(x, a narrow type) -> int(x) / float(x), what 1.x's ScalarCast gave"
 # MindSpore dtypes 2.x's ScalarCast refuses that 1.x's took -> the Python type 1.x's infer made of the value
 # (its ``dtype_to_pytype``); int64, float64 and bool are taken by today's ScalarCast as they are
@@ -125,42 +125,39 @@ NARROW_SCALAR_TYPES: dict[object, type] = {
     **{t: int for t in (ms.int8, ms.int16, ms.int32, ms.uint8, ms.uint16, ms.uint32, ms.uint64)},
     **{t: float for t in (ms.float16, ms.float32, ms.bfloat16)},
 }
+_SCALAR_CAST_NOTES: list[list[str]] = []  # the notes of the zoo code running now (innermost last)
 
 
-def _scalar_cast_class(used: list[str]) -> type:
+class ScalarCast(_SCALAR_CAST):
     """1.x ``ops.ScalarCast()(x, mindspore.int32)``: 1.x's infer computed ``int(x)`` (``float(x)`` for a
     float type) and a call outside a compiled graph returned that constant; 2.10 takes int64, float64 and
-    bool only and raises for the rest. A subclass of today's primitive, named ``ScalarCast`` as it is,
-    so a compiled graph sees the same primitive as before (this ``__call__`` is not used there)."""
+    bool only and raises for the rest. A subclass of today's primitive under its name, so a compiled graph
+    sees the primitive it sees today (this ``__call__`` is not used there)."""
 
-    class ScalarCast(_SCALAR_CAST):
-        substitute_name = "ScalarCast"
+    substitute_name = "ScalarCast"
 
-        def __call__(self, input_x, input_y):
-            to = input_y.element_type() if isinstance(input_y, mstype.TensorType) else input_y
-            pytype = NARROW_SCALAR_TYPES.get(to)
-            if pytype is None or not isinstance(input_x, (bool, numbers.Number)):
-                return super().__call__(input_x, input_y)
-            if SCALAR_CAST_NOTE not in used:
-                used.append(SCALAR_CAST_NOTE)
-            return pytype(input_x)
-
-    ScalarCast.__module__ = _SCALAR_CAST.__module__
-    ScalarCast.__qualname__ = "ScalarCast"
-    return ScalarCast
+    def __call__(self, input_x, input_y):
+        to = input_y.element_type() if isinstance(input_y, mstype.TensorType) else input_y
+        pytype = NARROW_SCALAR_TYPES.get(to)
+        if pytype is None or not isinstance(input_x, (bool, numbers.Number)):
+            return super().__call__(input_x, input_y)
+        if _SCALAR_CAST_NOTES and SCALAR_CAST_NOTE not in _SCALAR_CAST_NOTES[-1]:
+            _SCALAR_CAST_NOTES[-1].append(SCALAR_CAST_NOTE)
+        return pytype(input_x)
 
 
 @contextmanager
 def _scalar_cast(used: list[str]) -> Iterator[None]:
     """``ops.ScalarCast`` (and ``ops.operations.ScalarCast``) as 1.x's while zoo code runs."""
-    replacement = _scalar_cast_class(used)
     modules = [ops, _quietly_import("mindspore.ops.operations")]
     saved = [(module, vars(module).get("ScalarCast", _MISSING)) for module in modules]
     for module in modules:
-        module.ScalarCast = replacement
+        module.ScalarCast = ScalarCast
+    _SCALAR_CAST_NOTES.append(used)
     try:
         yield
     finally:
+        _SCALAR_CAST_NOTES.pop()  # contexts nest (one thread at a time: _LOCK)
         for module, previous in reversed(saved):
             if previous is _MISSING:
                 delattr(module, "ScalarCast")
