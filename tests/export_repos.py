@@ -175,6 +175,9 @@ class OldNet(nn.Cell):
         self.up = nn.ResizeBilinear()
         self.down = P.ResizeBilinear((2, 2))
         self.table = initializer("ones", [2, 2], ms.float32).to_tensor()
+        self.blocks = P.ScalarCast()(2.9, ms.int32)  # 1.x gave int(2.9), 2.10 refuses int32
+        self.keep = P.ScalarCast()(0.75, ms.float16)
+        self.wide = P.ScalarCast()(3.5, ms.int64)  # a type 2.10 takes: as it casts today
 
     def construct(self, x):
         return self.down(self.up(x, scale_factor=2))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import warnings
+from pathlib import Path
 
 import pytest
 from audit_catalog import card_text
@@ -16,7 +17,7 @@ from http_faults import checkpoints_published
 from zoo_repos import build_repos
 
 import mindspore_hub as mshub
-from hub.errors import CheckpointError
+from hub.errors import CheckpointError, HubError
 
 pytestmark = pytest.mark.network  # builds MindSpore networks
 
@@ -94,6 +95,9 @@ def yaml_of(depth: int) -> str:
     return f"depth: {depth}\nnum_classes: 10\nckpt_file: ''\nfile_format: AIR\n"
 
 
+UNSET_CONFIG = CONFIG.replace('default=os.path.join(here, "..", "default_config.yaml")', 'type=str, default=None')
+assert UNSET_CONFIG != CONFIG
+
 BASE = "research/cv/"
 RELEASE = "r1.9"
 DIRS = {
@@ -102,6 +106,12 @@ DIRS = {
                  "model_utils/config.py": CONFIG, "default_config.yaml": yaml_of(1),
                  "stack_small.yaml": yaml_of(1), "stack_large.yaml": yaml_of(3)},
     "single": {"export.py": SINGLE_EXPORT, "src/net.py": NET},
+    # a config option without a default (the script cannot run unset), one file per variant in config/
+    "unsetconfig": {"export.py": CONFIG_EXPORT, "src/net.py": NET, "model_utils/__init__.py": "",
+                    "model_utils/config.py": UNSET_CONFIG, "config/Stack-N0_cifar10_config_v2.yaml": yaml_of(1),
+                    "config/Stack-N1_cifar10_config_v2.yaml": yaml_of(2),
+                    "config/Stack-N1-S1_cifar10_config_v2.yaml": yaml_of(3),
+                    "config/Stack-N2_cifar10_config_v2.yaml": "num_classes: 10\nfile_format: AIR\n"},  # no depth
 }
 # uid stem -> (directory, model-name, train-dataset)
 CARDS = {
@@ -112,6 +122,9 @@ CARDS = {
     "stacklargecfg_cifar10": ("byconfig", "stack-large", "cifar10"),
     "stackcfg_cifar10": ("byconfig", "stack", "cifar10"),
     "single_cifar10": ("single", "stack", "cifar10"),
+    "stack_N1_cifar10": ("unsetconfig", "Stack", "cifar10"),
+    "stack_N1S1_cifar10": ("unsetconfig", "Stack", "cifar10"),
+    "stack_N2_cifar10": ("unsetconfig", "Stack", "cifar10"),
 }
 
 
@@ -183,6 +196,21 @@ def test_a_config_file_per_variant_is_chosen_by_the_model_name(zoo):
     net = mshub.load(uid("stacklargecfg_cifar10"), pretrained=False)  # stack_large.yaml, not default_config.yaml
     assert depth(net) == 3
     assert "config_path='stack_large.yaml'" in notes(net)
+
+
+@pytest.mark.parametrize("stem, blocks, chosen", [("stack_N1_cifar10", 2, "Stack-N1_cifar10_config_v2.yaml"),
+                                                  ("stack_N1S1_cifar10", 3, "Stack-N1-S1_cifar10_config_v2.yaml")])
+def test_a_config_option_without_a_default_gets_the_file_named_after_the_card(zoo, stem, blocks, chosen):
+    net = mshub.load(uid(stem), pretrained=False)  # N1 is not N1-S1: the fewest words left over
+    assert depth(net) == blocks
+    assert f"variant set from the card ('Stack'): config_path='config/{chosen}'" in notes(net)
+
+
+def test_the_cards_config_file_failing_is_the_error_not_the_unset_default(zoo):
+    with pytest.raises(HubError) as caught:  # the defaults cannot run (no config file): not tried
+        mshub.load(uid("stack_N2_cifar10"), pretrained=False)
+    assert "AttributeError" in str(caught.value) and "depth" in str(caught.value)
+    assert "has no value (None)" not in str(caught.value)
 
 
 @pytest.mark.parametrize("stem, offered", [("stack_cifar10", "stack_large, stack_small"),
@@ -266,3 +294,43 @@ def test_the_selection_matches_names_up_to_case_and_separators(tmp_path):
 
     assert _prefix_match(["deeplab_v3_s16", "deeplab_v3_s8"], {"deeplabv3", "deeplabv3s8r2"}) == "deeplab_v3_s8"
     assert _prefix_match(["resnet", "vgg16"], {"resnet50"}) is None
+
+
+def test_a_config_option_without_a_default_matches_whole_words_or_takes_the_only_file(tmp_path):
+    from hub.cards.record import ModelCard
+    from hub.routes.zoo.variants import Selection
+
+    def chosen(stem: str, model_name: str, files: list[str]) -> tuple[dict, list[str], list[dict]]:
+        directory = tmp_path / stem
+        for name in files:
+            (directory / name).parent.mkdir(parents=True, exist_ok=True)
+            (directory / name).write_text("depth: 1\n")
+        card = ModelCard(uid=f"mindspore/1.10/{stem}", path="", backbone="", module_type="cv", module_detail=None,
+                         fine_tunable=True, model_version="1.10", author="", update_time="", repo_link="", user_id="",
+                         used_for=(), mindspore_version="1.10", license="", summary="", model_name=model_name,
+                         train_datasets=("imagenet2012",))
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--config_path", type=str, default=None)
+        parser.add_argument("--config_file", default="default_config.yaml")  # a default: not this rule's
+        selection = Selection(card, directory, {})
+        values = {k: str(Path(v).relative_to(directory)) for k, v in selection.choose(parser._actions).items()}
+        return values, selection.notes(), selection.alternatives()
+
+    isynet = ["config/Net-N0_imagenet2012_config_MA_v7.yaml", "config/Net-N1_imagenet2012_config_MA_v7.yaml",
+              "config/Net-N1-S1_imagenet2012_config_MA_v7.yaml", "config/Net-N1-S2_imagenet2012_config_MA_v7.yaml"]
+    values, said, others = chosen("net_N1_imagenet2012", "Net", isynet)
+    assert values == {"config_path": "config/Net-N1_imagenet2012_config_MA_v7.yaml"}
+    assert said == ["variant set from the card ('Net'): config_path='config/Net-N1_imagenet2012_config_MA_v7.yaml'"]
+    assert len(others) == 3 and {"config_path": str(tmp_path / "net_N1_imagenet2012" / isynet[2])} in others
+    assert chosen("net_N1S2_imagenet2012", "Net", isynet)[0] == {"config_path": isynet[3]}
+    assert chosen("net_imagenet2012", "Net", isynet)[:2] == ({}, [])  # N0, N1: equally near, none chosen
+    # the card's name must spell whole words: resnet is no prefix of resnet50 (another network)
+    assert chosen("resnet_imagenet2012", "resnet", ["configs/resnet50.yaml", "configs/resnet101.yaml"])[0] == {}
+    # a device's copy of the same variant: the plain file
+    tiny = ["src/configs/convnext_tiny.yaml", "src/configs/convnext_tiny_gpu.yaml"]
+    assert chosen("convnext_imagenet2012", "convnext", tiny)[0] == {"config_path": tiny[0]}
+    # named after no card, the only file there is: the script cannot run without one
+    values, said, others = chosen("senet_imagenet2012", "SE-Net", ["config/se-resnet50_config.yaml"])
+    assert values == {"config_path": "config/se-resnet50_config.yaml"} and others == []
+    assert said == ["config file set as the directory's only one (none is named after 'SE-Net'): "
+                    "config_path='config/se-resnet50_config.yaml'"]

@@ -118,8 +118,13 @@ def test_removed_names_are_supplied_to_zoo_code_only(export_env):
                  "nn.ResizeBilinear", "ops.ResizeBilinear", "Tensor.to_tensor -> Tensor.init_data",
                  "vocab_cache_size", "mindspore.dataset.vision.c_transforms -> mindspore.dataset.vision"):
         assert name in used, name
+    assert "ops.ScalarCast(x, a narrow type) -> int(x) / float(x)" in used
+    assert (net.blocks, net.keep, net.wide) == (2, 0.75, 3)
+    assert (type(net.blocks), type(net.keep), type(net.wide)) == (int, float, int)
     out = net(ms.Tensor(np.arange(16, dtype=np.float32).reshape(1, 1, 4, 4)))
     assert out.shape == (1, 1, 2, 2)
+    with pytest.raises(ValueError, match="ScalarCast"):  # outside zoo code, today's ScalarCast
+        ops.ScalarCast()(2.9, ms.int32)
     for owner, name in ((np, "bool"), (ms, "ms_function"), (nn, "ResizeBilinear"), (ops, "ResizeBilinear"),
                         (ms.Tensor, "to_tensor")):
         assert not hasattr(owner, name), name
@@ -198,3 +203,36 @@ def test_prefetch_lays_out_each_directory_as_a_fetch_would(export_env, monkeypat
         files = sorted(str(p.relative_to(code.path)) for p in code.path.rglob("*") if p.is_file())
         assert files == sorted(DIRS[name]) and len(code.commit) == 40
         assert (code.checkout / "README.md").is_file()  # the repository's top-level files, as a sparse clone has
+
+
+def test_scalar_cast_in_a_compiled_graph_is_todays_primitive(tmp_path, monkeypatch):
+    """1.x's ScalarCast is supplied for calls outside a graph; inside one, the compiler sees the primitive it
+    sees today: a type 2.10 takes casts as it does, a narrow one fails as it does."""
+    import mindspore as ms
+    monkeypatch.chdir(tmp_path)  # where MindSpore writes the failed graph (rank_0/om/analyze_fail.ir)
+    from mindspore import ops
+
+    from hub.routes.zoo.compat import removed_names_supplied
+
+    with removed_names_supplied():
+        supplied = ops.ScalarCast()
+    today = ops.ScalarCast()
+    assert type(supplied) is not type(today) and supplied.name == today.name == "ScalarCast"
+
+    def scaled(cast):
+        @ms.jit
+        def run(x):
+            return x * cast(2.5, ms.float64)
+        return run(ms.Tensor(np.ones(2, np.float32))).asnumpy().tolist()
+
+    assert scaled(supplied) == scaled(today) == [2.5, 2.5]
+
+    def narrow(cast):
+        @ms.jit
+        def run(x):
+            return x * cast(2.5, ms.int32)
+        with pytest.raises(Exception) as caught:
+            run(ms.Tensor(np.ones(2, np.float32)))
+        return type(caught.value), "mindspore.int64" in str(caught.value)
+
+    assert narrow(supplied) == narrow(today) == (ValueError, True)

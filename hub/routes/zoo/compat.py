@@ -4,7 +4,8 @@ zoo code runs, each by its exact current equivalent.
 Chosen by how often the public catalog's zoo code needs them (``np.bool`` and the other numpy aliases,
 ``ms_function``, ``_checkparam.Validator``/``Rel``, ``nn.ResizeBilinear``, ``ops.ResizeBilinear``,
 ``Tensor.to_tensor``, ``EmbeddingLookup(vocab_cache_size=...)``, the ``c_transforms`` modules), and
-names 2.x kept with another meaning (``ops.GatherV2``, whose kernel takes a fourth input now). They
+names 2.x kept with another meaning (``ops.GatherV2``, whose kernel takes a fourth input now;
+``ops.ScalarCast``, which refuses the narrow types 1.x cast constants to). They
 are looked up through a module ``__getattr__`` (PEP 562) or an import hook, so each one zoo code really
 uses is recorded; afterwards every module is as
 it was, and none of these names is visible outside zoo code.
@@ -20,6 +21,7 @@ import importlib
 import importlib.abc
 import importlib.util
 import logging
+import numbers
 import sys
 import threading
 import types
@@ -28,6 +30,7 @@ from typing import Callable, Iterator
 
 import mindspore as ms
 from mindspore import nn, ops
+from mindspore.common import dtype as mstype
 
 from ...errors import RemovedApiError
 
@@ -112,6 +115,54 @@ def _gather_v2() -> ops.Gather:
     it with the three inputs it always took fails when it runs ("the inputs number should be 4 but got
     3"); ``ops.Gather()`` (``batch_dims=0``) is the operation it named."""
     return ops.Gather()
+
+
+_SCALAR_CAST = ops.ScalarCast  # today's (taken when this module is imported, before any replacement)
+SCALAR_CAST_NOTE = "ops.ScalarCast(x, a narrow type) -> int(x) / float(x), what 1.x's ScalarCast gave"
+# MindSpore dtypes 2.x's ScalarCast refuses that 1.x's took -> the Python type 1.x's infer made of the value
+# (its ``dtype_to_pytype``); int64, float64 and bool are taken by today's ScalarCast as they are
+NARROW_SCALAR_TYPES: dict[object, type] = {
+    **{t: int for t in (ms.int8, ms.int16, ms.int32, ms.uint8, ms.uint16, ms.uint32, ms.uint64)},
+    **{t: float for t in (ms.float16, ms.float32, ms.bfloat16)},
+}
+_SCALAR_CAST_NOTES: list[list[str]] = []  # the notes of the zoo code running now (innermost last)
+
+
+class ScalarCast(_SCALAR_CAST):
+    """1.x ``ops.ScalarCast()(x, mindspore.int32)``: 1.x's infer computed ``int(x)`` (``float(x)`` for a
+    float type) and a call outside a compiled graph returned that constant; 2.10 takes int64, float64 and
+    bool only and raises for the rest. A subclass of today's primitive under its name, so a compiled graph
+    sees the primitive it sees today (this ``__call__`` is not used there)."""
+
+    substitute_name = "ScalarCast"
+
+    def __call__(self, input_x, input_y):
+        to = input_y.element_type() if isinstance(input_y, mstype.TensorType) else input_y
+        pytype = NARROW_SCALAR_TYPES.get(to)
+        if pytype is None or not isinstance(input_x, (bool, numbers.Number)):
+            return super().__call__(input_x, input_y)
+        if _SCALAR_CAST_NOTES and SCALAR_CAST_NOTE not in _SCALAR_CAST_NOTES[-1]:
+            _SCALAR_CAST_NOTES[-1].append(SCALAR_CAST_NOTE)
+        return pytype(input_x)
+
+
+@contextmanager
+def _scalar_cast(used: list[str]) -> Iterator[None]:
+    """``ops.ScalarCast`` (and ``ops.operations.ScalarCast``) as 1.x's while zoo code runs."""
+    modules = [ops, _quietly_import("mindspore.ops.operations")]
+    saved = [(module, vars(module).get("ScalarCast", _MISSING)) for module in modules]
+    for module in modules:
+        module.ScalarCast = ScalarCast
+    _SCALAR_CAST_NOTES.append(used)
+    try:
+        yield
+    finally:
+        _SCALAR_CAST_NOTES.pop()  # contexts nest (one thread at a time: _LOCK)
+        for module, previous in reversed(saved):
+            if previous is _MISSING:
+                delattr(module, "ScalarCast")
+            else:
+                module.ScalarCast = previous
 
 
 # names that still exist but no longer do what 1.x code means by them -> (their exact equivalent, note)
@@ -369,7 +420,7 @@ def removed_names_supplied() -> Iterator[list[str]]:
                 module.__getattr__ = hook
                 installed.append((module, previous))
             with _tensor_to_tensor(used), _embedding_cache_size(used), _module_aliases(used), _replaced_names(used), \
-                    lazy_tensors_computed(used), _stand_ins(used):
+                    _scalar_cast(used), lazy_tensors_computed(used), _stand_ins(used):
                 yield used
         finally:
             for module, previous in reversed(installed):

@@ -52,7 +52,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
                 reached.stopped_by, error = f"reading a dataset stand-in ({exc})", exc
             except (Exception, SystemExit) as exc:
                 error = exc
-        if reached.networks or chooser is None or not selection.chosen or selection.requested:
+        if reached.networks or chooser is None or not selection.defaults_worth_trying():
             break
         selection.abandon(error)
     if not reached.networks:

@@ -93,7 +93,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     check_positional(card, where, script, args, ROUTE)
     selection = selection_for(card, directory, kwargs)  # the card's own variant of the network (``variants``)
     run, captured, error = _run(directory, script, kwargs, selection.choose)
-    if not captured.exports and selection.chosen and not selection.requested:  # the defaults, as before
+    if not captured.exports and selection.defaults_worth_trying():  # the defaults, as before
         selection.abandon(error)
         run, captured, error = _run(directory, script, kwargs, None)
     if not captured.exports:

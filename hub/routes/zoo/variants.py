@@ -11,7 +11,10 @@ is the ``chooser`` of ``script_args``):
   names the code compares it with, ``args.net == "resnetv2_101"``) gets the candidate that is the card's
   model name, matched up to case, ``_``, ``-`` and ``.`` (``ResnetV2_101`` is ``resnetv2_101``);
 - a config-file option gets the directory's config file named after the model (``yolox_darknet53.yaml``;
-  words like ``config``, ``default``, a device and the card's dataset aside);
+  words like ``config``, ``default``, a device and the card's dataset aside); one with no default (the
+  script cannot run without it) gets the file of the directory or its config folders named after the
+  card, or whose name begins with the card's in whole words, the fewest words left over
+  (``IsyNet-N1_..._MA_v7.yaml`` for ``isynet_N1``, not ``IsyNet-N1-S1_...``), or else the only one there is;
 - a dataset option gets the card's train dataset when it is one of the option's candidates.
 
 The script's own spelling is always what is set. Options the caller passes win. The other
@@ -45,6 +48,8 @@ MIN_SHARED_PREFIX = 4  # characters a value shares with the directory's or the c
 VARIANT_FROM_CARD = "variant set from the card"
 DATASET_FROM_CARD = "dataset set from the card"
 NO_VARIANT_NAMED = "no variant is named after the card"
+ONLY_CONFIG = "config file set as the directory's only one"
+CONFIG_FOLDERS = ("config", "configs", "src/config", "src/configs")  # where an option without a default looks
 COMPARED = (re.compile(r"\b[A-Za-z_]\w*\.(\w+)\s*[!=]=\s*(['\"])([^'\"\n]{1,80})\2"),
             re.compile(r"(['\"])([^'\"\n]{1,80})\1\s*[!=]=\s*[A-Za-z_]\w*\.(\w+)\b"))
 COMPARED_IN = re.compile(r"\b[A-Za-z_]\w*\.(\w+)\s+(?:not\s+)?in\s*[(\[{]([^)\]}\n]{1,400})[)\]}]")
@@ -135,6 +140,8 @@ class Selection:
     kept: dict = field(default_factory=dict)  # selector option -> its default, where no candidate is the card's
     space: dict[str, list] = field(default_factory=dict)  # selector option -> its candidate values
     abandoned: str = ""  # why the card's choice was given up for the script's defaults
+    sole: set = field(default_factory=set)  # config options set to the directory's only file, named after no card
+    unset: set = field(default_factory=set)  # options set from the card that have no default in the script
 
     def choose(self, actions: list[argparse.Action]) -> dict:
         """The values this card sets among ``actions`` (one parser's options)."""
@@ -150,6 +157,8 @@ class Selection:
                 values[dest] = self.requested[dest]
             elif CONFIG_KEY.match(dest) and _is_config_path(action.default):
                 self._choose_config(dest, action.default, names, values)
+            elif CONFIG_KEY.match(dest) and action.default is None and action.type in (None, str):
+                self._choose_unset_config(dest, names, values)
             elif DATASET_KEY.match(dest):
                 wanted = {normalized(d) for d in self.card.train_datasets}
                 match = next((v for v in self._candidates(action) if normalized(v) in wanted), None)
@@ -158,6 +167,11 @@ class Selection:
             else:
                 self._choose_value(dest, action, names, values)
         return values
+
+    def defaults_worth_trying(self) -> bool:
+        """Whether the script's defaults may build what the card's choice did not: not when the card set
+        an option the script has no default for (its error, not the defaults' "no value", is the news)."""
+        return bool(self.chosen) and not self.requested and not (self.unset & set(self.chosen))
 
     def abandon(self, error: BaseException | None) -> None:
         """The script exported nothing with the card's choice: it runs again with its defaults (what
@@ -200,6 +214,23 @@ class Selection:
         best = min(matches, key=lambda f: (f != current, not (_tokens(f) & dataset), len(_tokens(f)), f.name.lower()))
         values[dest] = self.chosen[dest] = str(best)
 
+    def _choose_unset_config(self, dest: str, names: set[str], values: dict) -> None:
+        """A config option without a default: the script fails unless it is set, so it gets the file named
+        after the card, or the directory's only config file (the one its README's commands can name)."""
+        files = unset_config_files(self.directory)
+        if not files:
+            return
+        dataset = {normalized(d) for d in self.card.train_datasets}
+        best = named_config(files, names, dataset)
+        if best is None and len(files) == 1:
+            best = files[0]
+            self.sole.add(dest)
+        if best is None:
+            return
+        values[dest] = self.chosen[dest] = str(best)
+        self.space[dest] = [str(f) for f in files]
+        self.unset.add(dest)
+
     def _looks_like_model(self, value: str) -> bool:
         value = normalized(value)
         families = {normalized(self.directory.name), normalized(self.card.backbone)} | card_names(self.card)
@@ -224,7 +255,11 @@ class Selection:
             notes.append("variant tried for the checkpoint: " + self.describe(self.requested))
         if self.abandoned:
             notes.append(f"the card's own options did not build: {self.abandoned}; built with the script's defaults")
-        picked = {k: v for k, v in self.chosen.items() if k not in self.requested and k in self.space}
+        sole = {k: v for k, v in self.chosen.items() if k not in self.requested and k in self.sole}
+        if sole:
+            notes.append(f"{ONLY_CONFIG} (none is named after {label!r}): {self.describe(sole)}")
+        picked = {k: v for k, v in self.chosen.items()
+                  if k not in self.requested and k in self.space and k not in self.sole}
         if picked:
             notes.append(f"{VARIANT_FROM_CARD} ({label!r}): {self.describe(picked)}")
         dataset = {k: v for k, v in self.chosen.items() if k not in self.requested and k not in self.space}
@@ -257,6 +292,52 @@ def config_files(directory: Path, folder: Path) -> list[Path]:
                 if path.suffix.lower() in CONFIG_SUFFIXES and path.is_file():
                     files[path.resolve()] = None
     return list(files)
+
+
+def unset_config_files(directory: Path) -> list[Path]:
+    """The YAML files a config option without a default could name: the directory's own and its config
+    folders' (``CONFIG_FOLDERS``)."""
+    files: dict[Path, None] = {}
+    for place in (directory, *(directory / f for f in CONFIG_FOLDERS)):
+        if place.is_dir():
+            for path in sorted(place.iterdir()):
+                if path.suffix.lower() in CONFIG_SUFFIXES and path.is_file():
+                    files[path.resolve()] = None
+    return list(files)
+
+
+def named_config(files: list[Path], names: set[str], dataset: set[str]) -> Path | None:
+    """The config file named after the card: one whose name is a card name (noise words and the dataset
+    aside), else one whose words begin with a card name's (the longest card name that begins any), the
+    fewest words left over. ``None`` when two files with different names are equally near."""
+    exact = [f for f in files if _config_names(f, dataset) & names]
+    if exact:
+        return min(exact, key=lambda f: (not (_tokens(f) & dataset), len(_tokens(f)), f.name.lower()))
+    for name in sorted(names, key=len, reverse=True):
+        left = {f: rest for f in files if (rest := _words_after(f, name, dataset)) is not None}
+        if not left:
+            continue
+        fewest = min(len(rest) for rest in left.values())
+        nearest = [f for f, rest in left.items() if len(rest) == fewest]
+        if len({"".join(left[f]) for f in nearest}) > 1:
+            return None
+        return min(nearest, key=lambda f: (len(_tokens(f)), f.name.lower()))
+    return None
+
+
+def _words_after(path: Path, name: str, dataset: set[str]) -> list[str] | None:
+    """The words of a config file's name (noise words and the dataset aside) after the first ones that
+    spell ``name``; ``None`` unless whole words do (``resnet`` begins ``resnet50`` in no whole word)."""
+    words = [normalized(t) for t in re.split(r"[_\-.\s]+", path.stem) if t]
+    words = [w for w in words if w and w not in CONFIG_NOISE and w not in dataset]
+    spelled = ""
+    for index, word in enumerate(words):
+        spelled += word
+        if spelled == name:
+            return words[index + 1:]
+        if not name.startswith(spelled):
+            return None
+    return None
 
 
 def _is_config_path(value: object) -> bool:
