@@ -300,7 +300,7 @@ def test_a_config_option_without_a_default_matches_whole_words_or_takes_the_only
     from hub.cards.record import ModelCard
     from hub.routes.zoo.variants import Selection
 
-    def chosen(stem: str, model_name: str, files: list[str]) -> tuple[dict, list[str], list[dict]]:
+    def chosen(stem: str, model_name: str, files: list[str], default: str | None = None) -> tuple[dict, list, list]:
         directory = tmp_path / stem
         for name in files:
             (directory / name).parent.mkdir(parents=True, exist_ok=True)
@@ -310,8 +310,9 @@ def test_a_config_option_without_a_default_matches_whole_words_or_takes_the_only
                          used_for=(), mindspore_version="1.10", license="", summary="", model_name=model_name,
                          train_datasets=("imagenet2012",))
         parser = argparse.ArgumentParser()
-        parser.add_argument("--config_path", type=str, default=None)
-        parser.add_argument("--config_file", default="default_config.yaml")  # a default: not this rule's
+        parser.add_argument("--config_path", type=str, default=default and str(directory / default))
+        if default is None:
+            parser.add_argument("--config_file", default="default_config.yaml")  # a default: not this rule's
         selection = Selection(card, directory, {})
         values = {k: str(Path(v).relative_to(directory)) for k, v in selection.choose(parser._actions).items()}
         return values, selection.notes(), selection.alternatives()
@@ -326,6 +327,15 @@ def test_a_config_option_without_a_default_matches_whole_words_or_takes_the_only
     assert chosen("net_imagenet2012", "Net", isynet)[:2] == ({}, [])  # N0, N1: equally near, none chosen
     # the card's name must spell whole words: resnet is no prefix of resnet50 (another network)
     assert chosen("resnet_imagenet2012", "resnet", ["configs/resnet50.yaml", "configs/resnet101.yaml"])[0] == {}
+    # a config option with a default: the file whose own words end the card's name, else its dataset's
+    with_default = ["default_config.yaml", "default_config_101.yaml", "default_config_152.yaml"]
+    assert chosen("fasterrcnn_resnetv1101_imagenet2012", "fasterrcnn", with_default, "default_config.yaml")[0] == \
+        {"config_path": "default_config_101.yaml"}
+    assert chosen("fasterrcnn_resnetv150_imagenet2012", "fasterrcnn", with_default, "default_config.yaml")[0] == {}
+    by_dataset = ["cifar10_config.yaml", "imagenet2012_config.yaml", "cpu_config.yaml"]
+    values, said, _ = chosen("vgg16_imagenet2012", "vgg16", by_dataset, "cifar10_config.yaml")
+    assert values == {"config_path": "imagenet2012_config.yaml"}
+    assert said == ["variant set from the card ('vgg16'): config_path='imagenet2012_config.yaml'"]
     # a device's copy of the same variant: the plain file
     tiny = ["src/configs/convnext_tiny.yaml", "src/configs/convnext_tiny_gpu.yaml"]
     assert chosen("convnext_imagenet2012", "convnext", tiny)[0] == {"config_path": tiny[0]}

@@ -11,9 +11,11 @@ is the ``chooser`` of ``script_args``):
   names the code compares it with, ``args.net == "resnetv2_101"``) gets the candidate that is the card's
   model name, matched up to case, ``_``, ``-`` and ``.`` (``ResnetV2_101`` is ``resnetv2_101``);
 - a config-file option gets the directory's config file named after the model (``yolox_darknet53.yaml``;
-  words like ``config``, ``default``, a device and the card's dataset aside); one with no default (the
-  script cannot run without it) gets the file of the directory or its config folders named after the
-  card, or whose name begins with the card's in whole words, the fewest words left over
+  words like ``config``, ``default``, a device and the card's dataset aside), else one whose own words end
+  the card's name (``default_config_101.yaml`` for ``fasterrcnn_resnetv1101``), else one named after the
+  card's dataset only (``imagenet2012_config.yaml`` for an ImageNet card where the default is CIFAR-10's);
+  one with no default (the script cannot run without it) gets the file of the directory or its config
+  folders named after the card, or whose name begins with the card's in whole words, the fewest words left over
   (``IsyNet-N1_..._MA_v7.yaml`` for ``isynet_N1``, not ``IsyNet-N1-S1_...``), or else the only one there is;
 - a dataset option gets the card's train dataset when it is one of the option's candidates.
 
@@ -48,6 +50,7 @@ MIN_SHARED_PREFIX = 4  # characters a value shares with the directory's or the c
 VARIANT_FROM_CARD = "variant set from the card"
 DATASET_FROM_CARD = "dataset set from the card"
 NO_VARIANT_NAMED = "no variant is named after the card"
+MIN_SUFFIX = 3  # characters of a config file's own words that may end a card name (``101``, ``152``)
 ONLY_CONFIG = "config file set as the directory's only one"
 CONFIG_FOLDERS = ("config", "configs", "src/config", "src/configs")  # where an option without a default looks
 COMPARED = (re.compile(r"\b[A-Za-z_]\w*\.(\w+)\s*[!=]=\s*(['\"])([^'\"\n]{1,80})\2"),
@@ -208,6 +211,10 @@ class Selection:
         self.space[dest] = [str(f) for f in files]
         dataset = {normalized(d) for d in self.card.train_datasets}
         matches = [f for f in files if _config_names(f, dataset) & names]
+        if not matches:  # ``default_config_101.yaml`` for ``fasterrcnn_resnetv1101``: the words that set it apart
+            matches = [f for f in files if _ends_a_name(f, names, dataset)]
+        if not matches:  # ``imagenet2012_config.yaml`` for an ImageNet card, where the default is CIFAR-10's
+            matches = [f for f in files if dataset and set() < _tokens(f) - CONFIG_NOISE <= dataset]
         if not matches:
             self.kept[dest] = _shown(current, self.directory)
             return
@@ -323,6 +330,14 @@ def named_config(files: list[Path], names: set[str], dataset: set[str]) -> Path 
             return None
         return min(nearest, key=lambda f: (len(_tokens(f)), f.name.lower()))
     return None
+
+
+def _ends_a_name(path: Path, names: set[str], dataset: set[str]) -> bool:
+    """Whether a config file's own words (noise words and the dataset aside: ``101`` of
+    ``default_config_101.yaml``) end a card name longer than them, at least MIN_SUFFIX characters."""
+    words = [normalized(t) for t in re.split(r"[_\-.\s]+", path.stem) if t]
+    own = "".join(w for w in words if w and w not in CONFIG_NOISE and w not in dataset)
+    return len(own) >= MIN_SUFFIX and any(name.endswith(own) and name != own for name in names)
 
 
 def _words_after(path: Path, name: str, dataset: set[str]) -> list[str] | None:
