@@ -90,6 +90,37 @@ if __name__ == "__main__":
     export(Stack(1), Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="s", file_format="MINDIR")
 '''
 
+# argparse for the command line, then the YAML named by ``--stack_cfg`` merged only when ``sys.argv`` holds
+# options, and the checkpoint loaded from ``--pretrained`` (no checkpoint word in its name)
+ARGV_EXPORT = '''
+import argparse
+import sys
+
+import numpy as np
+import yaml
+import mindspore as ms
+from mindspore import Tensor, export, load_checkpoint
+
+from src.net import Stack
+
+parser = argparse.ArgumentParser(description="export")
+parser.add_argument("--stack_cfg", default=None, required=True, help="the YAML of the variant")
+parser.add_argument("--pretrained", type=str, default=None)
+parser.add_argument("--file_format", default="AIR", choices=["AIR", "MINDIR"])
+parser.add_argument("--depth", type=int, default=1)
+args = parser.parse_args()
+if len(sys.argv) > 1:  # a notebook has no command line: the defaults
+    with open(args.stack_cfg) as f:
+        loaded = yaml.safe_load(f)
+    given = [a[2:] for a in sys.argv[1:] if a.startswith("--")]
+    args.__dict__.update({k: v for k, v in loaded.items() if k not in given})
+
+if __name__ == "__main__":
+    assert args.pretrained is not None, "no checkpoint to export"
+    load_checkpoint(args.pretrained)
+    export(Stack(args.depth), Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="s", file_format=args.file_format)
+'''
+
 
 def yaml_of(depth: int) -> str:
     return f"depth: {depth}\nnum_classes: 10\nckpt_file: ''\nfile_format: AIR\n"
@@ -112,6 +143,7 @@ DIRS = {
                     "config/Stack-N1_cifar10_config_v2.yaml": yaml_of(2),
                     "config/Stack-N1-S1_cifar10_config_v2.yaml": yaml_of(3),
                     "config/Stack-N2_cifar10_config_v2.yaml": "num_classes: 10\nfile_format: AIR\n"},  # no depth
+    "byargv": {"export.py": ARGV_EXPORT, "src/net.py": NET, "configs/stack_deep_cifar10.yaml": "depth: 4\n"},
 }
 # uid stem -> (directory, model-name, train-dataset)
 CARDS = {
@@ -125,6 +157,7 @@ CARDS = {
     "stack_N1_cifar10": ("unsetconfig", "Stack", "cifar10"),
     "stack_N1S1_cifar10": ("unsetconfig", "Stack", "cifar10"),
     "stack_N2_cifar10": ("unsetconfig", "Stack", "cifar10"),
+    "stackdeep_cifar10": ("byargv", "stack_deep", "cifar10"),
 }
 
 
@@ -204,6 +237,17 @@ def test_a_config_option_without_a_default_gets_the_file_named_after_the_card(zo
     net = mshub.load(uid(stem), pretrained=False)  # N1 is not N1-S1: the fewest words left over
     assert depth(net) == blocks
     assert f"variant set from the card ('Stack'): config_path='config/{chosen}'" in notes(net)
+
+
+def test_sys_argv_shows_the_command_line_and_a_loaded_option_gets_the_placeholder(zoo):
+    """A script that merges its YAML only when ``sys.argv`` holds options, and loads its checkpoint from
+    ``--pretrained``: it builds the card's variant, and the user's ``sys.argv`` is as it was."""
+    import sys
+
+    argv = list(sys.argv)
+    net = mshub.load(uid("stackdeep_cifar10"), pretrained=False)
+    assert depth(net) == 4 and "stack_cfg='configs/stack_deep_cifar10.yaml'" in notes(net)
+    assert sys.argv == argv
 
 
 def test_the_cards_config_file_failing_is_the_error_not_the_unset_default(zoo):

@@ -76,7 +76,8 @@ def _squash(text: str) -> str:
 def _run(directory: Path, script: str, kwargs: dict, chooser):
     """Run the script once: (what its command line took, what it exported, the error it ended with)."""
     error: BaseException | None = None
-    with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True, chooser=chooser) as run, \
+    with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True, chooser=chooser,
+                          script_file=directory / script) as run, \
             captured_exports() as captured:
         try:
             run_as_main(directory / script)

@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 from .compat import removed_names_supplied
 from .guard import Guard, guarded
 from .namespace import zoo_namespace
-from .script_args import ScriptOptions, tolerant_command_line
+from .script_args import ScriptOptions, checkpoint_options, tolerant_command_line
 
 # The single-device environment zoo code reads (``os.getenv("DEVICE_ID")`` and the like), where unset.
 DEVICE_ENV = {"DEVICE_ID": "0", "RANK_ID": "0", "RANK_SIZE": "1", "DEVICE_NUM": "1"}
@@ -44,12 +44,15 @@ class ZooRun:
 @contextmanager
 def running_zoo_code(directory: Path, overrides: dict | None = None, fresh: bool = False,
                      cwd: Path | None = None, script: bool = False,
-                     chooser: Callable[[list], dict] | None = None) -> Iterator[ZooRun]:
+                     chooser: Callable[[list], dict] | None = None,
+                     script_file: Path | None = None) -> Iterator[ZooRun]:
     """``script``: the code is a script run as an export (it gets an export's command line);
-    ``chooser``: sets options of the script's own (see ``script_args``)."""
+    ``chooser``: sets options of the script's own (see ``script_args``); ``script_file``: the script, whose
+    ``load_checkpoint(args.<option>)`` calls say which options hold a checkpoint path."""
+    loaded = checkpoint_options(script_file) if script_file is not None else frozenset()
     saved_cwd = os.getcwd()
     with zoo_namespace(directory, fresh), removed_names_supplied() as compat, \
-            tolerant_command_line(overrides or {}, export=script, chooser=chooser) as options, \
+            tolerant_command_line(overrides or {}, export=script, chooser=chooser, loaded=loaded) as options, \
             redirect_stdout(sys.stderr), _single_device_environment(), guarded(directory) as guard:
         try:
             if cwd is not None:

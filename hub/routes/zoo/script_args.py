@@ -4,8 +4,10 @@ Zoo scripts read their options with argparse, directly or through the zoo's ``mo
 (YAML defaults turned into argparse options, then merged). While one runs, every parser it makes:
 
 - parses a command line of only what an export needs that the parser offers: the checkpoint path
-  (a placeholder: the script's own checkpoint loading does nothing, the hub loads the card's), the
-  file format, and the CPU (when the option allows it);
+  (an option named so, or one the script hands to ``load_checkpoint``; a placeholder: the script's own
+  checkpoint loading does nothing, the hub loads the card's), the
+  file format, and the CPU (when the option allows it); ``sys.argv`` shows that command line, with the
+  options set from the card or the caller, to code that reads it beside argparse;
 - never exits: options it does not know are ignored, required options may be absent (left at their
   default), and an error is raised as ``ScriptOptionError`` naming the option;
 - takes the caller's overrides (``load(uid, num_classes=10)``) on the parsed namespace with their
@@ -20,9 +22,11 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterator
 
 from ...errors import ScriptOptionError
@@ -46,8 +50,23 @@ class ScriptOptions:
         return sorted(set(self.overrides) - self.taken)
 
 
-def _export_needs(parser: argparse.ArgumentParser) -> list[str]:
-    """``--option value`` pairs for the options of an export this parser offers."""
+# an option the script itself hands to ``load_checkpoint`` (``load_checkpoint(args.pretrained)``): a checkpoint
+# path, whatever its name says
+LOADED_OPTION = re.compile(r"\bload_checkpoint\(\s*(?:[A-Za-z_]\w*\.)+(\w+)\s*[,)]")
+
+
+def checkpoint_options(script: Path) -> frozenset[str]:
+    """The options ``script`` passes to ``load_checkpoint`` as ``args.<option>`` (or ``config.<option>``):
+    TNT's and ConvNeXt's export.py load ``--pretrained``, which no checkpoint word names."""
+    try:
+        return frozenset(LOADED_OPTION.findall(script.read_text(errors="replace")))
+    except OSError:
+        return frozenset()
+
+
+def _export_needs(parser: argparse.ArgumentParser, loaded: frozenset[str] = frozenset()) -> list[str]:
+    """``--option value`` pairs for the options of an export this parser offers (``loaded``: options the
+    script loads a checkpoint from)."""
     argv: list[str] = []
     for action in parser._actions:
         if not action.option_strings or action.nargs == 0:
@@ -58,7 +77,7 @@ def _export_needs(parser: argparse.ArgumentParser) -> list[str]:
             argv += [flag, "MINDIR"]
         elif dest == "device_target" and _allows(action, "CPU"):
             argv += [flag, "CPU"]
-        elif (_names_a_checkpoint(dest) and not isinstance(action.default, bool)
+        elif ((_names_a_checkpoint(dest) or action.dest in loaded) and not isinstance(action.default, bool)
               and action.type in (None, str) and not action.default):
             argv += [flag, CHECKPOINT_PLACEHOLDER]
     return argv
@@ -68,13 +87,26 @@ def _names_a_checkpoint(dest: str) -> bool:
     return any(w in dest for w in CHECKPOINT_WORDS) or bool(CHECKPOINT_PARTS & set(re.split(r"[_\-]", dest)))
 
 
+def _show_in_argv(parser: argparse.ArgumentParser, needs: list[str], set_after: dict) -> None:
+    """``sys.argv`` as the command line this parser took: code that reads it beside argparse (TNT's
+    ``if len(sys.argv) > 1: get_config()``, which then merges the flags it finds there) sees the same
+    options. Values of other than plain types stay off it; the namespace holds them."""
+    flags = {a.dest: max(a.option_strings, key=len) for a in parser._actions if a.option_strings}
+    shown = list(needs)
+    for dest, value in set_after.items():
+        if dest in flags and isinstance(value, (str, int, float, bool)) and flags[dest] not in shown:
+            shown += [flags[dest], str(value)]
+    sys.argv = [*sys.argv[:1], *shown]
+
+
 def _allows(action: argparse.Action, value: str) -> bool:
     return action.choices is None or value in action.choices
 
 
 @contextmanager
 def tolerant_command_line(overrides: dict, export: bool = True,
-                          chooser: Callable[[list[argparse.Action]], dict] | None = None) -> Iterator[ScriptOptions]:
+                          chooser: Callable[[list[argparse.Action]], dict] | None = None,
+                          loaded: frozenset[str] = frozenset()) -> Iterator[ScriptOptions]:
     """Argparse as described above while the body runs; yields what the parsers offered and took.
     ``export`` False: the command line is empty (a hub conf's config keeps its defaults, as it has
     under MindSpore Hub), but parsing is just as tolerant."""
@@ -87,9 +119,11 @@ def tolerant_command_line(overrides: dict, export: bool = True,
             action.required = False
         for group in getattr(self, "_mutually_exclusive_groups", ()):
             group.required = False
+        from_command_line = args is None
         if args is None:
-            args = _export_needs(self) if export else []
+            args = _export_needs(self, loaded) if export else []
         parsed, extras = original_known(self, args, namespace)
+        before = dict(vars(parsed))
         dests = {a.dest for a in self._actions if a.dest not in (argparse.SUPPRESS, "help")}
         options.offered |= dests
         for key, value in options.overrides.items():
@@ -101,6 +135,8 @@ def tolerant_command_line(overrides: dict, export: bool = True,
                 if key in dests and key not in options.overrides:
                     setattr(parsed, key, value)
                     options.from_card[key] = value
+        if export and from_command_line:
+            _show_in_argv(self, args, {k: v for k, v in vars(parsed).items() if before.get(k, object()) is not v})
         return parsed, extras
 
     def parse_args(self, args=None, namespace=None):

@@ -36,7 +36,7 @@ from typing import Iterator
 from ...cards.record import ModelCard
 
 CONFIG_SUFFIXES = (".yaml", ".yml")
-CONFIG_KEY = re.compile(r"^(config|config_path|config_file|cfg|cfg_path|cfg_file)$", re.I)
+CONFIG_KEY = re.compile(r"^(?:[a-z0-9]+_)?(?:config|cfg)(?:_path|_file)?$", re.I)  # tnt_config too
 DATASET_KEY = re.compile(r"^(dataset|dataset_name|data_name|data_set|dataset_type)$", re.I)
 CONFIG_NOISE = {"config", "configs", "cfg", "default", "ascend", "gpu", "cpu", "train", "eval", "export", "infer",
                 "yaml", "yml", "standalone", "distribute"}
