@@ -385,3 +385,23 @@ def test_a_build_that_fails_after_a_refusal_says_what_was_refused(guard_env):
                                        r"refused: os\.system\('cd external && make && python setup\.py install'\) "
                                        r"at mindspore_hub_conf\.py:4$"):
         mshub.load(UIDS["guardneedsbuild"], pretrained=False)
+
+
+def test_library_caches_go_to_the_scratch_directory_unless_the_user_chose_a_place(tmp_path, monkeypatch):
+    """numba's and matplotlib's caches would be refused in site-packages or the home directory: while zoo
+    code runs, their variables point into the run's scratch directory (writable), and are gone afterwards;
+    a place the user set is kept."""
+    from hub.routes.zoo.guard import guarded
+
+    monkeypatch.delenv("NUMBA_CACHE_DIR", raising=False)
+    monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "mine"))
+    code = tmp_path / "code"
+    code.mkdir()
+    with guarded(code) as guard:
+        cache = Path(os.environ["NUMBA_CACHE_DIR"])
+        assert cache.parent == guard.scratch
+        cache.mkdir()
+        (cache / "index.nbi").write_text("compiled")  # allowed: the scratch directory
+        assert os.environ["MPLCONFIGDIR"] == str(tmp_path / "mine")
+    assert "NUMBA_CACHE_DIR" not in os.environ and not cache.exists()
+    assert os.environ["MPLCONFIGDIR"] == str(tmp_path / "mine")

@@ -13,7 +13,8 @@ threads and the hub's own I/O (cache, git, downloads, all outside that context) 
   raise ``ZooActionRefused`` (a ``PermissionError``, as for a command that cannot be executed);
 - **writes** (opening for writing, creating, removing, renaming, ``chmod``, links, ``shutil``'s
   copies, moves and ``rmtree``) outside the code's own directory and a scratch directory of the run
-  (where ``tempfile`` points while the code runs; removed afterwards) raise ``ZooActionRefused``;
+  (where ``tempfile`` points while the code runs, and numba's and matplotlib's caches unless the user set
+  their place; removed afterwards) raise ``ZooActionRefused``;
   reading anything stays allowed, and so do the interpreter's own bytecode caches;
 - **network** (connections, sends, binds, name lookups, ``urllib`` requests) raises
   ``ZooActionRefused`` saying that the hub fetches what a card needs itself;
@@ -50,6 +51,7 @@ COMMAND, WRITE, NETWORK, EXIT, SIGNAL = "command", "write", "network", "exit", "
 KINDS = (COMMAND, WRITE, NETWORK, EXIT, SIGNAL)
 REFUSED_STATUS = 126 << 8  # os.system's wait status for "command cannot execute" (a shell's 126)
 MAX_NOTES = 10  # refusals listed one by one on a load report; the rest are counted
+LIBRARY_CACHES = {"NUMBA_CACHE_DIR": "numba-cache", "MPLCONFIGDIR": "matplotlib"}  # variable -> folder of the scratch
 _WHY = {COMMAND: "run commands", WRITE: "write outside its own directory and its scratch directory",
         NETWORK: "use the network (the hub downloads and verifies what a card needs itself; a script that "
                  "needs to download something cannot be run by the hub)",
@@ -163,12 +165,31 @@ def guarded(directory: Path) -> Iterator[Guard]:
     scratch = Path(tempfile.mkdtemp(prefix="mshub-zoo-run-"))
     guard = Guard(Path(directory), scratch, dict(os.environ))
     token = _ACTIVE.set(guard)
+    numba = _library_caches_in(scratch)
     try:
         yield guard
     finally:
         _ACTIVE.reset(token)
         guard.restore_environment()
+        if numba is not None:
+            numba[0].CACHE_DIR = numba[1]
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _library_caches_in(scratch: Path):
+    """Libraries the zoo code uses keep caches in the user's home or their own install (numba's compiled
+    functions, matplotlib's font list): while it runs they go to the scratch directory instead, unless the
+    user chose a place (the guard would refuse the writes, and librosa's cached numba functions cannot load
+    without a cache). Returns numba's config module and its cache directory to put back, when imported."""
+    for variable, folder in LIBRARY_CACHES.items():
+        if not os.environ.get(variable):
+            os.environ[variable] = str(scratch / folder)  # the environment is restored with the guard's
+    config = sys.modules.get("numba.core.config")  # read at import: an imported numba is told directly
+    if config is None or getattr(config, "CACHE_DIR", None):
+        return None
+    previous = config.CACHE_DIR
+    config.CACHE_DIR = os.environ["NUMBA_CACHE_DIR"]
+    return config, previous
 
 
 @contextmanager
