@@ -12,6 +12,7 @@ import filecmp
 import json
 import os
 import shutil
+import sqlite3
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,6 +26,7 @@ pytest.importorskip("markdown_it")
 
 from hub.audit.ledger import AuditLedger, LedgerEntry  # noqa: E402
 from hub.cli import main  # noqa: E402
+from hub.errors import HubError  # noqa: E402
 from hub.site.build import collect  # noqa: E402
 from hub.site.render import Renderer, http_url, page_path  # noqa: E402
 from hub.site.site import build_site  # noqa: E402
@@ -205,6 +207,12 @@ def test_bad_report_and_missing_ledger_are_named(inputs, tmp_path):
     with pytest.raises(ValueError, match="audit ledger .*missing.db does not exist"):
         collect([inputs["catalog"]], ledger=tmp_path / "missing.db")
     assert not (tmp_path / "missing.db").exists()
+    other = tmp_path / "other.db"  # a database, but not a ledger: named, left as it was, never "delete it"
+    sqlite3.connect(other).execute("CREATE TABLE notes (x)").connection.commit()
+    before = other.read_bytes()
+    with pytest.raises(HubError, match=r"other.db cannot be used .*is it the ledger") as caught:
+        collect([inputs["catalog"]], ledger=other)
+    assert "delete" not in str(caught.value) and other.read_bytes() == before
 
 
 # --- escaping and links -------------------------------------------------------------------------------------

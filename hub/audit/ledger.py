@@ -41,24 +41,32 @@ assert tuple(f.name for f in fields(LedgerEntry)) == _COLUMNS
 class AuditLedger:
     """A ledger file; use from one thread (the audit's coordinator), as a context manager."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        """``read_only``: a reader of an audit's ledger (``hub site --ledger``) never creates or changes it,
+        and its errors do not tell to delete the file, which is the audit's to keep."""
         self.path = Path(path)
         if self.path.parent and not self.path.parent.is_dir():
             raise HubError(f"audit ledger {self.path}: folder {self.path.parent} does not exist")
+        if read_only and not self.path.is_file():
+            raise HubError(f"audit ledger {self.path} does not exist (`hub verify --remote --ledger` writes one)")
+        remedy = ("is it the ledger `hub verify --remote --ledger` wrote?" if read_only
+                  else "delete it to start a new one")
         try:
-            self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute(f"CREATE TABLE IF NOT EXISTS audit ({', '.join(_COLUMNS)}, PRIMARY KEY (url))")
-            self.db.execute("CREATE TABLE IF NOT EXISTS meta (key PRIMARY KEY, value)")
-            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
+            if read_only:
+                self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=30)
+            else:
+                self.db = sqlite3.connect(str(self.path), timeout=30, isolation_level=None)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                self.db.execute(f"CREATE TABLE IF NOT EXISTS audit ({', '.join(_COLUMNS)}, PRIMARY KEY (url))")
+                self.db.execute("CREATE TABLE IF NOT EXISTS meta (key PRIMARY KEY, value)")
+                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             version = self.db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0]
-        except sqlite3.DatabaseError as exc:
-            raise HubError(f"audit ledger {self.path} cannot be used ({exc}); "
-                           "delete it to start a new one") from None
+        except (sqlite3.DatabaseError, TypeError) as exc:  # TypeError: no schema row
+            raise HubError(f"audit ledger {self.path} cannot be used ({exc}); {remedy}") from None
         if version != SCHEMA_VERSION:
             raise HubError(f"audit ledger {self.path} has schema {version}, this hub writes {SCHEMA_VERSION}; "
-                           "delete it to start a new one")
+                           f"{remedy}")
 
     def get(self, url: str) -> LedgerEntry | None:
         row = self.db.execute(f"SELECT {', '.join(_COLUMNS)} FROM audit WHERE url = ?", (url,)).fetchone()

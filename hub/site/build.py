@@ -58,7 +58,7 @@ def load_ledger(path: Path | None) -> dict[str, dict]:
                          "writes one")
     from ..audit.ledger import AuditLedger
 
-    with AuditLedger(path) as ledger:
+    with AuditLedger(path, read_only=True) as ledger:
         return {url: {"expected": e.expected, "outcome": e.outcome, "checked_at": e.checked_at,
                       "detail": e.detail, "seen": e.seen} for url, e in ledger.entries().items()}
 
