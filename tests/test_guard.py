@@ -389,19 +389,22 @@ def test_a_build_that_fails_after_a_refusal_says_what_was_refused(guard_env):
 
 def test_library_caches_go_to_the_scratch_directory_unless_the_user_chose_a_place(tmp_path, monkeypatch):
     """numba's and matplotlib's caches would be refused in site-packages or the home directory: while zoo
-    code runs, their variables point into the run's scratch directory (writable), and are gone afterwards;
-    a place the user set is kept."""
+    code runs, their variables point into a folder of this process that every run may write (removed when
+    the process exits), and are gone from the environment afterwards; a place the user set is kept."""
     from hub.routes.zoo.guard import guarded
 
     monkeypatch.delenv("NUMBA_CACHE_DIR", raising=False)
     monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "mine"))
     code = tmp_path / "code"
     code.mkdir()
-    with guarded(code) as guard:
-        cache = Path(os.environ["NUMBA_CACHE_DIR"])
-        assert cache.parent == guard.scratch
-        cache.mkdir()
-        (cache / "index.nbi").write_text("compiled")  # allowed: the scratch directory
+    for _ in range(2):  # a library fixes the place on import, in one run, and uses it in the next
+        with guarded(code) as guard:
+            cache = Path(os.environ["NUMBA_CACHE_DIR"])
+            assert cache.parent != guard.scratch and not cache.is_relative_to(tmp_path)
+            cache.mkdir(exist_ok=True)
+            (cache / "index.nbi").write_text("compiled")  # allowed: the process's library caches
+            assert os.environ["MPLCONFIGDIR"] == str(tmp_path / "mine")
+            with pytest.raises(PermissionError):
+                (tmp_path / "mine" / "fontlist.json").parent.mkdir()  # the user's place is the user's
+        assert "NUMBA_CACHE_DIR" not in os.environ and (cache / "index.nbi").read_text() == "compiled"
         assert os.environ["MPLCONFIGDIR"] == str(tmp_path / "mine")
-    assert "NUMBA_CACHE_DIR" not in os.environ and not cache.exists()
-    assert os.environ["MPLCONFIGDIR"] == str(tmp_path / "mine")

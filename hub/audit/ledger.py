@@ -42,7 +42,8 @@ class AuditLedger:
     """A ledger file; use from one thread (the audit's coordinator), as a context manager."""
 
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
-        """``read_only``: a reader of an audit's ledger (``hub site --ledger``) never creates or changes it,
+        """``read_only``: a reader of an audit's ledger (``hub site --ledger``) never creates it or changes its
+        entries (SQLite may add its -wal and -shm side files beside a WAL ledger),
         and its errors do not tell to delete the file, which is the audit's to keep."""
         self.path = Path(path)
         if self.path.parent and not self.path.parent.is_dir():

@@ -13,8 +13,8 @@ threads and the hub's own I/O (cache, git, downloads, all outside that context) 
   raise ``ZooActionRefused`` (a ``PermissionError``, as for a command that cannot be executed);
 - **writes** (opening for writing, creating, removing, renaming, ``chmod``, links, ``shutil``'s
   copies, moves and ``rmtree``) outside the code's own directory and a scratch directory of the run
-  (where ``tempfile`` points while the code runs, and numba's and matplotlib's caches unless the user set
-  their place; removed afterwards) raise ``ZooActionRefused``;
+  (where ``tempfile`` points while the code runs; removed afterwards), and the folder of this process where
+  numba's and matplotlib's caches go unless the user set their place, raise ``ZooActionRefused``;
   reading anything stays allowed, and so do the interpreter's own bytecode caches;
 - **network** (connections, sends, binds, name lookups, ``urllib`` requests) raises
   ``ZooActionRefused`` saying that the hub fetches what a card needs itself;
@@ -32,6 +32,7 @@ around audit hooks (``ctypes``, C extensions).
 from __future__ import annotations
 
 import _thread
+import atexit
 import contextvars
 import errno
 import functools
@@ -106,7 +107,7 @@ class Guard:
 
     def __post_init__(self) -> None:
         self._roots = tuple({os.path.realpath(self.directory), os.path.abspath(self.directory)})
-        self._writable = (*self._roots, os.path.realpath(self.scratch))
+        self._writable = (*self._roots, os.path.realpath(self.scratch), os.path.realpath(library_caches()))
 
     def may_write(self, path: str, entry: bool = False) -> bool:
         """``entry``: the operation is on the name itself (remove, rename, create), which must be inside."""
@@ -165,31 +166,41 @@ def guarded(directory: Path) -> Iterator[Guard]:
     scratch = Path(tempfile.mkdtemp(prefix="mshub-zoo-run-"))
     guard = Guard(Path(directory), scratch, dict(os.environ))
     token = _ACTIVE.set(guard)
-    numba = _library_caches_in(scratch)
+    _point_library_caches(guard.environment)
     try:
         yield guard
     finally:
         _ACTIVE.reset(token)
         guard.restore_environment()
-        if numba is not None:
-            numba[0].CACHE_DIR = numba[1]
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _library_caches_in(scratch: Path):
-    """Libraries the zoo code uses keep caches in the user's home or their own install (numba's compiled
-    functions, matplotlib's font list): while it runs they go to the scratch directory instead, unless the
-    user chose a place (the guard would refuse the writes, and librosa's cached numba functions cannot load
-    without a cache). Returns numba's config module and its cache directory to put back, when imported."""
+_LIBRARY_CACHES: list[Path] = []  # this process's folder for the caches of libraries zoo code imports
+
+
+def library_caches() -> Path:
+    """One folder per process, removed when it exits, that libraries imported by zoo code keep their caches
+    in (numba's compiled functions, matplotlib's font list): they fix the place when imported, during one
+    run, and use it in later runs and after, so it outlives each run's scratch directory."""
+    with _INSTALL_LOCK:
+        if not _LIBRARY_CACHES or not _LIBRARY_CACHES[0].is_dir():
+            folder = Path(tempfile.mkdtemp(prefix="mshub-library-caches-"))
+            atexit.register(shutil.rmtree, str(folder), True)
+            _LIBRARY_CACHES[:] = [folder]
+        return _LIBRARY_CACHES[0]
+
+
+def _point_library_caches(environment: dict[str, str]) -> None:
+    """While zoo code runs, numba's and matplotlib's caches go to ``library_caches()`` unless the user set
+    their place (in the user's home or the library's install the guard would refuse the writes, and
+    librosa's cached numba functions cannot load without a cache). The environment is put back with the
+    guard's; an already imported numba, which read it at import, is told directly and keeps the folder."""
     for variable, folder in LIBRARY_CACHES.items():
-        if not os.environ.get(variable):
-            os.environ[variable] = str(scratch / folder)  # the environment is restored with the guard's
-    config = sys.modules.get("numba.core.config")  # read at import: an imported numba is told directly
-    if config is None or getattr(config, "CACHE_DIR", None):
-        return None
-    previous = config.CACHE_DIR
-    config.CACHE_DIR = os.environ["NUMBA_CACHE_DIR"]
-    return config, previous
+        if not environment.get(variable):
+            os.environ[variable] = str(library_caches() / folder)
+    config = sys.modules.get("numba.core.config")
+    if config is not None and not environment.get("NUMBA_CACHE_DIR") and not getattr(config, "CACHE_DIR", None):
+        config.CACHE_DIR = os.environ["NUMBA_CACHE_DIR"]
 
 
 @contextmanager

@@ -52,14 +52,15 @@ class ScriptOptions:
 
 # an option the script itself hands to ``load_checkpoint`` (``load_checkpoint(args.pretrained)``): a checkpoint
 # path, whatever its name says
-LOADED_OPTION = re.compile(r"\bload_checkpoint\(\s*(?:[A-Za-z_]\w*\.)+(\w+)\s*[,)]")
+LOADED_OPTION = re.compile(r"\bload_checkpoint\(\s*(?:\w+\s*=\s*)?(?:[A-Za-z_]\w*\.)+(\w+)\s*[,)]")
+GENERIC_NAMES = {"path", "file", "dir", "name", "url"}  # the last part of ``self.cfg.path``: no option's name
 
 
 def checkpoint_options(script: Path) -> frozenset[str]:
     """The options ``script`` passes to ``load_checkpoint`` as ``args.<option>`` (or ``config.<option>``):
     TNT's and ConvNeXt's export.py load ``--pretrained``, which no checkpoint word names."""
     try:
-        return frozenset(LOADED_OPTION.findall(script.read_text(errors="replace")))
+        return frozenset(LOADED_OPTION.findall(script.read_text(errors="replace"))) - GENERIC_NAMES
     except OSError:
         return frozenset()
 
@@ -91,11 +92,20 @@ def _show_in_argv(parser: argparse.ArgumentParser, needs: list[str], set_after: 
     """``sys.argv`` as the command line this parser took: code that reads it beside argparse (TNT's
     ``if len(sys.argv) > 1: get_config()``, which then merges the flags it finds there) sees the same
     options. Values of other than plain types stay off it; the namespace holds them."""
-    flags = {a.dest: max(a.option_strings, key=len) for a in parser._actions if a.option_strings}
+    actions = {a.dest: a for a in parser._actions if a.option_strings}
     shown = list(needs)
     for dest, value in set_after.items():
-        if dest in flags and isinstance(value, (str, int, float, bool)) and flags[dest] not in shown:
-            shown += [flags[dest], str(value)]
+        action = actions.get(dest)
+        if action is None or not isinstance(value, (str, int, float, bool)):
+            continue
+        flag = max(action.option_strings, key=len)
+        if flag in shown:  # the caller's value over the export's need (a checkpoint of their own)
+            index = shown.index(flag)
+            del shown[index:index + 2]
+        if action.nargs == 0:  # store_true and the like: the flag alone, when it is set
+            shown += [flag] if value == action.const else []
+        else:
+            shown += [flag, str(value)]
     sys.argv = [*sys.argv[:1], *shown]
 
 
@@ -146,8 +156,10 @@ def tolerant_command_line(overrides: dict, export: bool = True,
         raise ScriptOptionError(f"its option parser ({self.prog}) refused the command line: {message}")
 
     with _LOCK:
+        saved_argv = sys.argv
         cls.parse_known_args, cls.parse_args, cls.error = parse_known_args, parse_args, error
         try:
             yield options
         finally:
             cls.parse_known_args, cls.parse_args, cls.error = original_known, original_args, original_error
+            sys.argv = saved_argv

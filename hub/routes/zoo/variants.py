@@ -172,9 +172,13 @@ class Selection:
         return values
 
     def defaults_worth_trying(self) -> bool:
-        """Whether the script's defaults may build what the card's choice did not: not when the card set
-        an option the script has no default for (its error, not the defaults' "no value", is the news)."""
-        return bool(self.chosen) and not self.requested and not (self.unset & set(self.chosen))
+        """Whether the script's defaults may build what the card's choice did not (what it built before)."""
+        return bool(self.chosen) and not self.requested
+
+    def set_unset(self) -> bool:
+        """Whether the card set an option the script has no default for: when the defaults fail too, the
+        card's error, not the defaults' "no value", is the news."""
+        return bool(self.unset & set(self.chosen))
 
     def abandon(self, error: BaseException | None) -> None:
         """The script exported nothing with the card's choice: it runs again with its defaults (what
