@@ -115,3 +115,25 @@ def test_forward_failure_classes():
     assert classify(TypeError("For 'CellList', the type of 'index' must be int or slice, but got float.")) == "index"
     assert classify(TypeError("Net.construct() missing 3 required positional arguments: 'gt_bboxes', 'gt_labels', "
                               "and 'gt_valids'")) == "signature"
+
+
+def test_a_toolkit_network_declares_its_image_size_in_its_own_cells():
+    """A MindCV model whose config names no input size (SwinV2's window-8 models) keeps the size it was
+    built for in its patch embedding: that, not MindCV's default 224, is what ``--run`` feeds it."""
+    import mindspore.nn as nn
+
+    from hub.survey.forward import _declared_image_size
+
+    class Embed(nn.Cell):
+        def __init__(self):
+            super().__init__()
+            self.image_size = (32, 48)
+            self.proj = nn.Conv2d(3, 4, 4)
+
+    class Model(nn.Cell):
+        def __init__(self):
+            super().__init__()
+            self.patch_embed = Embed()
+
+    assert _declared_image_size(Model()) == (32, 48)
+    assert _declared_image_size(nn.Dense(3, 4)) is None

@@ -99,7 +99,7 @@ def example_inputs(card, built) -> tuple[tuple | None, str]:
         side = int(net.input_size)
         return (Tensor(np.zeros((1, 3, side, side), np.float32)),), f"ours: input_size {side}"
     if built.route == Route.TOOLKIT:
-        return _toolkit_inputs(card)
+        return _toolkit_inputs(card, net)
     if built.route == Route.ZOO:
         return _export_script_inputs(card, net)
     if built.route == Route.EVAL:
@@ -107,7 +107,7 @@ def example_inputs(card, built) -> tuple[tuple | None, str]:
     return None, f"the {built.route} route declares no input"
 
 
-def _toolkit_inputs(card) -> tuple[tuple | None, str]:
+def _toolkit_inputs(card, net=None) -> tuple[tuple | None, str]:
     import numpy as np
     from mindspore import Tensor
 
@@ -123,10 +123,31 @@ def _toolkit_inputs(card) -> tuple[tuple | None, str]:
     name = toolkit._registered_name(mindcv, card.model_name or card.backbone)
     size = get_pretrained_cfg_value(name, "input_size")
     source = f"mindcv {name}: input_size {tuple(size or ())}"
-    if not size:  # the model's config names none: MindCV's own default image size, as its transforms use
+    declared = _declared_image_size(net) if not size else None
+    if declared is not None:  # the model's config names none, its network does (SwinV2's image_size=256)
+        size, source = (3, *declared), f"mindcv {name}: no input_size in its config; its network's {declared}"
+    elif not size:  # neither: MindCV's own default image size, as its transforms use
         side = _mindcv_default_side()
         size, source = (3, side, side), f"mindcv {name}: no input_size in its config; mindcv's default {side}"
     return (Tensor(np.random.default_rng(0).standard_normal((1, *size)).astype(np.float32)),), source
+
+
+IMAGE_SIZE_ATTRIBUTES = ("image_size", "img_size", "input_size")
+
+
+def _declared_image_size(net) -> tuple[int, int] | None:
+    """The image size a network was built for, as its own cells keep it (``self.image_size = (256, 256)``),
+    the network's first, then its cells' in order; None when none says."""
+    if net is None:
+        return None
+    for _, cell in [("", net), *net.cells_and_names()]:
+        for attribute in IMAGE_SIZE_ATTRIBUTES:
+            value = vars(cell).get(attribute)
+            if isinstance(value, int) and value > 0:
+                return value, value
+            if isinstance(value, (tuple, list)) and len(value) == 2 and all(isinstance(v, int) for v in value):
+                return int(value[0]), int(value[1])
+    return None
 
 
 def _mindcv_default_side() -> int:
