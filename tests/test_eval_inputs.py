@@ -37,7 +37,16 @@ def test_a_pipeline_that_fixes_no_size_or_an_unknown_dataset_gives_no_inputs():
     steps = [("map", (), {"operations": [V.Decode(), V.Resize(256), V.HWC2CHW()], "input_columns": "image"})]
     inputs, why = pipeline_inputs(Pipeline("ImageFolderDataset", {}, steps))
     assert inputs is None and "no fixed input shape" in why
-    inputs, why = pipeline_inputs(Pipeline("MindDataset", {}, steps))
+    inputs, why = pipeline_inputs(Pipeline("MindDataset", {}, [("map", (), {"operations": [V.HWC2CHW()]})]))
     assert inputs is None and "MindDataset" in why
     inputs, why = pipeline_inputs(Pipeline("Cifar10Dataset", {}, [("map", (), {"operations": [V.Decode()]})]))
     assert inputs is None and "did not run on a synthetic sample" in why  # a decoded image decoded again
+
+
+def test_a_dataset_of_records_whose_column_is_decoded_holds_encoded_images():
+    steps = [("map", (), {"operations": T.TypeCast(ms.int32), "input_columns": ["label"]}),
+             ("map", (), {"operations": [V.Decode(), V.Resize((64, 64)), V.Rescale(1 / 255, 0), V.HWC2CHW()],
+                          "input_columns": ["data"]})]
+    inputs, source = pipeline_inputs(Pipeline("MindDataset", {"columns_list": ["data", "label"]}, steps))
+    assert tuple(inputs[0].shape) == (1, 3, 64, 64) and inputs[0].dtype == ms.float32
+    assert "MindDataset -> Decode -> Resize -> Rescale -> HWC2CHW" in source

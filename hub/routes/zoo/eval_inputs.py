@@ -39,13 +39,9 @@ class Pipeline:
     steps: list[tuple[str, tuple, dict]] = field(default_factory=list)
 
 
-def image_operations(pipeline: Pipeline) -> list | None:
-    """The transforms mapped over the image column, in order (``Compose`` unpacked); None when the
-    dataset class is not one whose image column is known."""
-    if pipeline.source not in SOURCES:
-        return None
-    column = SOURCES[pipeline.source][0]
-    found: list = []
+def _maps(pipeline: Pipeline) -> list[tuple[list, list | None]]:
+    """Each ``map`` of the pipeline: (its operations, ``Compose`` unpacked; its input columns or None)."""
+    found = []
     for name, args, kwargs in pipeline.steps:
         if name != "map":
             continue
@@ -53,11 +49,30 @@ def image_operations(pipeline: Pipeline) -> list | None:
         columns = kwargs.get("input_columns", args[1] if len(args) > 1 else None)
         if isinstance(columns, str):
             columns = [columns]
-        if columns is not None and column not in columns:
-            continue
         if operations is not None:
-            found += _unpacked(operations)
+            found.append((_unpacked(operations), list(columns) if columns is not None else None))
     return found
+
+
+def image_column(pipeline: Pipeline) -> str | None:
+    """The image column: the one the dataset class yields images in, else (a dataset of records, a
+    MindRecord file) the column whose first map begins with ``Decode``: what it holds is encoded images."""
+    if pipeline.source in SOURCES:
+        return SOURCES[pipeline.source][0]
+    for operations, columns in _maps(pipeline):
+        if operations and type(operations[0]).__name__ == "Decode":
+            return columns[0] if columns else ""  # "": the first column
+    return None
+
+
+def image_operations(pipeline: Pipeline) -> list | None:
+    """The transforms mapped over the image column, in order (``Compose`` unpacked); None when the
+    pipeline says of no column that it holds images."""
+    column = image_column(pipeline)
+    if column is None:
+        return None
+    return [op for operations, columns in _maps(pipeline) if columns is None or column in columns
+            or (column == "" and columns is None) for op in operations]
 
 
 def _unpacked(operations) -> list:
@@ -76,7 +91,7 @@ def _unpacked(operations) -> list:
 def _sample(pipeline: Pipeline, side: tuple[int, int]):
     import numpy as np
 
-    _, kind, shape = SOURCES[pipeline.source]
+    _, kind, shape = SOURCES.get(pipeline.source, ("", "encoded", ()))  # records decoded by the pipeline
     rng = np.random.default_rng(0)
     if kind == "decoded" or pipeline.kwargs.get("decode"):
         shape = shape or (*side, 3)
@@ -105,7 +120,8 @@ def pipeline_inputs(pipeline: Pipeline) -> tuple[tuple | None, str]:
 
     operations = image_operations(pipeline)
     if operations is None:
-        return None, f"eval.py's {pipeline.source} gives no image column the hub knows the shape of"
+        return None, (f"eval.py's {pipeline.source} gives no image column the hub knows the shape of, and no "
+                      "column of it is decoded as images")
     names = " -> ".join([pipeline.source, *(type(op).__name__ for op in operations)])
     try:
         outputs = [_through(operations, _sample(pipeline, side)) for side in SAMPLE_SIDES]
