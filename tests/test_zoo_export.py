@@ -236,3 +236,22 @@ def test_scalar_cast_in_a_compiled_graph_is_todays_primitive(tmp_path, monkeypat
         return type(caught.value), "mindspore.int64" in str(caught.value)
 
     assert narrow(supplied) == narrow(today) == (ValueError, True)
+
+
+def test_ops_dot_takes_its_1x_operand_names_while_zoo_code_runs():
+    """1.x ``ops.dot(x1=, x2=)`` (MMoE's gate): the same product by 2.x's ``input``/``other``, noted; outside
+    zoo code ``ops.dot`` is today's again."""
+    import mindspore as ms
+    import numpy as np
+    from mindspore import ops
+
+    from hub.routes.zoo.compat import DOT_NOTE, removed_names_supplied
+
+    x = ms.Tensor(np.arange(6, dtype=np.float32).reshape(2, 3))
+    k = ms.Tensor(np.arange(12, dtype=np.float32).reshape(3, 4))
+    with removed_names_supplied() as used:
+        assert used == [] and ops.dot(x, k).shape == (2, 4)  # positional calls are not noted
+        assert np.array_equal(ops.dot(x1=x, x2=k).asnumpy(), x.asnumpy() @ k.asnumpy())
+    assert used == [DOT_NOTE]
+    with pytest.raises(TypeError, match="x1"):
+        ops.dot(x1=x, x2=k)

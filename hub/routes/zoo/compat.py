@@ -391,6 +391,33 @@ def _embedding_cache_size(used: list[str]) -> Iterator[None]:
         nn.EmbeddingLookup.__init__ = original
 
 
+DOT_NOTE = "ops.dot(x1=..., x2=...) -> ops.dot(input, other) (1.x's names of the same two operands)"
+DOT_HOMES = ("mindspore.ops", "mindspore.ops.function", "mindspore.ops.function.math_func")
+
+
+@contextmanager
+def _dot_keywords(used: list[str]) -> Iterator[None]:
+    """1.x ``ops.dot(x1, x2)``: 2.x renamed the operands ``input`` and ``other``; the product is the same,
+    so a call by the old names (MMoE's ``P.dot(x1=x, x2=kernel)``) is the call by the new ones."""
+    original = ops.dot
+
+    def dot(*args, x1=_MISSING, x2=_MISSING, **kwargs):
+        if x1 is not _MISSING or x2 is not _MISSING:
+            if DOT_NOTE not in used:
+                used.append(DOT_NOTE)
+            args = (*args, *(v for v in (x1, x2) if v is not _MISSING))
+        return original(*args, **kwargs)
+
+    homes = [m for m in (sys.modules.get(h) for h in DOT_HOMES) if m is not None and vars(m).get("dot") is original]
+    for module in homes:
+        module.dot = dot
+    try:
+        yield
+    finally:
+        for module in homes:
+            module.dot = original
+
+
 def _quietly_import(name: str) -> types.ModuleType:
     """Import without MindSpore's own deprecation notice (``mindspore.common.api`` logs one on first
     import: the zoo code that uses it will see it, not everyone who loads a zoo network)."""
@@ -420,7 +447,7 @@ def removed_names_supplied() -> Iterator[list[str]]:
                 module.__getattr__ = hook
                 installed.append((module, previous))
             with _tensor_to_tensor(used), _embedding_cache_size(used), _module_aliases(used), _replaced_names(used), \
-                    _scalar_cast(used), lazy_tensors_computed(used), _stand_ins(used):
+                    _scalar_cast(used), _dot_keywords(used), lazy_tensors_computed(used), _stand_ins(used):
                 yield used
         finally:
             for module, previous in reversed(installed):
