@@ -99,7 +99,7 @@ import sys
 import numpy as np
 import yaml
 import mindspore as ms
-from mindspore import Tensor, export, load_checkpoint
+from mindspore import Tensor, export, load_checkpoint, load_param_into_net
 
 from src.net import Stack
 
@@ -117,8 +117,12 @@ if len(sys.argv) > 1:  # a notebook has no command line: the defaults
 
 if __name__ == "__main__":
     assert args.pretrained is not None, "no checkpoint to export"
-    load_checkpoint(args.pretrained)
-    export(Stack(args.depth), Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="s", file_format=args.file_format)
+    net = Stack(args.depth)
+    not_loaded = load_param_into_net(net, load_checkpoint(args.pretrained))
+    if not_loaded:  # 1.x gave the list of parameters not loaded
+        raise ValueError("Load param into network fail!")
+    missing, unused = load_param_into_net(net, {})  # 2.x gives a pair
+    export(net, Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="s", file_format=args.file_format)
 '''
 
 

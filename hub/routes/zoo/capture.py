@@ -68,6 +68,18 @@ def _remember(before: dict, changes: dict, getter) -> None:
                 pass
 
 
+class NothingUnloaded(tuple):
+    """What ``load_param_into_net`` gives while the hub loads the checkpoint itself: 2.x's pair (parameters
+    not loaded, checkpoint entries not loaded), both empty, and falsy as 1.x's empty list of parameters not
+    loaded was (GENet's export.py raises ``if not_load_param:``)."""
+
+    def __new__(cls) -> NothingUnloaded:
+        return super().__new__(cls, ([], []))
+
+    def __bool__(self) -> bool:
+        return False
+
+
 @contextmanager
 def captured_exports() -> Iterator[Captured]:
     captured = Captured()
@@ -83,7 +95,7 @@ def captured_exports() -> Iterator[Captured]:
         return {}
 
     def load_param_into_net(*_args, **_kwargs):
-        return [], []
+        return NothingUnloaded()
 
     def set_context(**kwargs):
         for key in DEVICE_KEYS:

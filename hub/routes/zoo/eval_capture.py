@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Iterator
 
 from ...errors import HubError
+from .capture import NothingUnloaded
 from .eval_inputs import Pipeline
 
 MODEL_HOMES = ("mindspore", "mindspore.train", "mindspore.train.model")
@@ -164,7 +165,7 @@ def captured_evaluation() -> Iterator[Reached]:
 
     def load_param_into_net(net, *args, **kwargs):
         hand_over(net, "load_param_into_net")
-        return [], []
+        return NothingUnloaded()
 
     def model(network=None, *args, **kwargs):
         hand_over(network, "Model")
