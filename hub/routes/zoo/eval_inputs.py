@@ -130,5 +130,5 @@ def pipeline_inputs(pipeline: Pipeline) -> tuple[tuple | None, str]:
     first = outputs[0]
     if any(o.shape != first.shape for o in outputs[1:]):
         return None, f"eval.py's pipeline ({names}) gives images of the input's own size: no fixed input shape"
-    batch = np.ascontiguousarray(first[None, ...])
+    batch = np.ascontiguousarray(np.stack([first] * BATCH))
     return (Tensor(batch),), f"eval.py's pipeline: {names}, batch of {BATCH}: {tuple(batch.shape)} {batch.dtype}"

@@ -146,6 +146,11 @@ class Selection:
     sole: set = field(default_factory=set)  # config options set to the directory's only file, named after no card
     unset: set = field(default_factory=set)  # options set from the card that have no default in the script
 
+    @property
+    def datasets(self) -> set[str]:
+        """The card's train datasets as the matching sees them."""
+        return {normalized(d) for d in self.card.train_datasets}
+
     def choose(self, actions: list[argparse.Action]) -> dict:
         """The values this card sets among ``actions`` (one parser's options)."""
         names = card_names(self.card)
@@ -163,7 +168,7 @@ class Selection:
             elif CONFIG_KEY.match(dest) and action.default is None and action.type in (None, str):
                 self._choose_unset_config(dest, names, values)
             elif DATASET_KEY.match(dest):
-                wanted = {normalized(d) for d in self.card.train_datasets}
+                wanted = self.datasets
                 match = next((v for v in self._candidates(action) if normalized(v) in wanted), None)
                 if match is not None:
                     values[dest] = self.chosen[dest] = match
@@ -213,7 +218,7 @@ class Selection:
         if len(files) < 2:
             return
         self.space[dest] = [str(f) for f in files]
-        dataset = {normalized(d) for d in self.card.train_datasets}
+        dataset = self.datasets
         matches = [f for f in files if _config_names(f, dataset) & names]
         if not matches:  # ``default_config_101.yaml`` for ``fasterrcnn_resnetv1101``: the words that set it apart
             matches = [f for f in files if _ends_a_name(f, names, dataset)]
@@ -231,7 +236,7 @@ class Selection:
         files = unset_config_files(self.directory)
         if not files:
             return
-        dataset = {normalized(d) for d in self.card.train_datasets}
+        dataset = self.datasets
         best = named_config(files, names, dataset)
         if best is None and len(files) == 1:
             best = files[0]
@@ -296,20 +301,19 @@ def selection_for(card: ModelCard, directory: Path, caller: dict | None = None) 
 
 def config_files(directory: Path, folder: Path) -> list[Path]:
     """The YAML files a config option could name: those of its default's folder and of the directory."""
-    files: dict[Path, None] = {}
-    for place in (folder, directory):
-        if place.is_dir():
-            for path in sorted(place.iterdir()):
-                if path.suffix.lower() in CONFIG_SUFFIXES and path.is_file():
-                    files[path.resolve()] = None
-    return list(files)
+    return _yaml_files((folder, directory))
 
 
 def unset_config_files(directory: Path) -> list[Path]:
     """The YAML files a config option without a default could name: the directory's own and its config
     folders' (``CONFIG_FOLDERS``)."""
+    return _yaml_files((directory, *(directory / f for f in CONFIG_FOLDERS)))
+
+
+def _yaml_files(places) -> list[Path]:
+    """The YAML files of ``places``, in order, each once."""
     files: dict[Path, None] = {}
-    for place in (directory, *(directory / f for f in CONFIG_FOLDERS)):
+    for place in places:
         if place.is_dir():
             for path in sorted(place.iterdir()):
                 if path.suffix.lower() in CONFIG_SUFFIXES and path.is_file():
@@ -339,16 +343,14 @@ def named_config(files: list[Path], names: set[str], dataset: set[str]) -> Path 
 def _ends_a_name(path: Path, names: set[str], dataset: set[str]) -> bool:
     """Whether a config file's own words (noise words and the dataset aside: ``101`` of
     ``default_config_101.yaml``) end a card name longer than them, at least MIN_SUFFIX characters."""
-    words = [normalized(t) for t in re.split(r"[_\-.\s]+", path.stem) if t]
-    own = "".join(w for w in words if w and w not in CONFIG_NOISE and w not in dataset)
+    own = "".join(_own_words(path, dataset))
     return len(own) >= MIN_SUFFIX and any(name.endswith(own) and name != own for name in names)
 
 
 def _words_after(path: Path, name: str, dataset: set[str]) -> list[str] | None:
     """The words of a config file's name (noise words and the dataset aside) after the first ones that
     spell ``name``; ``None`` unless whole words do (``resnet`` begins ``resnet50`` in no whole word)."""
-    words = [normalized(t) for t in re.split(r"[_\-.\s]+", path.stem) if t]
-    words = [w for w in words if w and w not in CONFIG_NOISE and w not in dataset]
+    words = _own_words(path, dataset)
     spelled = ""
     for index, word in enumerate(words):
         spelled += word
@@ -363,15 +365,23 @@ def _is_config_path(value: object) -> bool:
     return isinstance(value, str) and value.lower().endswith(CONFIG_SUFFIXES)
 
 
+def _words(path: Path) -> list[str]:
+    """The words of a file's name as the matching sees them (``IsyNet-N1_config`` -> isynet, n1, config)."""
+    return [w for w in (normalized(t) for t in re.split(r"[_\-.\s]+", path.stem)) if w]
+
+
 def _tokens(path: Path) -> set[str]:
-    return {normalized(t) for t in re.split(r"[_\-.\s]+", path.stem) if t}
+    return set(_words(path))
+
+
+def _own_words(path: Path, dataset: set[str]) -> list[str]:
+    """A config file's words without noise words (``config``, ``default``, a device...) and the dataset."""
+    return [w for w in _words(path) if w not in CONFIG_NOISE and w not in dataset]
 
 
 def _config_names(path: Path, dataset: set[str]) -> set[str]:
     """The names a config file is taken for: its stem, and its stem without noise words and the dataset."""
-    parts = [t for t in re.split(r"[_\-.\s]+", path.stem) if t]
-    kept = [t for t in parts if normalized(t) not in CONFIG_NOISE and normalized(t) not in dataset]
-    return {normalized(path.stem), normalized("".join(kept))} - {""}
+    return {normalized(path.stem), "".join(_own_words(path, dataset))} - {""}
 
 
 def _prefix_match(candidates: list[str], names: set[str]) -> str | None:
