@@ -39,7 +39,6 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     directory = code.path
     check_positional(card, where, SCRIPT, args, ROUTE)
     selection = selection_for(card, directory, kwargs)  # the card's own variant of the network (``variants``)
-    cards_error: BaseException | None = None
     for chooser in (selection.choose, None):  # the script's defaults when the card's choice reaches no network
         error: BaseException | None = None
         with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True, chooser=chooser,
@@ -56,11 +55,9 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
                 error = exc
         if reached.networks or chooser is None or not selection.defaults_worth_trying():
             break
-        cards_error = error if selection.set_unset() else None
         selection.abandon(error)
-    if not reached.networks and cards_error is not None:
-        error = cards_error  # the defaults failed too: the card's choice's error is the news
     if not reached.networks:
+        error = selection.error_to_report(error)
         if error is None:
             raise ZooBuildError(f"{card.uid}: {where}/{SCRIPT} ran to its end without loading a checkpoint into "
                                 "a network", "no-network", ROUTE)

@@ -95,12 +95,10 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     selection = selection_for(card, directory, kwargs)  # the card's own variant of the network (``variants``)
     run, captured, error = _run(directory, script, kwargs, selection.choose)
     if not captured.exports and selection.defaults_worth_trying():  # the defaults, as before
-        cards_error = error if selection.set_unset() else None
         selection.abandon(error)
         run, captured, error = _run(directory, script, kwargs, None)
-        if not captured.exports and cards_error is not None:
-            error = cards_error
     if not captured.exports:
+        error = selection.error_to_report(error)
         if error is None:
             raise ZooBuildError(f"{card.uid}: {where}/{script} ran to its end without calling mindspore.export",
                                 "no-export", ROUTE)

@@ -145,6 +145,7 @@ class Selection:
     abandoned: str = ""  # why the card's choice was given up for the script's defaults
     sole: set = field(default_factory=set)  # config options set to the directory's only file, named after no card
     unset: set = field(default_factory=set)  # options set from the card that have no default in the script
+    cards_error: BaseException | None = None  # what the card's choice of such an option failed with
 
     @property
     def datasets(self) -> set[str]:
@@ -180,17 +181,19 @@ class Selection:
         """Whether the script's defaults may build what the card's choice did not (what it built before)."""
         return bool(self.chosen) and not self.requested
 
-    def set_unset(self) -> bool:
-        """Whether the card set an option the script has no default for: when the defaults fail too, the
-        card's error, not the defaults' "no value", is the news."""
-        return bool(self.unset & set(self.chosen))
-
     def abandon(self, error: BaseException | None) -> None:
         """The script exported nothing with the card's choice: it runs again with its defaults (what
         it built before cards chose), and the report says why."""
         what = f"{type(error).__name__}: {str(error)[:200]}" if error is not None else "no export"
         self.abandoned = f"{self.describe(self.chosen)} ({what})"
+        if self.unset & set(self.chosen):  # the card set an option the script has no default for
+            self.cards_error = error
         self.chosen.clear()
+
+    def error_to_report(self, error: BaseException | None) -> BaseException | None:
+        """The error of a script that built nothing: after the card's choice of an option the script has no
+        default for failed and the defaults failed too, the card's error, not the defaults' "no value"."""
+        return self.cards_error if self.cards_error is not None else error
 
     def _candidates(self, action: argparse.Action) -> list[str]:
         candidates = [action.default] if isinstance(action.default, str) and action.default else []
