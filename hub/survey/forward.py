@@ -140,7 +140,7 @@ def _declared_image_size(net) -> tuple[int, int] | None:
     the network's first, then its cells' in order; None when none says."""
     if net is None:
         return None
-    for _, cell in [("", net), *net.cells_and_names()]:
+    for _, cell in net.cells_and_names():  # the network itself first
         for attribute in IMAGE_SIZE_ATTRIBUTES:
             value = vars(cell).get(attribute)
             if isinstance(value, int) and value > 0:
