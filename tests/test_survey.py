@@ -65,6 +65,12 @@ def test_run_calls_each_built_network_on_its_example_inputs(export_env, tmp_path
     assert export == {"built": 4, "ran": 2, "forward-failed": 1, "timeout": 1,
                       "median_forward_seconds": export["median_forward_seconds"]}
     assert runs["by_route"]["zoo"]["no-inputs"] == 1 and runs["forward_failures"] == {"shape": 1}
+    built = [o for o in report["outcomes"] if o["seconds"] is not None]
+    assert all(o["seconds"] > 0 and o["peak_rss_mb"] > 100 for o in built)  # MindSpore alone is larger
+    cost = report["cost"]
+    assert cost["peak_rss_mb"] == max(o["peak_rss_mb"] for o in built)
+    assert cost["build_seconds"] == pytest.approx(sum(o["seconds"] for o in built), abs=0.1)
+    assert list(cost["slowest"].values()) == sorted(cost["slowest"].values(), reverse=True)
 
 
 def loadable_json(export_env: dict, cwd: Path, *args: str) -> dict:
@@ -86,6 +92,12 @@ def test_shard_halves_merged_equal_one_run(export_env, tmp_path, hub_env, capsys
         paths[-1].write_text(json.dumps(half))
     merged = loadable_json(export_env, tmp_path, "--merge", *map(str, paths))
     one["outcomes"].sort(key=lambda o: o["uid"])
+    halves = {o["uid"]: o for path in paths for o in json.loads(path.read_text())["outcomes"]}
+    assert [o["seconds"] for o in merged["outcomes"]] == [halves[o["uid"]]["seconds"] for o in merged["outcomes"]]
+    for report in (merged, one):  # what the runs cost differs from run to run; the rest may not
+        report.pop("cost")
+        for outcome in report["outcomes"]:
+            del outcome["seconds"], outcome["peak_rss_mb"]
     for mine, theirs in zip(merged.pop("outcomes"), one.pop("outcomes"), strict=True):
         assert mine == theirs
     assert merged == one

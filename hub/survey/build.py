@@ -6,7 +6,9 @@ import ctypes
 import dataclasses
 import gc
 import hashlib
+import resource
 import sys
+import time
 from contextlib import contextmanager, redirect_stdout
 from typing import Iterator
 
@@ -51,9 +53,12 @@ def build_one(card: ModelCard, pretrained_shapes: bool = False, run: ForwardRun 
     ``pretrained_shapes``: build it as the card's Usage does and, when its checkpoint is in the cache,
     say whether it fits. The outcome names the kinds of action its code tried that the hub refused.
     ``run``: then call it on its example inputs in a child process (``forward``)."""
+    start = time.perf_counter()
     with recorded() as refused:
         outcome = _build_one(card, pretrained_shapes)
     outcome.refused = sorted({r.kind for r in refused})
+    outcome.seconds = round(time.perf_counter() - start, 2)
+    outcome.peak_rss_mb = peak_rss_mb()
     if run is not None and outcome.ok:
         outcome = dataclasses.replace(outcome, **run_card(card.uid, run.roots, run.timeout))
     return outcome
@@ -80,6 +85,11 @@ def _build_one(card: ModelCard, pretrained_shapes: bool) -> CardOutcome:
         gc.collect()
         _return_freed_memory()
     return outcome
+
+
+def peak_rss_mb() -> int:
+    """This process's peak resident memory so far, in MiB (Linux reports kibibytes)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 def network_digest(network) -> str:
@@ -110,7 +120,7 @@ def build_group(cards: list[ModelCard], pretrained_shapes: bool = False,
         if exported is not None and (not exported.variants and not any(
                 n.startswith((VARIANT_FROM_CARD, NO_VARIANT_NAMED)) for n in exported.notes)
                 or _selection_key(card) == exported_names):
-            outcomes.append(dataclasses.replace(exported, uid=card.uid))
+            outcomes.append(dataclasses.replace(exported, uid=card.uid, seconds=None))
             continue
         outcome = build_one(card, pretrained_shapes, run)
         if not pretrained_shapes and outcome.route == Route.EXPORT and not zoo.card_specific(outcome.notes):

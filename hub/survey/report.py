@@ -33,6 +33,8 @@ class CardOutcome:
     forward_seconds: float | None = None
     inputs: str = ""  # where the example inputs came from
     finite: bool | None = None  # every output finite
+    seconds: float | None = None  # the build took (a card that reused its directory's build: None)
+    peak_rss_mb: int | None = None  # the building process's peak resident memory after this card
 
 
 @dataclass
@@ -49,6 +51,7 @@ class LoadabilityReport:
                 "refused": dict(Counter(kind for o in self.outcomes for kind in o.refused))}
         if any(o.run for o in self.outcomes):
             data["runs"] = self.runs()
+        data["cost"] = self.cost()
         data["outcomes"] = [o.__dict__ for o in self.outcomes]
         return data
 
@@ -68,6 +71,17 @@ class LoadabilityReport:
         return {"built": len(tried), "ran": sum(o.run == "ran" for o in tried), "by_route": by_route,
                 "results": dict(Counter(o.run for o in tried)),
                 "forward_failures": dict(Counter(o.run_kind for o in tried if o.run == "forward-failed"))}
+
+    def cost(self, top: int = 10) -> dict:
+        """Where the survey's time and memory went: build seconds in all, the slowest cards, and the card after
+        which a building process was at its largest (the one to look at when a process outgrows its budget)."""
+        timed = [o for o in self.outcomes if o.seconds is not None]
+        sized = [o for o in self.outcomes if o.peak_rss_mb is not None]
+        largest = max(sized, key=lambda o: o.peak_rss_mb, default=None)
+        return {"build_seconds": round(sum(o.seconds for o in timed), 1),
+                "slowest": {o.uid: o.seconds for o in sorted(timed, key=lambda o: -o.seconds)[:top]},
+                "peak_rss_mb": largest.peak_rss_mb if largest else None,
+                "peak_after": largest.uid if largest else None}
 
     @classmethod
     def from_dict(cls, data: dict) -> LoadabilityReport:
@@ -135,6 +149,11 @@ def print_report(report: LoadabilityReport, verbose: bool = False) -> None:
             print(f"  {o.uid}: {o.head or 'names or shapes differ beyond the classifier'}")
     if "runs" in data:
         _print_runs(data["runs"])
+    cost = data["cost"]
+    if cost["peak_rss_mb"] is not None:
+        slowest = ", ".join(f"{uid} {seconds:.0f} s" for uid, seconds in list(cost["slowest"].items())[:3])
+        print(f"building took {cost['build_seconds']:.0f} s of process time (slowest: {slowest}); the largest "
+              f"building process reached {cost['peak_rss_mb']} MiB, after {cost['peak_after']}")
     if verbose:
         for o in report.outcomes:
             if not o.ok:
