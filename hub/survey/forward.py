@@ -261,7 +261,7 @@ def forward(uid: str, roots: list[str], timeout: float, out) -> dict:
     result = {"run": "ran", "inputs": source, "forward_seconds": round(time.perf_counter() - start, 3),
               "finite": _finite(output)}
     if compat:
-        result["run_message"] = "removed names supplied: " + ", ".join(compat)
+        result["run_message"] = "1.x equivalents applied: " + ", ".join(compat)
     return result
 
 

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from typing import Callable, Iterator
 
 import mindspore as ms
+import numpy as np
 from mindspore import nn, ops
 from mindspore.common import dtype as mstype
 
@@ -125,7 +126,14 @@ NARROW_SCALAR_TYPES: dict[object, type] = {
     **{t: int for t in (ms.int8, ms.int16, ms.int32, ms.uint8, ms.uint16, ms.uint32, ms.uint64)},
     **{t: float for t in (ms.float16, ms.float32, ms.bfloat16)},
 }
-_SCALAR_CAST_NOTES: list[list[str]] = []  # the notes of the zoo code running now (innermost last)
+_ACTIVE_NOTES: list[list[str]] = []  # the notes of the removed_names_supplied contexts open now (innermost last)
+
+
+def note_used(note: str) -> None:
+    """Record ``note`` among the notes of the innermost ``removed_names_supplied`` context open now, if any:
+    for drift met while the code runs (an exact 1.x equivalent applied), not when a name is looked up."""
+    if _ACTIVE_NOTES and note not in _ACTIVE_NOTES[-1]:
+        _ACTIVE_NOTES[-1].append(note)
 
 
 class ScalarCast(_SCALAR_CAST):
@@ -141,34 +149,69 @@ class ScalarCast(_SCALAR_CAST):
         pytype = NARROW_SCALAR_TYPES.get(to)
         if pytype is None or not isinstance(input_x, (bool, numbers.Number)):
             return super().__call__(input_x, input_y)
-        if _SCALAR_CAST_NOTES and SCALAR_CAST_NOTE not in _SCALAR_CAST_NOTES[-1]:
-            _SCALAR_CAST_NOTES[-1].append(SCALAR_CAST_NOTE)
+        note_used(SCALAR_CAST_NOTE)
         return pytype(input_x)
 
 
+_CAST = ops.Cast  # today's
+CAST_NONE_NOTE = "ops.Cast()(None, t) -> None: a 1.x graph dropped a cast whose result nothing used"
+
+
+class Cast(_CAST):
+    """1.x ``ops.Cast()(None, t)`` in a network's ``construct``: a graph never computed a value nothing used,
+    so Faster R-CNN's inference ``cast(gt_labels, int32)`` of its absent ground truth cost nothing there. Called
+    outside a graph, 2.10 raises on the None; this gives None back (a later use of it fails as it would have
+    in 1.x). Any other value is cast as today. A subclass under today's name: a compiled graph sees ``Cast``."""
+
+    substitute_name = "Cast"
+
+    def __call__(self, input_x, dtype):
+        if input_x is None:
+            note_used(CAST_NONE_NOTE)
+            return None
+        return super().__call__(input_x, dtype)
+
+
+# primitives whose 1.x calls outside a graph the subclasses above keep: while zoo code runs (building a
+# network creates its primitives, which keep their class), the name in these modules is the subclass
+CALL_SEMANTICS = {"ScalarCast": ScalarCast, "Cast": Cast}
+
+
 @contextmanager
-def _scalar_cast(used: list[str]) -> Iterator[None]:
-    """``ops.ScalarCast`` (and ``ops.operations.ScalarCast``) as 1.x's while zoo code runs."""
+def _call_semantics() -> Iterator[None]:
+    """``ops.ScalarCast`` and ``ops.Cast`` (and ``ops.operations.*``) as 1.x called them, while zoo code runs."""
     modules = [ops, _quietly_import("mindspore.ops.operations")]
-    saved = [(module, vars(module).get("ScalarCast", _MISSING)) for module in modules]
+    saved = [(module, name, vars(module).get(name, _MISSING)) for module in modules for name in CALL_SEMANTICS]
     for module in modules:
-        module.ScalarCast = ScalarCast
-    _SCALAR_CAST_NOTES.append(used)
+        for name, substitute in CALL_SEMANTICS.items():
+            setattr(module, name, substitute)
     try:
         yield
     finally:
-        _SCALAR_CAST_NOTES.pop()  # contexts nest (one thread at a time: _LOCK)
-        for module, previous in reversed(saved):
+        for module, name, previous in reversed(saved):
             if previous is _MISSING:
-                delattr(module, "ScalarCast")
+                delattr(module, name)
             else:
-                module.ScalarCast = previous
+                setattr(module, name, previous)
 
 
+class _ScalarToArray:
+    """1.x ``ops.ScalarToArray()(x)``: a 0-D tensor of ``x``, int32 for an int, float32 for a float (its
+    ``infer_value``). 2.10 keeps the name as a deprecated primitive that has no infer and fails when called."""
+
+    def __call__(self, x):
+        if isinstance(x, bool) or not isinstance(x, (int, float)):
+            raise TypeError(f"For 'ScalarToArray', the input must be an int or a float, but got {type(x).__name__}")
+        return ms.Tensor(np.array(x, np.int32 if isinstance(x, int) else np.float32))
+
+
+_GATHER_V2_NOTE = "ops.GatherV2 -> ops.Gather (batch_dims=0)"
+_SCALAR_TO_ARRAY_NOTE = "ops.ScalarToArray -> a 0-D int32/float32 tensor of the scalar, as 1.x's gave"
 # names that still exist but no longer do what 1.x code means by them -> (their exact equivalent, note)
 REPLACED_NAMES: dict[str, dict[str, tuple[Callable[[], object], str]]] = {
-    "mindspore.ops": {"GatherV2": (lambda: _gather_v2, "ops.GatherV2 -> ops.Gather (batch_dims=0)")},
-    "mindspore.ops.operations": {"GatherV2": (lambda: _gather_v2, "ops.GatherV2 -> ops.Gather (batch_dims=0)")},
+    module: {"GatherV2": (lambda: _gather_v2, _GATHER_V2_NOTE),
+             "ScalarToArray": (lambda: _ScalarToArray, _SCALAR_TO_ARRAY_NOTE)}
+    for module in ("mindspore.ops", "mindspore.ops.operations")
 }
 
 
@@ -447,8 +490,12 @@ def removed_names_supplied() -> Iterator[list[str]]:
                 module.__getattr__ = hook
                 installed.append((module, previous))
             with _tensor_to_tensor(used), _embedding_cache_size(used), _module_aliases(used), _replaced_names(used), \
-                    _scalar_cast(used), _dot_keywords(used), lazy_tensors_computed(used), _stand_ins(used):
-                yield used
+                    _call_semantics(), _dot_keywords(used), lazy_tensors_computed(used), _stand_ins(used):
+                _ACTIVE_NOTES.append(used)
+                try:
+                    yield used
+                finally:
+                    _ACTIVE_NOTES.pop()  # contexts nest (one thread at a time: _LOCK)
         finally:
             for module, previous in reversed(installed):
                 if previous is None:

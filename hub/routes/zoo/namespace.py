@@ -23,6 +23,8 @@ from contextlib import contextmanager
 from importlib.machinery import ModuleSpec
 from pathlib import Path
 
+from .graph_division import as_in_1x_graphs
+
 _LOCK = threading.RLock()
 _KEPT: dict[Path, dict[str, types.ModuleType]] = {}  # directory -> its modules, between uses
 PRIVATE = "_mshub_zoo_"  # the prefix of every private module name zoo code is published under
@@ -125,6 +127,7 @@ def _publish(module: types.ModuleType, new: str) -> None:
 def _rename(obj, old: str, new: str) -> None:
     if isinstance(obj, type) and obj.__module__ == old:
         obj.__module__ = new
+        as_in_1x_graphs(obj)
         for member in vars(obj).values():
             target = getattr(member, "__func__", None) or getattr(member, "fget", None) or member
             if getattr(target, "__module__", None) == old:
