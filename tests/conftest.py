@@ -76,3 +76,12 @@ def export_env(export_git_config, monkeypatch, hub_env, tmp_path):
     from export_repos import use_repos
 
     return use_repos(export_git_config, monkeypatch, tmp_path)
+
+
+COST_FIELDS = ("seconds", "peak_rss_mb")  # what building a card cost: it differs from run to run
+
+
+def comparable_report(report: dict) -> dict:
+    """A ``hub loadable --json`` report without what the run cost, for comparing two runs."""
+    outcomes = [{k: v for k, v in o.items() if k not in COST_FIELDS} for o in report["outcomes"]]
+    return {**{k: v for k, v in report.items() if k != "cost"}, "outcomes": outcomes}

@@ -240,6 +240,36 @@ class Lookup(nn.Cell):
 if __name__ == "__main__":
     export(Lookup(), Tensor(np.array([[3, 0]]), ms.int32), file_name="g", file_format="MINDIR")
 '''
+DIVIDE_EXPORT = '''
+import numpy as np
+import mindspore as ms
+import mindspore.nn as nn
+from mindspore import Tensor, export
+from mindspore.ops import operations as P
+
+
+class Grouped(nn.Cell):
+    """Written for 1.x graphs: / of two ints is an int there, Cast(None) is never computed in inference."""
+
+    def __init__(self):
+        super().__init__()
+        self.groups = nn.CellList([nn.Dense(4, 4), nn.Dense(4, 4)])
+        self.layers = 4
+        self.cast = P.Cast()
+        self.scalar = P.ScalarToArray()
+
+    def construct(self, x, labels=None):
+        for i in range(self.layers):
+            x = self.groups[i / self.layers * 2](x)  # 1.x: (i // 4) * 2, group 0 for every layer
+        labels = self.cast(labels, ms.int32)
+        half = x.shape[1]
+        half /= 2
+        return P.Reshape()(x, (x.shape[0] * 2, half)) * self.scalar(3)
+
+
+if __name__ == "__main__":
+    export(Grouped(), Tensor(np.ones([2, 4]), ms.float32), file_name="d", file_format="MINDIR")
+'''
 SLOW_EXPORT = '''
 import time
 
@@ -293,8 +323,13 @@ DIRS = {
     "wronginputs": {"export.py": WRONG_INPUTS_EXPORT, "src/net.py": NET},
     "oldgather": {"export.py": GATHER_EXPORT},
     "slownet": {"export.py": SLOW_EXPORT},
+    "olddivide": {"export.py": DIVIDE_EXPORT},
     "samenet": {"mindspore_hub_conf.py": SAME_NET_CONF, "export.py": SAME_NET_EXPORT, "src/net.py": NET},
     "headnet": {"mindspore_hub_conf.py": HEAD_NET_CONF, "export.py": SAME_NET_EXPORT, "src/net.py": NET},
+}
+# in the zoo stand-in but not in the hub's catalog: a test that wants one writes its card itself
+UNCATALOGUED = {
+    "crashnet": {"export.py": "import faulthandler\n\nfaulthandler._sigsegv()  # dies below Python\n"},
 }
 RELEASE = "r1.9"
 
@@ -311,7 +346,7 @@ def uid_of(directory: str) -> str:
 
 
 def make_export_repos(root: Path) -> Path:
-    files = {BASE + d + "/" + rel: text for d, tree in DIRS.items() for rel, text in tree.items()}
+    files = {BASE + d + "/" + rel: text for d, tree in {**DIRS, **UNCATALOGUED}.items() for rel, text in tree.items()}
     catalog = {f"mshub_res/assets/{uid_of(d)}.md": export_card(d) for d in DIRS}
     return build_repos(root, {RELEASE: {"README.md": "zoo stand-in\n", **files}}, catalog)
 

@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from export_repos import uid_of
+from conftest import comparable_report
+from export_repos import export_card, uid_of
 
 from hub.catalog import Catalog
 from hub.cli import main
@@ -94,10 +95,7 @@ def test_shard_halves_merged_equal_one_run(export_env, tmp_path, hub_env, capsys
     one["outcomes"].sort(key=lambda o: o["uid"])
     halves = {o["uid"]: o for path in paths for o in json.loads(path.read_text())["outcomes"]}
     assert [o["seconds"] for o in merged["outcomes"]] == [halves[o["uid"]]["seconds"] for o in merged["outcomes"]]
-    for report in (merged, one):  # what the runs cost differs from run to run; the rest may not
-        report.pop("cost")
-        for outcome in report["outcomes"]:
-            del outcome["seconds"], outcome["peak_rss_mb"]
+    merged, one = comparable_report(merged), comparable_report(one)  # what the runs cost differs
     for mine, theirs in zip(merged.pop("outcomes"), one.pop("outcomes"), strict=True):
         assert mine == theirs
     assert merged == one
@@ -107,6 +105,23 @@ def test_shard_halves_merged_equal_one_run(export_env, tmp_path, hub_env, capsys
     (tmp_path / "other.json").write_text('{"cards": 1}')
     assert main(["loadable", "--merge", str(tmp_path / "other.json")]) == 2
     assert "other.json: not a hub loadable --json report" in capsys.readouterr().err
+
+
+def test_a_worker_that_dies_costs_its_directory_only(export_env, tmp_path, hub_env):
+    """A directory whose code kills its worker below Python is ``crashed``; the others build in workers that
+    are replaced after every directory (``--worker-memory 1``) exactly as in this process."""
+    catalog = some_cards(hub_env, tmp_path / "some", ["exportargs", "oldgather", "olddivide"])
+    (catalog / (uid_of("crashnet") + ".md")).write_text(export_card("crashnet"))
+    here = loadable_json(export_env, tmp_path, "--catalog", str(some_cards(hub_env, tmp_path / "safe", [
+        "exportargs", "oldgather", "olddivide"])))
+    report = loadable_json(export_env, tmp_path, "--catalog", str(catalog), "--jobs", "2", "--worker-memory", "1")
+    got = {o["uid"]: o for o in report["outcomes"]}
+    crashed = got.pop(uid_of("crashnet"))
+    assert (crashed["ok"], crashed["kind"]) == (False, "crashed") and "died" in crashed["message"]
+    got = {o["uid"]: o for o in comparable_report({"outcomes": list(got.values())})["outcomes"]}
+    for outcome in comparable_report(here)["outcomes"]:
+        assert got[outcome["uid"]] == outcome
+    assert report["built"] == 3
 
 
 def test_shards_split_by_code_directory_deterministic_and_balanced(export_env, hub_env):

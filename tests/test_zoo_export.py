@@ -9,7 +9,7 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import sha256_of
+from conftest import comparable_report, sha256_of
 from export_repos import export_card, uid_of
 from http_faults import FaultServer
 
@@ -135,6 +135,35 @@ def test_removed_names_are_supplied_to_zoo_code_only(export_env):
     assert importlib.import_module("mindspore.dataset.vision").__spec__.name == "mindspore.dataset.vision"
 
 
+def test_construct_runs_as_a_1x_graph_ran_it(export_env):
+    """Outside zoo code, in PYNATIVE mode: / of two ints in construct is 1.x's int (the CellList index
+    i / 4 * 2 is group 0 for every layer, not 0.5 or 1.5), Cast of the absent labels gives None, ScalarToArray
+    a 0-D int32 tensor; the construct's source, which a GRAPH-mode compile reads, is the zoo's own."""
+    import inspect
+
+    import mindspore as ms
+
+    from hub.routes.zoo.compat import removed_names_supplied
+    from hub.routes.zoo.graph_division import NOTE, graph_div
+
+    net = mshub.load(uid_of("olddivide"), pretrained=False)
+    x = ms.Tensor(np.arange(8, dtype=np.float32).reshape(2, 4))
+    expected = x
+    for _ in range(4):
+        expected = net.groups[0](expected)
+    expected = expected.asnumpy().reshape(4, 2) * 3
+    assert np.allclose(net(x).asnumpy(), expected)
+    assert "i / self.layers * 2" in inspect.getsource(type(net).construct)
+    assert any("ops.ScalarToArray" in n for n in net.load_report.notes)
+    with removed_names_supplied() as used:  # the forward of ``hub loadable --run`` says what was applied
+        net(x)
+    assert NOTE in used and any(n.startswith("ops.Cast()(None, t) -> None") for n in used)
+    assert [graph_div(7, 2), graph_div(-7, 2), graph_div(7, -2), graph_div(7.0, 2), graph_div(True, 2)] == \
+        [3, -3, -3, 3.5, 0.5]
+    with pytest.raises(ZeroDivisionError):
+        graph_div(1, 0)
+
+
 def test_a_missing_package_names_the_extra(export_env, monkeypatch):
     monkeypatch.setitem(sys.modules, "easydict", None)  # as if it were not installed
     with pytest.raises(HubError, match=r"needs the module 'easydict'.*pip install 'mshub-registry\[zoo\]'"):
@@ -174,7 +203,7 @@ def test_loadable_in_workers_equals_one_process(export_env, tmp_path, hub_env):
         assert run.returncode == 0, run.stderr[-3000:]
         reports.append(json.loads(run.stdout))  # nothing but the JSON document on stdout
         assert "export.py of exportargs is running" in run.stderr
-    one, two = reports
+    one, two = map(comparable_report, reports)
     assert one == two
     got = {o["uid"].split("/")[-1]: (o["route"], o["ok"], o["kind"]) for o in one["outcomes"]}
     got.pop("needsextra_x")  # builds or not, as the environment has easydict or not
@@ -185,7 +214,7 @@ def test_loadable_in_workers_equals_one_process(export_env, tmp_path, hub_env):
                    "widehead_x": ("zoo", True, ""), "wronginputs_x": ("export", True, ""),
                    "oldgather_x": ("export", True, ""), "samenet_x": ("zoo", True, ""),
                    "headnet_x": ("zoo", True, ""),
-                   "slownet_x": ("export", True, "")}
+                   "slownet_x": ("export", True, ""), "olddivide_x": ("export", True, "")}
 
 
 def test_prefetch_lays_out_each_directory_as_a_fetch_would(export_env, monkeypatch):

@@ -18,7 +18,8 @@ def cmd_loadable(args) -> int:
         check_jobs(args)
         report = survey(catalog_of(args), pattern=args.pattern, isolated=args.isolated, jobs=args.jobs,
                         progress=not args.quiet, pretrained_shapes=args.pretrained_shapes,
-                        run_timeout=args.run_timeout if args.run else None, shard=args.shard)
+                        run_timeout=args.run_timeout if args.run else None, shard=args.shard,
+                        worker_memory_mb=args.worker_memory)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
     else:
@@ -32,6 +33,12 @@ def shard(text: str) -> tuple[int, int]:
     if not match or not 1 <= int(match[1]) <= int(match[2]):
         raise argparse.ArgumentTypeError(f"expected K/N with 1 <= K <= N (e.g. 1/4), got {text!r}")
     return int(match[1]), int(match[2])
+
+
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number above 0, got {text!r}")
+    return int(text)
 
 
 def positive_seconds(text: str) -> float:
@@ -59,6 +66,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "call it on its example inputs: ran, forward-failed (with a class), timeout, no-inputs")
     p.add_argument("--run-timeout", type=positive_seconds, default=120, metavar="SECONDS",
                    help="with --run: the time one forward pass may take (default 120)")
+    p.add_argument("--worker-memory", type=positive_int, default=None, metavar="MIB",
+                   help="with --jobs above 1: a worker holding more than this after a code directory is replaced "
+                        "by a fresh one (default 1536)")
     p.add_argument("--shard", type=shard, metavar="K/N",
                    help="only the K-th of N shares of the cards, split by code directory (for a CI matrix)")
     p.add_argument("--merge", nargs="+", metavar="REPORT.json",

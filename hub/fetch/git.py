@@ -39,11 +39,23 @@ def run_git(args: list[str], what: str, cwd: Path | None = None) -> str:
 def sparse_clone(url: str, ref: str | None, paths: list[str], target: Path, what: str) -> str:
     """Shallow, blob-filtered, sparse clone of ``url`` at ``ref`` into ``target`` holding only ``paths``;
     returns the commit. Blobs come only for the checked-out paths."""
+    commit = sparse_clone_empty(url, ref, target, what)
+    sparse_set(target, paths, what)
+    return commit
+
+
+def sparse_clone_empty(url: str, ref: str | None, target: Path, what: str) -> str:
+    """``sparse_clone`` before any path is checked out (the top-level files only); returns the commit."""
     branch = ["--branch", ref] if ref else []
     run_git(["clone", "--quiet", "--depth", "1", "--filter=blob:none", "--sparse", "--no-tags", *branch,
              url, str(target)], what)
-    run_git(["sparse-checkout", "set", "--", *paths], what, cwd=target)
     return head_commit(target, what)
+
+
+def sparse_set(target: Path, paths: list[str], what: str) -> None:
+    """Check out ``paths`` (and only those, beside the top-level files) in a clone of ``sparse_clone_empty``,
+    fetching the blobs it lacks; blobs fetched by an earlier set stay in the clone."""
+    run_git(["sparse-checkout", "set", "--", *paths], what, cwd=target)
 
 
 def update_shallow(target: Path, what: str) -> str:

@@ -23,7 +23,7 @@ from .build import build_group, code_key, groups
 from .forward import ForwardRun
 from .report import LoadabilityReport
 from .siblings import mark_same_network
-from .workers import build_in_workers
+from .workers import WORKER_MEMORY_MB, build_in_workers
 
 
 def shards(card_groups: list[list[ModelCard]], count: int) -> list[list[list[ModelCard]]]:
@@ -41,10 +41,11 @@ def shards(card_groups: list[list[ModelCard]], count: int) -> list[list[list[Mod
 
 def survey(catalog: Catalog, pattern: str | None = None, isolated: bool = False, jobs: int = 1,
            progress: bool = False, pretrained_shapes: bool = False, run_timeout: float | None = None,
-           shard: tuple[int, int] | None = None) -> LoadabilityReport:
+           shard: tuple[int, int] | None = None, worker_memory_mb: int | None = None) -> LoadabilityReport:
     """Build every card's network: in this process (``jobs`` 1) or in ``jobs`` worker processes.
     ``run_timeout``: also call each built network on its example inputs, each within that many seconds.
-    ``shard`` (K, N), 1 <= K <= N: only the cards of the K-th share of the code directories."""
+    ``shard`` (K, N), 1 <= K <= N: only the cards of the K-th share of the code directories.
+    ``worker_memory_mb``: a worker holding more after a directory is replaced (``workers.WORKER_MEMORY_MB``)."""
     scan = catalog.scan()
     cards = [c for c in scan.cards if not pattern or matches(c.uid, pattern)]
     card_groups = groups(cards)
@@ -57,7 +58,7 @@ def survey(catalog: Catalog, pattern: str | None = None, isolated: bool = False,
     zoo_refs = [ref for c in cards if (ref := parse_repo_link(c.repo_link or "")) is not None
                 and ref.is_model_zoo and not ref.toolkit]
     if zoo_refs:  # one sparse clone per release instead of one per directory
-        laid = prefetch(zoo_refs, "the zoo code of the catalog")
+        laid = prefetch(zoo_refs, "the zoo code of the catalog", jobs=jobs)
         if progress and laid:
             print(f"fetched the code of {laid} zoo directories", file=sys.stderr)
     bar = tqdm(total=len(cards), unit="card", file=sys.stderr, disable=not progress, desc="loadable")
@@ -68,7 +69,8 @@ def survey(catalog: Catalog, pattern: str | None = None, isolated: bool = False,
                 by_uid[outcome.uid] = outcome
                 bar.update()
     else:
-        by_uid = build_in_workers(catalog, card_groups, jobs, bar, pretrained_shapes, run)
+        by_uid = build_in_workers(catalog, card_groups, jobs, bar, pretrained_shapes, run,
+                                  memory_mb=worker_memory_mb or WORKER_MEMORY_MB)
     bar.close()
     report = LoadabilityReport([by_uid[c.uid] for c in cards])
     mark_same_network(report.outcomes, cards)

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import re
 import shutil
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +29,7 @@ from ...cards.repo_link import RepoRef
 from ...errors import GitError, HubError, OfflineError
 from ...fetch.cache import code_checkout
 from ...fetch.diskio import staged_directory
-from ...fetch.git import sparse_clone
+from ...fetch.git import sparse_clone, sparse_clone_empty, sparse_set
 
 RECORD = ".mshub-code.json"
 
@@ -96,37 +98,53 @@ def fetch_code_dir(ref: RepoRef, uid: str) -> CodeDir:
     return CodeDir(ref, checkout, commit)
 
 
-def prefetch(refs: list[RepoRef], what: str = "zoo code") -> int:
+def prefetch(refs: list[RepoRef], what: str = "zoo code", jobs: int = 1) -> int:
     """Fetch many directories of one repository and release with one sparse clone, then lay each out in
     its own cache entry as ``fetch_code_dir`` would (the top-level files and its directory, with the
     commit recorded); directories already cached are skipped. Returns how many were laid out. For
-    catalog-scale work (``hub loadable``): one clone per release instead of one per directory."""
+    catalog-scale work (``hub loadable``): one clone per release instead of one per directory, ``jobs``
+    releases at a time (git works one core at a time)."""
     groups: dict[tuple[str, str], list[RepoRef]] = {}
     for ref in refs:
         if ref.directory and _read(ref, _checkout_of(ref)) is None:
             groups.setdefault((ref.clone_url, ref.release), []).append(ref)
-    if settings.offline():
+    if settings.offline() or not groups:
         return 0
-    return sum(_prefetch_group(url, release, list({r.directory: r for r in members}.values()), what)
-               for (url, release), members in groups.items())
+    releases = [(url, release, list({r.directory: r for r in members}.values()), what)
+                for (url, release), members in groups.items()]
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        return sum(pool.map(lambda args: _prefetch_group(*args), releases))
 
 
 def _prefetch_group(url: str, release: str, members: list[RepoRef], what: str) -> int:
-    """One clone for ``members``; when git refuses it (one directory holding a submodule is enough), each
-    half on its own, so only the directories git cannot fetch are left to fail alone later."""
-    with tempfile.TemporaryDirectory() as folder:
-        clone = Path(folder) / "clone"
+    """One clone for ``members``, in the cache's own folder (so its files are linked into place, not copied)."""
+    folder = _checkout_of(members[0]).parent
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".prefetch-", dir=folder) as staging:
+        clone = Path(staging) / "clone"
+        description = f"{what} ({url} {release})"
         try:
-            commit = sparse_clone(url, release, sorted(r.directory for r in members), clone,
-                                  f"{what} ({url} {release})")
+            commit = sparse_clone_empty(url, release, clone, description)
         except GitError:
-            if len(members) == 1:
-                return 0
-            half = len(members) // 2
-            return (_prefetch_group(url, release, members[:half], what)
-                    + _prefetch_group(url, release, members[half:], what))
+            return 0
         top_files = [p for p in clone.iterdir() if p.is_file()]
-        return sum(_lay_out(ref, clone, top_files, commit) for ref in members)
+        return _check_out_and_lay_out(clone, commit, members, top_files, description)
+
+
+def _check_out_and_lay_out(clone: Path, commit: str, members: list[RepoRef], top_files: list[Path],
+                           what: str) -> int:
+    """Check ``members`` out in ``clone`` and lay each out. When git refuses the set (a directory holding a
+    submodule, or a blob the server does not have, is enough), each half in turn, in the same clone: the
+    blobs a half fetched stay, so only the directories git cannot check out are left to fail alone later."""
+    try:
+        sparse_set(clone, sorted(r.directory for r in members), what)
+    except GitError:
+        if len(members) == 1:
+            return 0
+        half = len(members) // 2
+        return (_check_out_and_lay_out(clone, commit, members[:half], top_files, what)
+                + _check_out_and_lay_out(clone, commit, members[half:], top_files, what))
+    return sum(_lay_out(ref, clone, top_files, commit) for ref in members)
 
 
 def _lay_out(ref: RepoRef, clone: Path, top_files: list[Path], commit: str) -> int:
@@ -141,10 +159,19 @@ def _lay_out(ref: RepoRef, clone: Path, top_files: list[Path], commit: str) -> i
         with staged_directory(checkout) as stage:
             stage.mkdir(parents=True, exist_ok=True)
             for path in top_files:
-                shutil.copy2(path, stage / path.name)
-            shutil.copytree(source, CodeDir(ref, stage, commit).path, symlinks=True)
+                _link_or_copy(path, stage / path.name)
+            shutil.copytree(source, CodeDir(ref, stage, commit).path, symlinks=True, copy_function=_link_or_copy)
             _write_record(stage, ref, commit)
     return 1
+
+
+def _link_or_copy(source: str | Path, target: str | Path) -> None:
+    """A hard link to the clone's file (the clone is deleted afterwards: the cache entry is then its only
+    name), or a copy where the file system has none."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _write_record(folder: Path, ref: RepoRef, commit: str) -> None:
