@@ -144,7 +144,7 @@ def test_construct_runs_as_a_1x_graph_ran_it(export_env):
     import mindspore as ms
 
     from hub.routes.zoo.compat import removed_names_supplied
-    from hub.routes.zoo.graph_division import NOTE, graph_div
+    from hub.routes.zoo.graph_division import NOTE, graph_div, written_for_1x
 
     net = mshub.load(uid_of("olddivide"), pretrained=False)
     x = ms.Tensor(np.arange(8, dtype=np.float32).reshape(2, 4))
@@ -162,6 +162,9 @@ def test_construct_runs_as_a_1x_graph_ran_it(export_env):
         [3, -3, -3, 3.5, 0.5]
     with pytest.raises(ZeroDivisionError):
         graph_div(1, 0)
+    # code of 2.x releases was written for graphs that divide ints as Python does: left as it is
+    assert [written_for_1x(r) for r in ("r1.9", "r1.10", "v0.5", "master", "r2.0", "")] == \
+        [True, True, True, False, False, False]
 
 
 def test_a_missing_package_names_the_extra(export_env, monkeypatch):

@@ -38,7 +38,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     conf_file = hub_conf_file(code) or HUB_CONF
     name = (card.model_name or card.backbone or card.stem).lower()
     try:
-        with running_zoo_code(directory) as run:
+        with running_zoo_code(directory, release=code.ref.release) as run:
             conf = load_hub_conf(directory, conf_file)
             create = getattr(conf, "create_network", None)
             if create is None:

@@ -42,7 +42,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     for chooser in (selection.choose, None):  # the script's defaults when the card's choice reaches no network
         error: BaseException | None = None
         with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True, chooser=chooser,
-                              script_file=directory / SCRIPT) as run, \
+                              script_file=directory / SCRIPT, release=code.ref.release) as run, \
                 captured_exports() as context, captured_evaluation() as reached, \
                 zoo_data_stand_ins(directory, reached):
             try:

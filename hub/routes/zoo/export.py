@@ -73,11 +73,11 @@ def _squash(text: str) -> str:
     return re.sub(r"[_\-\s]", "", text).lower()
 
 
-def _run(directory: Path, script: str, kwargs: dict, chooser):
+def _run(directory: Path, script: str, kwargs: dict, chooser, release: str = ""):
     """Run the script once: (what its command line took, what it exported, the error it ended with)."""
     error: BaseException | None = None
     with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True, chooser=chooser,
-                          script_file=directory / script) as run, \
+                          script_file=directory / script, release=release) as run, \
             captured_exports() as captured:
         try:
             run_as_main(directory / script)
@@ -93,10 +93,10 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     script = script_of(code, card) or SCRIPT
     check_positional(card, where, script, args, ROUTE)
     selection = selection_for(card, directory, kwargs)  # the card's own variant of the network (``variants``)
-    run, captured, error = _run(directory, script, kwargs, selection.choose)
+    run, captured, error = _run(directory, script, kwargs, selection.choose, code.ref.release)
     if not captured.exports and selection.defaults_worth_trying():  # the defaults, as before
         selection.abandon(error)
-        run, captured, error = _run(directory, script, kwargs, None)
+        run, captured, error = _run(directory, script, kwargs, None, code.ref.release)
     if not captured.exports:
         error = selection.error_to_report(error)
         if error is None:

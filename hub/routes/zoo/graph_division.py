@@ -4,20 +4,28 @@
 truncated toward zero), and zoo code relies on it: ALBERT indexes its layer groups with
 ``layer_idx / num_layers * num_groups``, EAST sizes ``ResizeBilinear`` with ``height / 16``, CenterNet
 reshapes by ``w / 2``. Called in PYNATIVE mode today, Python divides them to floats, and CellList,
-Reshape and ResizeBilinear refuse those. So each zoo class's ``construct`` gets its code recompiled with
-``a / b`` as ``graph_div(a, b)``: ints give 1.x's int, anything else (tensors, floats) divides as before.
-The code object keeps the file and line numbers of the original, so ``inspect.getsource`` (and with it
-MindSpore's GRAPH-mode compiler) still reads the zoo's own source; only Python's execution changes.
+Reshape and ResizeBilinear refuse those. So the ``construct`` of each class of 1.x code (a release
+``written_for_1x``) gets its code recompiled with ``a / b`` as ``graph_div(a, b)``: ints give 1.x's int,
+anything else (tensors, floats) divides as before. The code object keeps the file and line numbers of the
+original, so ``inspect.getsource`` (and with it MindSpore's GRAPH-mode compiler) still reads the zoo's own
+source; only Python's execution changes.
 """
 from __future__ import annotations
 
 import ast
 import inspect
+import re
 import textwrap
 import types
 
 DIV_NAME = "__mshub_graph_div__"  # the name the recompiled construct calls, set in its globals
 NOTE = "1.x graph division: in construct, / of two ints gives an int (truncated), as 1.x graphs did"
+
+
+def written_for_1x(release: str) -> bool:
+    """Whether code of this release (``r1.10``, ``v1.3``...) was written for 1.x graphs; ``master`` and 2.x
+    releases were written for 2.x, whose graphs divide two ints to a float as Python does."""
+    return re.match(r"^[rv]?[01]\.\d", release or "") is not None
 
 
 def graph_div(x, y):

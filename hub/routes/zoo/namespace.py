@@ -20,6 +20,7 @@ import sys
 import threading
 import types
 from contextlib import contextmanager
+from contextvars import ContextVar
 from importlib.machinery import ModuleSpec
 from pathlib import Path
 
@@ -29,6 +30,7 @@ _LOCK = threading.RLock()
 _KEPT: dict[Path, dict[str, types.ModuleType]] = {}  # directory -> its modules, between uses
 PRIVATE = "_mshub_zoo_"  # the prefix of every private module name zoo code is published under
 _RUNS = itertools.count(1)  # fresh imports are published under a prefix of their own
+_ONE_X_GRAPHS: ContextVar[bool] = ContextVar("one_x_graphs", default=False)  # code written for 1.x graphs
 
 
 def provided_names(directory: Path) -> set[str]:
@@ -57,11 +59,12 @@ def _namespace(name: str, folder: Path) -> types.ModuleType:
 
 
 @contextmanager
-def zoo_namespace(directory: Path, fresh: bool = False):
+def zoo_namespace(directory: Path, fresh: bool = False, one_x: bool = False):
     """Run the body with ``directory``'s code importable as top-level modules, and nothing else's.
 
     ``fresh``: import the directory's code anew (a script whose config module parses its command line
-    at import must see this run's options), and publish it under a private prefix of this run alone."""
+    at import must see this run's options), and publish it under a private prefix of this run alone.
+    ``one_x``: the code was written for 1.x graphs; its classes' ``construct`` divide ints as those did."""
     directory = directory.resolve()
     names = provided_names(directory)
 
@@ -79,6 +82,7 @@ def zoo_namespace(directory: Path, fresh: bool = False):
             if name not in sys.modules and folder.is_dir() and not (folder / "__init__.py").exists():
                 sys.modules[name] = _namespace(name, folder)
         saved_path, saved_argv = sys.path[:], sys.argv
+        one_x_token = _ONE_X_GRAPHS.set(one_x)
         sys.path.insert(0, str(directory))
         sys.argv = sys.argv[:1] or [""]
         importlib.invalidate_caches()
@@ -93,6 +97,7 @@ def zoo_namespace(directory: Path, fresh: bool = False):
             else:
                 _KEPT[directory] = ours
                 _publish_privately(directory, ours, private_prefix(directory))
+            _ONE_X_GRAPHS.reset(one_x_token)
             sys.modules.update(set_aside)
             sys.path[:] = saved_path
             sys.argv = saved_argv
@@ -127,7 +132,8 @@ def _publish(module: types.ModuleType, new: str) -> None:
 def _rename(obj, old: str, new: str) -> None:
     if isinstance(obj, type) and obj.__module__ == old:
         obj.__module__ = new
-        as_in_1x_graphs(obj)
+        if _ONE_X_GRAPHS.get():
+            as_in_1x_graphs(obj)
         for member in vars(obj).values():
             target = getattr(member, "__func__", None) or getattr(member, "fget", None) or member
             if getattr(target, "__module__", None) == old:

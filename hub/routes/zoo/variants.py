@@ -39,7 +39,7 @@ CONFIG_SUFFIXES = (".yaml", ".yml")
 CONFIG_KEY = re.compile(r"^(?:[a-z0-9]+_)?(?:config|cfg)(?:_path|_file)?$", re.I)  # tnt_config too
 DATASET_KEY = re.compile(r"^(dataset|dataset_name|data_name|data_set|dataset_type)$", re.I)
 CONFIG_NOISE = {"config", "configs", "cfg", "default", "ascend", "gpu", "cpu", "train", "eval", "export", "infer",
-                "yaml", "yml", "standalone", "distribute"}
+                "yaml", "yml", "standalone", "distribute", "task"}  # task_squad_config.yaml: BERT's SQuAD config
 SKIPPED_FOLDERS = {"infer", "ascend310_infer", "ascend_310_infer", "scripts", "third_party", "modelarts", "test",
                    "tests", ".git"}
 MAX_SOURCES = 300  # python files of a directory scanned for compared names
