@@ -21,6 +21,7 @@ from ..loader import build_and_load
 from ..routes import route_of, zoo
 from ..routes.names import Route
 from ..routes.zoo.guard import recorded
+from ..routes.zoo.namespace import forget_zoo_code
 from ..routes.zoo.variants import NO_VARIANT_NAMED, VARIANT_FROM_CARD, card_names
 from ..weights.checkpoint import lookup_key, read_checkpoint
 from ..weights.heads import head_mismatch, takes_shapes
@@ -109,10 +110,12 @@ def _return_freed_memory() -> None:
 
 def build_group(cards: list[ModelCard], pretrained_shapes: bool = False,
                 run: ForwardRun | None = None) -> list[CardOutcome]:
-    """Build cards that share one code directory. An export.py whose directory offers no variants (see
-    ``hub.routes.zoo.variants``) builds the same network for every card: it runs once (and with ``run``,
-    so does its forward pass: the same network on the same inputs); where it offers some, each card
-    builds (its names may select another), unless its names are those of the card built."""
+    """Build cards that share one code directory, then drop the zoo modules the process keeps (a survey
+    builds each directory once: otherwise a process grows by what every directory's modules hold).
+    An export.py whose directory offers no variants (see ``hub.routes.zoo.variants``) builds the same
+    network for every card: it runs once (and with ``run``, so does its forward pass: the same network on
+    the same inputs); where it offers some, each card builds (its names may select another), unless its
+    names are those of the card built."""
     outcomes: list[CardOutcome] = []
     exported: CardOutcome | None = None  # (with --pretrained-shapes each card has its own Usage and checkpoint)
     exported_names: tuple = ()
@@ -126,6 +129,9 @@ def build_group(cards: list[ModelCard], pretrained_shapes: bool = False,
         if not pretrained_shapes and outcome.route == Route.EXPORT and not zoo.card_specific(outcome.notes):
             exported, exported_names = outcome, _selection_key(card)
         outcomes.append(outcome)
+    forget_zoo_code()  # the survey is done with this directory: what its modules hold is freed
+    gc.collect()
+    _return_freed_memory()
     return outcomes
 
 

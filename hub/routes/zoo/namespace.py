@@ -104,6 +104,19 @@ def zoo_namespace(directory: Path, fresh: bool = False, one_x: bool = False):
             importlib.invalidate_caches()
 
 
+def forget_zoo_code() -> int:
+    """Drop every zoo module this process keeps (published or kept for reuse); returns how many. For
+    catalog-scale work (the survey builds a directory once, then never again): what zoo modules hold (their
+    globals, tables, networks of their own) is otherwise kept until the process ends. Networks built from them
+    stay usable; compiling one in GRAPH mode afterwards cannot import its module by name."""
+    with _LOCK:
+        names = [name for name in sys.modules if name.startswith(PRIVATE)]
+        for name in names:
+            del sys.modules[name]
+        _KEPT.clear()
+    return len(names)
+
+
 def private_prefix(directory: Path) -> str:
     return PRIVATE + hashlib.sha1(str(directory.resolve()).encode()).hexdigest()[:12]
 
