@@ -82,9 +82,6 @@ def _build_one(card: ModelCard, pretrained_shapes: bool) -> CardOutcome:
     except (Exception, SystemExit) as exc:
         return CardOutcome(card.uid, getattr(exc, "route", route), False, _classify(exc),
                            f"{type(exc).__name__}: {exc}", notes=list(getattr(exc, "notes", [])))
-    finally:
-        gc.collect()
-        _return_freed_memory()
     return outcome
 
 
@@ -130,7 +127,7 @@ def build_group(cards: list[ModelCard], pretrained_shapes: bool = False,
             exported, exported_names = outcome, _selection_key(card)
         outcomes.append(outcome)
     forget_zoo_code()  # the survey is done with this directory: what its modules hold is freed
-    gc.collect()
+    gc.collect()  # once per directory, not per card: a full collection costs ~0.13 s of CPU in a worker
     _return_freed_memory()
     return outcomes
 

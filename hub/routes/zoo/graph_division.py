@@ -13,6 +13,7 @@ source; only Python's execution changes.
 from __future__ import annotations
 
 import ast
+import dis
 import inspect
 import re
 import textwrap
@@ -68,7 +69,8 @@ def as_in_1x_graphs(cls: type) -> bool:
     """Recompile ``cls.construct`` (defined by ``cls`` itself) with 1.x graph division; True when it divides
     anything. A construct whose source cannot be read or recompiled is left as it is."""
     function = vars(cls).get("construct")
-    if not isinstance(function, types.FunctionType) or DIV_NAME in function.__code__.co_names:
+    if not isinstance(function, types.FunctionType) or DIV_NAME in function.__code__.co_names \
+            or not _divides(function.__code__):  # its bytecode says, without reading the source
         return False
     try:
         lines, first = inspect.getsourcelines(function)
@@ -83,6 +85,15 @@ def as_in_1x_graphs(cls: type) -> bool:
     function.__globals__.setdefault(DIV_NAME, graph_div)
     function.__code__ = code
     return True
+
+
+def _divides(code: types.CodeType) -> bool:
+    """Whether ``code`` (or a function nested in it) has a true division, ``/`` or ``/=``."""
+    for instruction in dis.get_instructions(code):
+        if instruction.opname in ("BINARY_TRUE_DIVIDE", "INPLACE_TRUE_DIVIDE") or \
+                instruction.opname == "BINARY_OP" and instruction.argrepr in ("/", "/="):
+            return True
+    return any(_divides(const) for const in code.co_consts if isinstance(const, types.CodeType))
 
 
 def _recompiled(source: str, function: types.FunctionType, first: int) -> types.CodeType | None:
