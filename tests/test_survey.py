@@ -67,9 +67,12 @@ def test_run_calls_each_built_network_on_its_example_inputs(export_env, tmp_path
                       "median_forward_seconds": export["median_forward_seconds"]}
     assert runs["by_route"]["zoo"]["no-inputs"] == 1 and runs["forward_failures"] == {"shape": 1}
     built = [o for o in report["outcomes"] if o["seconds"] is not None]
-    assert all(o["seconds"] > 0 and o["peak_rss_mb"] > 100 for o in built)  # MindSpore alone is larger
+    assert all(o["seconds"] > 0 for o in built)
+    raised = [o for o in built if o["peak_rss_mb"] is not None]  # the cards that raised the process's peak
+    assert raised and all(o["peak_rss_mb"] > 100 for o in raised)  # MindSpore alone is larger
     cost = report["cost"]
-    assert cost["peak_rss_mb"] == max(o["peak_rss_mb"] for o in built)
+    assert cost["peak_rss_mb"] == max(o["peak_rss_mb"] for o in raised)
+    assert got[cost["peak_after"]]["peak_rss_mb"] == cost["peak_rss_mb"]
     assert cost["build_seconds"] == pytest.approx(sum(o["seconds"] for o in built), abs=0.1)
     assert list(cost["slowest"].values()) == sorted(cost["slowest"].values(), reverse=True)
 
@@ -164,3 +167,20 @@ def test_a_toolkit_network_declares_its_image_size_in_its_own_cells():
 
     assert _declared_image_size(Model()) == (32, 48)
     assert _declared_image_size(nn.Dense(3, 4)) is None
+
+
+def test_shapes_only_samples_no_weights_and_puts_samplers_back():
+    """The survey builds structure: MindSpore's initializers and SciPy's truncated normal (which the zoo's
+    ResNet family samples its convolutions from itself: 9 of seresnet50's 10 s) leave values unsampled."""
+    import numpy as np
+    from scipy import stats
+
+    from hub.survey.build import shapes_only
+
+    with shapes_only():
+        drawn = stats.truncnorm(-2, 2, loc=0, scale=0.5).rvs((64, 3, 3))
+        with pytest.raises(ValueError):  # arguments are still checked
+            stats.truncnorm(-2, 2, loc=0, scale=0.5).rvs((-1, 3))
+    assert drawn.shape == (64, 3, 3) and not drawn.any()
+    after = stats.truncnorm(-2, 2, loc=0, scale=0.5).rvs((64, 3, 3), random_state=0)
+    assert after.std() > 0.1 and np.abs(after).max() <= 1.0

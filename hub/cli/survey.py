@@ -68,7 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="with --run: the time one forward pass may take (default 120)")
     p.add_argument("--worker-memory", type=positive_int, default=None, metavar="MIB",
                    help="with --jobs above 1: a worker holding more than this after a code directory is replaced "
-                        "by a fresh one (default 1536)")
+                        "by a fresh one (default 1280)")
     p.add_argument("--shard", type=shard, metavar="K/N",
                    help="only the K-th of N shares of the cards, split by code directory (for a CI matrix)")
     p.add_argument("--merge", nargs="+", metavar="REPORT.json",

@@ -38,15 +38,40 @@ def _classify(exc: BaseException) -> str:
 def shapes_only() -> Iterator[None]:
     """MindSpore's initializers leave parameter memory as allocated instead of sampling values: the
     survey needs a network's structure (it builds, with these shapes), not its weights, and sampling
-    (a 64M-parameter Normal takes 3.5 s here, and float64 temporaries twice the size) dominated it."""
+    (a 64M-parameter Normal takes 3.5 s here, and float64 temporaries twice the size) dominated it.
+    The same for SciPy's truncated normal, which the zoo's ResNet, Res2Net and SE-Net families sample their
+    convolutions from themselves (zeros of the shape asked for: arguments are still checked)."""
     from mindspore.common import initializer
 
     original = initializer.Initializer.__call__
     initializer.Initializer.__call__ = lambda self, arr: None
+    truncnorm = _truncnorm_class()
+    own = vars(truncnorm).get("_rvs") if truncnorm is not None else None  # else it inherits rv_generic's
+    if truncnorm is not None:
+        truncnorm._rvs = _zeros_of_size
     try:
         yield
     finally:
         initializer.Initializer.__call__ = original
+        if truncnorm is not None:
+            if own is None:
+                del truncnorm._rvs
+            else:
+                truncnorm._rvs = own
+
+
+def _truncnorm_class():
+    try:
+        from scipy import stats
+    except ImportError:
+        return None
+    return type(stats.truncnorm)
+
+
+def _zeros_of_size(self, *args, size=None, random_state=None):
+    import numpy as np
+
+    return np.zeros(() if size is None else size)
 
 
 def build_one(card: ModelCard, pretrained_shapes: bool = False, run: ForwardRun | None = None) -> CardOutcome:
@@ -54,12 +79,13 @@ def build_one(card: ModelCard, pretrained_shapes: bool = False, run: ForwardRun 
     ``pretrained_shapes``: build it as the card's Usage does and, when its checkpoint is in the cache,
     say whether it fits. The outcome names the kinds of action its code tried that the hub refused.
     ``run``: then call it on its example inputs in a child process (``forward``)."""
-    start = time.perf_counter()
+    start, peak_before = time.perf_counter(), peak_rss_mb()
     with recorded() as refused:
         outcome = _build_one(card, pretrained_shapes)
     outcome.refused = sorted({r.kind for r in refused})
     outcome.seconds = round(time.perf_counter() - start, 2)
-    outcome.peak_rss_mb = peak_rss_mb()
+    peak = peak_rss_mb()
+    outcome.peak_rss_mb = peak if peak > peak_before else None  # this card raised its process's peak
     if run is not None and outcome.ok:
         outcome = dataclasses.replace(outcome, **run_card(card.uid, run.roots, run.timeout))
     return outcome

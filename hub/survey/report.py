@@ -34,7 +34,7 @@ class CardOutcome:
     inputs: str = ""  # where the example inputs came from
     finite: bool | None = None  # every output finite
     seconds: float | None = None  # the build took (a card that reused its directory's build: None)
-    peak_rss_mb: int | None = None  # the building process's peak resident memory after this card
+    peak_rss_mb: int | None = None  # the building process's peak resident memory, when this card raised it
 
 
 @dataclass
@@ -73,8 +73,8 @@ class LoadabilityReport:
                 "forward_failures": dict(Counter(o.run_kind for o in tried if o.run == "forward-failed"))}
 
     def cost(self, top: int = 10) -> dict:
-        """Where the survey's time and memory went: build seconds in all, the slowest cards, and the card after
-        which a building process was at its largest (the one to look at when a process outgrows its budget)."""
+        """Where the survey's time and memory went: build seconds in all, the slowest cards, and the card whose
+        build raised a process to the largest peak (the one to look at when a process outgrows its budget)."""
         timed = [o for o in self.outcomes if o.seconds is not None]
         sized = [o for o in self.outcomes if o.peak_rss_mb is not None]
         largest = max(sized, key=lambda o: o.peak_rss_mb, default=None)
@@ -153,7 +153,7 @@ def print_report(report: LoadabilityReport, verbose: bool = False) -> None:
     if cost["peak_rss_mb"] is not None:
         slowest = ", ".join(f"{uid} {seconds:.0f} s" for uid, seconds in list(cost["slowest"].items())[:3])
         print(f"building took {cost['build_seconds']:.0f} s of process time (slowest: {slowest}); the largest "
-              f"building process reached {cost['peak_rss_mb']} MiB, after {cost['peak_after']}")
+              f"building process reached {cost['peak_rss_mb']} MiB, raised there by {cost['peak_after']}")
     if verbose:
         for o in report.outcomes:
             if not o.ok:

@@ -21,7 +21,7 @@ from .build import build_group
 from .forward import BUILD_TIMEOUT, ForwardRun
 from .report import CardOutcome
 
-WORKER_MEMORY_MB = 1536  # a worker holding more than this after a directory is replaced
+WORKER_MEMORY_MB = 1280  # a worker holding more than this after a directory is replaced
 DIRECTORIES_PER_WORKER = 200  # and after this many directories in any case
 CARD_TIMEOUT = 900  # seconds one card may take in a worker
 
