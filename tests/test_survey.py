@@ -184,3 +184,19 @@ def test_shapes_only_samples_no_weights_and_puts_samplers_back():
     assert drawn.shape == (64, 3, 3) and not drawn.any()
     after = stats.truncnorm(-2, 2, loc=0, scale=0.5).rvs((64, 3, 3), random_state=0)
     assert after.std() > 0.1 and np.abs(after).max() <= 1.0
+
+
+def test_shapes_only_leaves_numpy_weight_tables_unsampled():
+    """Zoo code drawing a whole table with numpy (Transformer: float64 temporaries of the vocabulary) gets
+    zeros of its shape; small draws, which zoo code may branch on, stay random; afterwards numpy is as it was."""
+    import numpy as np
+
+    from hub.survey.build import shapes_only
+
+    with shapes_only():
+        table = np.random.normal(0.0, 0.5, (300, 64)).astype(np.float32)
+        limits = np.random.uniform(-1, 1, size=[64, 64])
+        small = np.random.uniform(0, 1, 8)
+    assert table.shape == (300, 64) and not table.any() and limits.shape == (64, 64) and not limits.any()
+    assert small.shape == (8,) and small.any()
+    assert np.random.normal(0.0, 0.5, (300, 64)).std() > 0.4
