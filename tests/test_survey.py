@@ -68,11 +68,13 @@ def test_run_calls_each_built_network_on_its_example_inputs(export_env, tmp_path
     assert runs["by_route"]["zoo"]["no-inputs"] == 1 and runs["forward_failures"] == {"shape": 1}
     built = [o for o in report["outcomes"] if o["seconds"] is not None]
     assert all(o["seconds"] > 0 for o in built)
-    raised = [o for o in built if o["peak_rss_mb"] is not None]  # the cards that raised the process's peak
-    assert raised and all(o["peak_rss_mb"] > 100 for o in raised)  # MindSpore alone is larger
+    # the cards that raised the process's peak (none may: the process may have peaked before the builds)
+    raised = [o for o in built if o["peak_rss_mb"] is not None]
+    assert all(o["peak_rss_mb"] > 100 for o in raised)  # MindSpore alone is larger
     cost = report["cost"]
-    assert cost["peak_rss_mb"] == max(o["peak_rss_mb"] for o in raised)
-    assert got[cost["peak_after"]]["peak_rss_mb"] == cost["peak_rss_mb"]
+    assert cost["peak_rss_mb"] == max((o["peak_rss_mb"] for o in raised), default=None)
+    if raised:
+        assert got[cost["peak_after"]]["peak_rss_mb"] == cost["peak_rss_mb"]
     assert cost["build_seconds"] == pytest.approx(sum(o["seconds"] for o in built), abs=0.1)
     assert list(cost["slowest"].values()) == sorted(cost["slowest"].values(), reverse=True)
 
