@@ -175,7 +175,7 @@ def build_group(cards: list[ModelCard], pretrained_shapes: bool = False,
         if exported is not None and (not exported.variants and not any(
                 n.startswith((VARIANT_FROM_CARD, NO_VARIANT_NAMED)) for n in exported.notes)
                 or _selection_key(card) == exported_names):
-            outcomes.append(dataclasses.replace(exported, uid=card.uid, seconds=None))
+            outcomes.append(dataclasses.replace(exported, uid=card.uid, seconds=None, peak_rss_mb=None))  # not built
             continue
         outcome = build_one(card, pretrained_shapes, run)
         if not pretrained_shapes and outcome.route == Route.EXPORT and not zoo.card_specific(outcome.notes):

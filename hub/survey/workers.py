@@ -17,7 +17,7 @@ from ..catalog.catalog import Catalog
 from ..errors import NoRouteError
 from ..routes import route_of
 from ..routes.names import Route
-from .build import build_group
+from .build import build_group, peak_rss_mb
 from .forward import BUILD_TIMEOUT, ForwardRun
 from .report import CardOutcome
 
@@ -138,8 +138,6 @@ def held_mb() -> int:
         pages = int(Path("/proc/self/statm").read_text().split()[1])
         return pages * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
     except (OSError, ValueError, IndexError):
-        from .build import peak_rss_mb
-
         return peak_rss_mb()
 
 

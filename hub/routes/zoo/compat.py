@@ -25,7 +25,7 @@ import numbers
 import sys
 import threading
 import types
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Callable, Iterator
 
 import mindspore as ms
@@ -178,21 +178,25 @@ CALL_SEMANTICS = {"ScalarCast": ScalarCast, "Cast": Cast}
 
 
 @contextmanager
-def _call_semantics() -> Iterator[None]:
-    """``ops.ScalarCast`` and ``ops.Cast`` (and ``ops.operations.*``) as 1.x called them, while zoo code runs."""
-    modules = [ops, _quietly_import("mindspore.ops.operations")]
-    saved = [(module, name, vars(module).get(name, _MISSING)) for module in modules for name in CALL_SEMANTICS]
-    for module in modules:
-        for name, substitute in CALL_SEMANTICS.items():
-            setattr(module, name, substitute)
+def _attributes_set(values: list[tuple[object, str, object]]) -> Iterator[None]:
+    """Each ``(owner, name, value)`` set while the body runs; afterwards each name is as it was (or absent)."""
+    saved = [(owner, name, vars(owner).get(name, _MISSING)) for owner, name, _ in values]
+    for owner, name, value in values:
+        setattr(owner, name, value)
     try:
         yield
     finally:
-        for module, name, previous in reversed(saved):
+        for owner, name, previous in reversed(saved):
             if previous is _MISSING:
-                delattr(module, name)
+                delattr(owner, name)
             else:
-                setattr(module, name, previous)
+                setattr(owner, name, previous)
+
+
+def _call_semantics() -> AbstractContextManager[None]:
+    """``ops.ScalarCast`` and ``ops.Cast`` (and ``ops.operations.*``) as 1.x called them, while zoo code runs."""
+    modules = [ops, _quietly_import("mindspore.ops.operations")]
+    return _attributes_set([(m, name, substitute) for m in modules for name, substitute in CALL_SEMANTICS.items()])
 
 
 class _ScalarToArray:
@@ -364,23 +368,11 @@ def _tensor_to_tensor(used: list[str]) -> Iterator[None]:
         del ms.Tensor.to_tensor
 
 
-@contextmanager
-def _replaced_names(used: list[str]) -> Iterator[None]:
+def _replaced_names(used: list[str]) -> AbstractContextManager[None]:
     """``REPLACED_NAMES`` while zoo code runs; each noted when zoo code calls it."""
-    saved = []
-    for module_name, names in REPLACED_NAMES.items():
-        module = _quietly_import(module_name)
-        for name, (supply, note) in names.items():
-            saved.append((module, name, vars(module).get(name, _MISSING)))
-            setattr(module, name, _noting(supply(), note, used))
-    try:
-        yield
-    finally:
-        for module, name, previous in reversed(saved):
-            if previous is _MISSING:
-                delattr(module, name)
-            else:
-                setattr(module, name, previous)
+    return _attributes_set([(_quietly_import(module_name), name, _noting(supply(), note, used))
+                            for module_name, names in REPLACED_NAMES.items()
+                            for name, (supply, note) in names.items()])
 
 
 def _noting(make: Callable, note: str, used: list[str]) -> Callable:

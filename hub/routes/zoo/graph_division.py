@@ -76,10 +76,7 @@ def as_in_1x_graphs(cls: type) -> bool:
         lines, first = inspect.getsourcelines(function)
     except (OSError, TypeError):
         return False
-    source = "".join(lines)
-    if "/" not in source:
-        return False
-    code = _recompiled(textwrap.dedent(source), function, first)
+    code = _recompiled(textwrap.dedent("".join(lines)), function, first)
     if code is None:
         return False
     function.__globals__.setdefault(DIV_NAME, graph_div)
