@@ -17,7 +17,7 @@ from ..catalog.catalog import Catalog
 from ..errors import NoRouteError
 from ..routes import route_of
 from ..routes.names import Route
-from .build import build_group, peak_rss_mb
+from .build import build_group, held_mb
 from .forward import BUILD_TIMEOUT, ForwardRun
 from .report import CardOutcome
 
@@ -81,9 +81,9 @@ def build_in_workers(catalog: Catalog, card_groups: list[list[ModelCard]], jobs:
                 outcomes, replace = None, False
                 if worker.connection in ready:
                     try:
-                        outcomes, held_mb = worker.connection.recv()
+                        outcomes, held = worker.connection.recv()
                         worker.built += 1
-                        replace = held_mb > memory_mb or worker.built >= DIRECTORIES_PER_WORKER
+                        replace = held > memory_mb or worker.built >= DIRECTORIES_PER_WORKER
                     except (EOFError, OSError):  # it died: a crash below Python, or killed
                         outcomes, replace = _crashed(worker.group, "the worker building its code directory died"), True
                 elif time.monotonic() > worker.deadline:
@@ -130,15 +130,6 @@ def _serve(connection, roots: list[str]) -> None:
         uids, pretrained_shapes, run = task
         outcomes = build_group([catalog.get(uid) for uid in uids], pretrained_shapes, run)
         connection.send((outcomes, held_mb()))
-
-
-def held_mb() -> int:
-    """The memory this process holds now (resident), in MiB; its peak where /proc is not there."""
-    try:
-        pages = int(Path("/proc/self/statm").read_text().split()[1])
-        return pages * os.sysconf("SC_PAGE_SIZE") // (1024 * 1024)
-    except (OSError, ValueError, IndexError):
-        return peak_rss_mb()
 
 
 def _run_limit(run: ForwardRun) -> float:
