@@ -124,6 +124,17 @@ if __name__ == "__main__":
     missing, unused = load_param_into_net(net, {})  # 2.x gives a pair
     export(net, Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="s", file_format=args.file_format)
 '''
+# a hub conf whose config module parses the command line at import (the zoo's style), as MindSpore Hub imports it
+HUB_CONF = '''
+from model_utils.config import config
+from src.net import Stack
+
+
+def create_network(name, *args, **kwargs):
+    if name.startswith("stack"):
+        return Stack(config.depth, config.num_classes)
+    raise NotImplementedError(f"{name} is not implemented in the repo")
+'''
 
 
 def yaml_of(depth: int) -> str:
@@ -147,6 +158,11 @@ DIRS = {
                     "config/Stack-N1_cifar10_config_v2.yaml": yaml_of(2),
                     "config/Stack-N1-S1_cifar10_config_v2.yaml": yaml_of(3),
                     "config/Stack-N2_cifar10_config_v2.yaml": "num_classes: 10\nfile_format: AIR\n"},  # no depth
+    "byhubconf": {"mindspore_hub_conf.py": HUB_CONF, "src/net.py": NET, "model_utils/__init__.py": "",
+                  "model_utils/config.py": CONFIG, "default_config.yaml": yaml_of(1), "stack_large.yaml": yaml_of(3),
+                  "stack_broken.yaml": "depth: deep\nnum_classes: 10\n"},
+    "hubconfsingle": {"mindspore_hub_conf.py": HUB_CONF, "src/net.py": NET, "model_utils/__init__.py": "",
+                      "model_utils/config.py": CONFIG, "default_config.yaml": yaml_of(2)},
     "byargv": {"export.py": ARGV_EXPORT, "src/net.py": NET, "configs/stack_deep_cifar10.yaml": "depth: 4\n"},
 }
 # uid stem -> (directory, model-name, train-dataset)
@@ -162,6 +178,11 @@ CARDS = {
     "stack_N1S1_cifar10": ("unsetconfig", "Stack", "cifar10"),
     "stack_N2_cifar10": ("unsetconfig", "Stack", "cifar10"),
     "stackdeep_cifar10": ("byargv", "stack_deep", "cifar10"),
+    "stacklargehub_cifar10": ("byhubconf", "stack_large", "cifar10"),
+    "stackhub_cifar10": ("byhubconf", "stack", "cifar10"),
+    "stackbrokenhub_cifar10": ("byhubconf", "stack_broken", "cifar10"),
+    "stackone_cifar10": ("hubconfsingle", "stack", "cifar10"),
+    "stackoneother_cifar10": ("hubconfsingle", "stack_other", "cifar10"),
 }
 
 
@@ -252,6 +273,35 @@ def test_sys_argv_shows_the_command_line_and_a_loaded_option_gets_the_placeholde
     net = mshub.load(uid("stackdeep_cifar10"), pretrained=False)
     assert depth(net) == 4 and "stack_cfg='configs/stack_deep_cifar10.yaml'" in notes(net)
     assert sys.argv == argv
+
+
+def test_a_hub_conf_gets_the_cards_variant_and_each_variant_its_own_import(zoo):
+    """The config a hub conf imports is parsed with the card's choices, once per variant: cards of one directory
+    loaded one after another each get their own, and a kept import still says what was chosen."""
+    large = mshub.load(uid("stacklargehub_cifar10"), pretrained=False)  # stack_large.yaml, not default_config.yaml
+    assert depth(large) == 3 and "variant set from the card ('stack_large'): config_path='stack_large.yaml'" in notes(
+        large)
+    plain = mshub.load(uid("stackhub_cifar10"), pretrained=False)
+    assert depth(plain) == 1 and "no variant is named after the card ('stack')" in notes(plain)
+    again = mshub.load(uid("stacklargehub_cifar10"), pretrained=False)  # the kept import of that variant
+    assert depth(again) == 3 and "config_path='stack_large.yaml'" in notes(again)
+    assert type(again) is type(large) and type(plain) is not type(large)  # the same import, another one
+    assert {"config_path": "default_config.yaml"} in [  # the other variants, for the checkpoint to choose among
+        {k: v.rsplit("/", 1)[-1] for k, v in alternative.items()} for alternative in large.zoo_variants]
+
+
+def test_a_hub_conf_variant_that_does_not_build_falls_back_to_the_defaults(zoo):
+    net = mshub.load(uid("stackbrokenhub_cifar10"), pretrained=False)  # stack_broken.yaml: depth "deep"
+    assert depth(net) == 1
+    assert "the card's own options did not build: config_path='stack_broken.yaml'" in notes(net)
+    assert "built with the script's defaults" in notes(net)
+
+
+def test_a_hub_conf_with_nothing_to_choose_is_imported_once_for_its_cards(zoo, capfd):
+    first = mshub.load(uid("stackone_cifar10"), pretrained=False)
+    other = mshub.load(uid("stackoneother_cifar10"), pretrained=False)
+    assert depth(first) == depth(other) == 2 and type(first) is type(other)
+    assert capfd.readouterr().err.count("config: {") == 1  # the config module ran once (its print on stderr)
 
 
 def test_the_cards_config_file_failing_is_the_error_not_the_unset_default(zoo):

@@ -24,7 +24,7 @@ from ..routes import route_of, zoo
 from ..routes.names import Route
 from ..routes.zoo.guard import recorded
 from ..routes.zoo.namespace import forget_zoo_code
-from ..routes.zoo.variants import NO_VARIANT_NAMED, VARIANT_FROM_CARD, card_names
+from ..routes.zoo.variants import NO_VARIANT_NAMED, VARIANT_FROM_CARD, selection_key
 from ..weights.checkpoint import lookup_key, read_checkpoint
 from ..weights.heads import head_mismatch, takes_shapes
 from .forward import ForwardRun, run_card
@@ -191,7 +191,7 @@ def build_group(cards: list[ModelCard], pretrained_shapes: bool = False,
     for card in cards:
         if exported is not None and (not exported.variants and not any(
                 n.startswith((VARIANT_FROM_CARD, NO_VARIANT_NAMED)) for n in exported.notes)
-                or _selection_key(card) == exported_names):
+                or selection_key(card) == exported_names):
             outcomes.append(dataclasses.replace(exported, uid=card.uid, seconds=None, peak_rss_mb=None))  # not built
             continue
         outcome = build_one(card, pretrained_shapes, run)
@@ -199,17 +199,12 @@ def build_group(cards: list[ModelCard], pretrained_shapes: bool = False,
             gc.collect()
             _return_freed_memory()
         if not pretrained_shapes and outcome.route == Route.EXPORT and not zoo.card_specific(outcome.notes):
-            exported, exported_names = outcome, _selection_key(card)
+            exported, exported_names = outcome, selection_key(card)
         outcomes.append(outcome)
     forget_zoo_code()  # the survey is done with this directory: what its modules hold is freed
     gc.collect()  # once per directory, not per card: a full collection costs ~0.13 s of CPU in a worker
     _return_freed_memory()
     return outcomes
-
-
-def _selection_key(card: ModelCard) -> tuple:
-    """What a card's variant selection depends on: its names and datasets."""
-    return tuple(sorted(card_names(card))), tuple(card.train_datasets)
 
 
 def code_key(card: ModelCard) -> str:

@@ -2,11 +2,17 @@
 ``create_network(model-name lowercased, *args, **kwargs)`` from that directory's ``mindspore_hub_conf.py``,
 with the code fetched sparsely and run inside ``run`` (its own namespace, removed names supplied).
 Where the zoo misspells the file ``mindpsore_hub_conf.py`` (FDA-BNN, HourNAS, ...; MindSpore Hub looks
-for the right name only), that file serves, and the load report says so."""
+for the right name only), that file serves, and the load report says so.
+
+Unlike MindSpore Hub, the card gets its own variant: the config its hub conf parses (at import or in
+``create_network``) takes the card's choices as a script's does (``variants``: ``imagenet2012_config.yaml``
+for VGG-19's ImageNet card, where the default is CIFAR-10's with batch norm), and the directory's defaults
+when that choice does not build; the load report says which."""
 from __future__ import annotations
 
 import re
 import traceback
+from pathlib import Path
 
 from ...cards.record import ModelCard
 from ...errors import ZooBuildError
@@ -14,13 +20,16 @@ from ...weights.heads import class_count_keys
 from ..names import Route
 from .code import CodeDir
 from .failures import failure, usage_hint
-from .namespace import load_hub_conf
+from .namespace import is_kept, keep_as_default, load_hub_conf
 from .run import running_zoo_code
+from .variants import VARIANTS_ATTRIBUTE, Selection, selection_for
 
 ROUTE = Route.ZOO
 HUB_CONF = "mindspore_hub_conf.py"
 MISSPELT_HUB_CONF = "mindpsore_hub_conf.py"  # the zoo's own misspelling, in some directories
 HUB_CONF_NAMES = (HUB_CONF, MISSPELT_HUB_CONF)  # the correct name first
+_NO_VARIANTS: set[Path] = set()  # directories whose hub conf offered no option that could choose a variant
+_CHOSEN: dict[tuple[Path, str], Selection] = {}  # (directory, variant) -> what the card chose for that import
 
 
 def hub_conf_file(code: CodeDir) -> str | None:
@@ -37,38 +46,80 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     directory = code.path
     conf_file = hub_conf_file(code) or HUB_CONF
     name = (card.model_name or card.backbone or card.stem).lower()
+    selection = selection_for(card, directory, kwargs)  # the card's own variant (``variants``), as scripts get it
     try:
-        with running_zoo_code(directory, release=code.ref.release) as run:
-            conf = load_hub_conf(directory, conf_file)
-            create = getattr(conf, "create_network", None)
-            if create is None:
-                raise ZooBuildError(f"{card.uid}: {where}/{conf_file} defines no create_network", "no-name")
-            net = create(name, *args, **kwargs)
-    except TypeError as exc:
-        if re.search(r"missing \d+ required|required (positional|keyword)", str(exc)):
-            raise _needs_arguments(card, name, where, str(exc)) from None
-        raise failure(card, exc, f"create_network({name!r})", where, directory, code.checkout, ROUTE) from None
-    except KeyError as exc:
-        key = exc.args[0] if exc.args else None
-        if isinstance(key, str) and key not in kwargs and _raised_in_hub_conf(exc):
-            raise _needs_arguments(card, name, where, f"it reads the keyword {key!r}") from None
-        raise ZooBuildError(f"{card.uid}: {where}/{conf_file} offers no network named {name!r} "
-                            f"(KeyError: {exc})", "no-name") from None
-    except NotImplementedError as exc:
-        raise ZooBuildError(f"{card.uid}: {where}/{conf_file} offers no network named {name!r} "
-                            f"(NotImplementedError: {exc})", "no-name") from None
+        net, run, conf, create, selection = _create(card, code, where, conf_file, name, args, kwargs, selection)
     except (Exception, SystemExit) as exc:
-        raise _failure(card, name, where, code, exc, conf_file) from None
+        if not selection.defaults_worth_trying():
+            raise _classified(card, name, where, code, conf_file, kwargs, exc) from None
+        selection.abandon(exc)
+        traceback.clear_frames(exc.__traceback__)  # what the failed build made is freed before the next
+        del exc
+        try:
+            net, run, conf, create, _ = _create(card, code, where, conf_file, name, args, kwargs, None)
+        except (Exception, SystemExit) as exc:
+            error = selection.error_to_report(exc)
+            raise _classified(card, name, where, code, conf_file, kwargs, error) from None
     if net is None:
         raise ZooBuildError(f"{card.uid}: create_network({name!r}) of {where} returned None: the hub conf "
                             "offers no network of that name", "no-name")
     keys = class_count_keys((directory / conf_file).read_text(errors="replace"), create,
                             *[v for v in vars(conf).values() if callable(v)], type(net))
-    notes = [f"removed name supplied: {n}" for n in run.compat]
+    notes = [f"removed name supplied: {n}" for n in run.compat] + selection.notes()
     if conf_file != HUB_CONF:
         notes.insert(0, f"{conf_file} served as the hub conf: the zoo misspells {HUB_CONF} in {where} "
                         "(MindSpore Hub looks for the right name only and cannot load this card)")
+    object.__setattr__(net, VARIANTS_ATTRIBUTE, selection.alternatives())
     return net, notes, keys
+
+
+def _create(card: ModelCard, code: CodeDir, where: str, conf_file: str, name: str, args: tuple, kwargs: dict,
+            selection: Selection | None):
+    """Import the hub conf, its config parsed with the card's choices (``selection``; the defaults when None),
+    and call its ``create_network``: (network, run, hub conf module, create_network, the selection made).
+
+    A directory's import is kept per variant. The defaults' serves every card of a directory whose import
+    offered no option that could choose a variant (``_NO_VARIANTS``); otherwise each choice has its own, and
+    a kept import says what was chosen when it was made (``_CHOSEN``)."""
+    directory = code.path.resolve()
+    variant = "" if selection is None or directory in _NO_VARIANTS else selection.key()
+    reused = is_kept(directory, variant)
+    with running_zoo_code(directory, release=code.ref.release, chooser=selection and selection.choose,
+                          variant=variant) as run:
+        conf = load_hub_conf(directory, conf_file, variant)
+        create = getattr(conf, "create_network", None)
+        if create is None:
+            raise ZooBuildError(f"{card.uid}: {where}/{conf_file} defines no create_network", "no-name")
+        net = create(name, *args, **kwargs)
+    if variant:
+        if reused and not selection.depends_on_card():  # its config was parsed when the import was made
+            selection = _CHOSEN.get((directory, variant), selection)
+        _CHOSEN[(directory, variant)] = selection
+        if not reused and not selection.depends_on_card():  # nothing to choose: every card gets this import
+            _NO_VARIANTS.add(directory)
+            keep_as_default(directory, variant)
+    return net, run, conf, create, selection
+
+
+def _classified(card: ModelCard, name: str, where: str, code: CodeDir, conf_file: str, kwargs: dict,
+                exc: BaseException) -> ZooBuildError:
+    """The error of a hub conf that did not build, by its class (arguments, no network of the name, ...)."""
+    if isinstance(exc, ZooBuildError):
+        return exc
+    if isinstance(exc, TypeError):
+        if re.search(r"missing \d+ required|required (positional|keyword)", str(exc)):
+            return _needs_arguments(card, name, where, str(exc))
+        return failure(card, exc, f"create_network({name!r})", where, code.path, code.checkout, ROUTE)
+    if isinstance(exc, KeyError):
+        key = exc.args[0] if exc.args else None
+        if isinstance(key, str) and key not in kwargs and _raised_in_hub_conf(exc):
+            return _needs_arguments(card, name, where, f"it reads the keyword {key!r}")
+        return ZooBuildError(f"{card.uid}: {where}/{conf_file} offers no network named {name!r} "
+                             f"(KeyError: {exc})", "no-name")
+    if isinstance(exc, NotImplementedError):
+        return ZooBuildError(f"{card.uid}: {where}/{conf_file} offers no network named {name!r} "
+                             f"(NotImplementedError: {exc})", "no-name")
+    return _failure(card, name, where, code, exc, conf_file)
 
 
 def _needs_arguments(card: ModelCard, name: str, where: str, detail: str) -> ZooBuildError:

@@ -3,8 +3,9 @@
 Every zoo directory ships top-level ``src`` (often ``model_utils``, some as namespace packages) and
 its config modules parse ``sys.argv`` at import. While a directory's code runs, every top-level name
 it provides is set aside in ``sys.modules`` (the user's own ``src`` included) and put back afterwards,
-``sys.path`` and ``sys.argv`` too; the directory's modules are kept per directory, so the same code is
-imported once, and two directories (or one at two releases) never see each other's modules.
+``sys.path`` and ``sys.argv`` too; the directory's modules are kept per directory and variant (the options a
+card chose while its config was parsed at import, ``variants``), so the same code is imported once per
+variant, and two directories (or one at two releases, or two variants) never see each other's modules.
 
 Afterwards the directory's modules stay importable under private names (``_mshub_zoo_<hash>.src.x``),
 and their classes and functions say so in ``__module__``: MindSpore's graph compiler imports a
@@ -27,7 +28,7 @@ from pathlib import Path
 from .graph_division import as_in_1x_graphs
 
 _LOCK = threading.RLock()
-_KEPT: dict[Path, dict[str, types.ModuleType]] = {}  # directory -> its modules, between uses
+_KEPT: dict[tuple[Path, str], dict[str, types.ModuleType]] = {}  # (directory, variant) -> its modules
 PRIVATE = "_mshub_zoo_"  # the prefix of every private module name zoo code is published under
 _RUNS = itertools.count(1)  # fresh imports are published under a prefix of their own
 _ONE_X_GRAPHS: ContextVar[bool] = ContextVar("one_x_graphs", default=False)  # code written for 1.x graphs
@@ -59,12 +60,13 @@ def _namespace(name: str, folder: Path) -> types.ModuleType:
 
 
 @contextmanager
-def zoo_namespace(directory: Path, fresh: bool = False, one_x: bool = False):
+def zoo_namespace(directory: Path, fresh: bool = False, one_x: bool = False, variant: str = ""):
     """Run the body with ``directory``'s code importable as top-level modules, and nothing else's.
 
     ``fresh``: import the directory's code anew (a script whose config module parses its command line
     at import must see this run's options), and publish it under a private prefix of this run alone.
-    ``one_x``: the code was written for 1.x graphs; its classes' ``construct`` divide ints as those did."""
+    ``one_x``: the code was written for 1.x graphs; its classes' ``construct`` divide ints as those did.
+    ``variant``: which of the directory's kept imports to use ("" the defaults'; ``kept_prefix``)."""
     directory = directory.resolve()
     names = provided_names(directory)
 
@@ -76,7 +78,7 @@ def zoo_namespace(directory: Path, fresh: bool = False, one_x: bool = False):
         for key in set_aside:
             del sys.modules[key]
         if not fresh:
-            sys.modules.update(_KEPT.get(directory, {}))
+            sys.modules.update(_KEPT.get((directory, variant), {}))
         for name in names:
             folder = directory / name
             if name not in sys.modules and folder.is_dir() and not (folder / "__init__.py").exists():
@@ -95,8 +97,8 @@ def zoo_namespace(directory: Path, fresh: bool = False, one_x: bool = False):
             if fresh:
                 _publish_privately(directory, ours, f"{private_prefix(directory)}_run{next(_RUNS)}")
             else:
-                _KEPT[directory] = ours
-                _publish_privately(directory, ours, private_prefix(directory))
+                _KEPT[(directory, variant)] = ours
+                _publish_privately(directory, ours, kept_prefix(directory, variant))
             _ONE_X_GRAPHS.reset(one_x_token)
             sys.modules.update(set_aside)
             sys.path[:] = saved_path
@@ -119,6 +121,25 @@ def forget_zoo_code() -> int:
 
 def private_prefix(directory: Path) -> str:
     return PRIVATE + hashlib.sha1(str(directory.resolve()).encode()).hexdigest()[:12]
+
+
+def kept_prefix(directory: Path, variant: str = "") -> str:
+    """The private name of a directory's kept import of one variant (the defaults' when ``variant`` is "")."""
+    suffix = "_v" + hashlib.sha1(variant.encode()).hexdigest()[:8] if variant else ""
+    return private_prefix(directory) + suffix
+
+
+def is_kept(directory: Path, variant: str = "") -> bool:
+    """Whether the directory's import of ``variant`` is kept (its modules imported, their config parsed)."""
+    return (directory.resolve(), variant) in _KEPT
+
+
+def keep_as_default(directory: Path, variant: str) -> None:
+    """The directory's import of ``variant`` serves as its defaults' too (no card's choice changed it)."""
+    with _LOCK:
+        modules = _KEPT.get((directory.resolve(), variant))
+        if modules is not None:
+            _KEPT.setdefault((directory.resolve(), ""), modules)
 
 
 def _publish_privately(directory: Path, modules: dict[str, types.ModuleType], prefix: str) -> None:
@@ -158,11 +179,11 @@ def _rename(obj, old: str, new: str) -> None:
         obj.__module__ = new
 
 
-def load_hub_conf(directory: Path, file_name: str = "mindspore_hub_conf.py") -> types.ModuleType:
+def load_hub_conf(directory: Path, file_name: str = "mindspore_hub_conf.py", variant: str = "") -> types.ModuleType:
     """The directory's hub conf (``file_name``: the zoo misspells it in some directories) as a module of
-    a unique name (call inside zoo_namespace)."""
+    a unique name per variant (call inside zoo_namespace with the same ``variant``)."""
     path = directory.resolve() / file_name
-    unique = private_prefix(directory) + "_" + Path(file_name).stem
+    unique = kept_prefix(directory, variant) + "_" + Path(file_name).stem
     if unique in sys.modules:
         return sys.modules[unique]
     spec = importlib.util.spec_from_file_location(unique, path)

@@ -88,6 +88,11 @@ def card_names(card: ModelCard) -> set[str]:
     return names - {""}
 
 
+def selection_key(card: ModelCard) -> tuple:
+    """What a card's choice among a directory's options depends on: its names and datasets."""
+    return tuple(sorted(card_names(card))), tuple(card.train_datasets)
+
+
 def compared_names(directory: Path) -> dict[str, list[str]]:
     """option -> the names the directory's Python code compares it with (``args.net == "resnetv2_101"``,
     ``config.model in ("a", "b")``), in the order found."""
@@ -146,6 +151,7 @@ class Selection:
     sole: set = field(default_factory=set)  # config options set to the directory's only file, named after no card
     unset: set = field(default_factory=set)  # options set from the card that have no default in the script
     cards_error: BaseException | None = None  # what the card's choice of such an option failed with
+    selectable: bool = False  # an option was seen whose value may depend on the card (``depends_on_card``)
 
     @property
     def datasets(self) -> set[str]:
@@ -170,12 +176,22 @@ class Selection:
                 self._choose_unset_config(dest, names, values)
             elif DATASET_KEY.match(dest):
                 wanted = self.datasets
+                self.selectable |= len(self._candidates(action)) > 1
                 match = next((v for v in self._candidates(action) if normalized(v) in wanted), None)
                 if match is not None:
                     values[dest] = self.chosen[dest] = match
             else:
                 self._choose_value(dest, action, names, values)
         return values
+
+    def key(self) -> str:
+        """This selection's variant, as a key: the card's names and datasets and the variant requested."""
+        return repr((selection_key(self.card), sorted(self.requested.items(), key=str)))
+
+    def depends_on_card(self) -> bool:
+        """Whether another card of the directory may choose otherwise than this one did (or the defaults did):
+        some option offered network names, config files or datasets to choose from."""
+        return self.selectable or bool(self.chosen or self.kept or self.space or self.requested)
 
     def defaults_worth_trying(self) -> bool:
         """Whether the script's defaults may build what the card's choice did not (what it built before)."""
@@ -207,6 +223,7 @@ class Selection:
         candidates = self._candidates(action)
         if len({normalized(c) for c in candidates}) < 2:
             return
+        self.selectable |= any(self._looks_like_model(c) for c in candidates)
         match = next((c for c in candidates if normalized(c) in names), None) or _prefix_match(candidates, names)
         if match is not None:
             values[dest] = self.chosen[dest] = match
@@ -220,6 +237,7 @@ class Selection:
         files = config_files(self.directory, current.parent)
         if len(files) < 2:
             return
+        self.selectable = True
         self.space[dest] = [str(f) for f in files]
         dataset = self.datasets
         matches = [f for f in files if _config_names(f, dataset) & names]
@@ -239,6 +257,7 @@ class Selection:
         files = unset_config_files(self.directory)
         if not files:
             return
+        self.selectable = True
         dataset = self.datasets
         best = named_config(files, names, dataset)
         if best is None and len(files) == 1:
