@@ -442,3 +442,21 @@ def test_a_config_option_without_a_default_matches_whole_words_or_takes_the_only
     assert values == {"config_path": "config/se-resnet50_config.yaml"} and others == []
     assert said == ["config file set as the directory's only one (none is named after 'SE-Net'): "
                     "config_path='config/se-resnet50_config.yaml'"]
+
+
+def test_an_option_naming_network_and_dataset_together_gets_the_cards(tmp_path):
+    """resnet's ``network_dataset`` takes ``resnet18_cifar10``: the card's name and dataset, not one alone."""
+    from hub.cards.record import ModelCard
+    from hub.routes.zoo.variants import NO_VARIANT_NAMED, Selection, compared_names
+
+    card = ModelCard(uid="mindspore/1.10/resnet18_cifar10", path="", backbone="resnet", module_type="cv",
+                     module_detail=None, fine_tunable=True, model_version="1.10", author="", update_time="",
+                     repo_link="", user_id="", used_for=(), mindspore_version="1.10", license="", summary="",
+                     model_name="resnet18", train_datasets=("cifar10",))
+    (tmp_path / "train.py").write_text('if config.network_dataset == "resnet18_imagenet2012":\n    pass\n'
+                                       'if config.network_dataset == "resnet18_cifar10":\n    pass\n')
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--network_dataset", default="resnet50_imagenet2012")
+    selection = Selection(card, tmp_path, compared_names(tmp_path))
+    assert selection.choose(parser._actions) == {"network_dataset": "resnet18_cifar10"}
+    assert not any(note.startswith(NO_VARIANT_NAMED) for note in selection.notes())

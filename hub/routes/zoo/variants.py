@@ -9,7 +9,8 @@ is the ``chooser`` of ``script_args``):
 
 - an option that selects a network (two or more candidate values: its default, its choices, and the
   names the code compares it with, ``args.net == "resnetv2_101"``) gets the candidate that is the card's
-  model name, matched up to case, ``_``, ``-`` and ``.`` (``ResnetV2_101`` is ``resnetv2_101``);
+  model name, matched up to case, ``_``, ``-`` and ``.`` (``ResnetV2_101`` is ``resnetv2_101``), or its name
+  and dataset together (resnet's ``network_dataset`` is ``resnet18_cifar10``);
 - a config-file option gets the directory's config file named after the model (``yolox_darknet53.yaml``;
   words like ``config``, ``default``, a device and the card's dataset aside), else one whose own words end
   the card's name (``default_config_101.yaml`` for ``fasterrcnn_resnetv1101``), else one named after the
@@ -224,7 +225,9 @@ class Selection:
         if len({normalized(c) for c in candidates}) < 2:
             return
         self.selectable |= any(self._looks_like_model(c) for c in candidates)
-        match = next((c for c in candidates if normalized(c) in names), None) or _prefix_match(candidates, names)
+        with_dataset = {normalized(self.card.stem)} | {n + d for n in names for d in self.datasets}
+        match = (next((c for c in candidates if normalized(c) in with_dataset), None)  # resnet's ``resnet18_cifar10``
+                 or next((c for c in candidates if normalized(c) in names), None) or _prefix_match(candidates, names))
         if match is not None:
             values[dest] = self.chosen[dest] = match
             self.space[dest] = [c for c in candidates if self._looks_like_model(c)]
