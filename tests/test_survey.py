@@ -67,7 +67,7 @@ def test_run_calls_each_built_network_on_its_example_inputs(export_env, tmp_path
                       "median_forward_seconds": export["median_forward_seconds"]}
     assert runs["by_route"]["zoo"]["no-inputs"] == 1 and runs["forward_failures"] == {"shape": 1}
     built = [o for o in report["outcomes"] if o["seconds"] is not None]
-    assert all(o["seconds"] > 0 for o in built)
+    assert all(o["seconds"] >= 0 for o in built) and sum(o["seconds"] for o in built) > 0  # (to 0.01 s)
     # the cards that raised the process's peak (none may: the process may have peaked before the builds)
     raised = [o for o in built if o["peak_rss_mb"] is not None]
     assert all(o["peak_rss_mb"] > 100 for o in raised)  # MindSpore alone is larger
@@ -231,6 +231,13 @@ def test_a_card_that_leaves_much_held_is_freed_before_the_next_card_builds(monke
     cards = [SimpleNamespace(uid=f"mindspore/1.9/net{i}_cifar10") for i in range(3)]
     monkeypatch.setattr(build, "build_one", build_one)
     gc.collect()
+    # what earlier work freed stays resident in the allocator's heap (a test suite leaves plenty): a build
+    # that reuses it raises nothing resident, unless build_group gave it back before measuring
+    blocks = [bytearray(2**20) for _ in range(320)]
+    for block in blocks:
+        block[::4096] = b"\1" * len(block[::4096])
+    pinned = bytearray(1024)  # above the blocks in the heap: their space is a hole, not the heap's top
+    del blocks
     gc.disable()  # no automatic collection may free them in between
     try:
         monkeypatch.setattr(build, "COLLECT_ABOVE_MB", 64)
@@ -243,3 +250,4 @@ def test_a_card_that_leaves_much_held_is_freed_before_the_next_card_builds(monke
     finally:
         gc.enable()
         gc.collect()
+        del pinned

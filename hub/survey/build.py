@@ -185,6 +185,7 @@ def build_group(cards: list[ModelCard], pretrained_shapes: bool = False,
     reference cycles, freed only by a full collection, and the next card's build must not come on top of
     it (two failed Transformer builds of one directory: 2.9 GB, 2.1 GB collected between them)."""
     outcomes: list[CardOutcome] = []
+    _return_freed_memory()  # else a card's build reuses memory freed before, still resident, and looks like none
     held_before = held_mb()
     exported: CardOutcome | None = None  # (with --pretrained-shapes each card has its own Usage and checkpoint)
     exported_names: tuple = ()
