@@ -348,24 +348,18 @@ def _hook(module: types.ModuleType, names: dict, used: list[str]):
     return previous, __getattr__
 
 
-@contextmanager
-def _tensor_to_tensor(used: list[str]) -> Iterator[None]:
+def _tensor_to_tensor(used: list[str]) -> AbstractContextManager[None]:
     """1.x ``Tensor.to_tensor(...)``: deprecated there in favour of ``init_data(...)``, its exact twin."""
     note = "Tensor.to_tensor -> Tensor.init_data"
     if hasattr(ms.Tensor, "to_tensor"):
-        yield
-        return
+        return _attributes_set([])
 
     def to_tensor(self, slice_index=None, shape=None, opt_shard_group=None):
         if note not in used:
             used.append(note)
         return self.init_data(slice_index, shape, opt_shard_group)
 
-    ms.Tensor.to_tensor = to_tensor
-    try:
-        yield
-    finally:
-        del ms.Tensor.to_tensor
+    return _attributes_set([(ms.Tensor, "to_tensor", to_tensor)])
 
 
 def _replaced_names(used: list[str]) -> AbstractContextManager[None]:
@@ -384,8 +378,7 @@ def _noting(make: Callable, note: str, used: list[str]) -> Callable:
     return noted
 
 
-@contextmanager
-def lazy_tensors_computed(used: list[str]) -> Iterator[None]:
+def lazy_tensors_computed(used: list[str]) -> AbstractContextManager[None]:
     """``initializer(...)`` gives a tensor whose values are computed on first use. Up to 2.3 a
     ``reshape`` of it computed them first; 2.10 reshapes the empty tensor and the result fails on first
     use ("... is uninitialized": MindCV 0.3's rexnet reshapes a fresh bias so while it builds). The
@@ -400,15 +393,10 @@ def lazy_tensors_computed(used: list[str]) -> Iterator[None]:
             self = self.init_data()
         return original(self, *shape, **kwargs)
 
-    ms.Tensor.reshape = reshape
-    try:
-        yield
-    finally:
-        ms.Tensor.reshape = original
+    return _attributes_set([(ms.Tensor, "reshape", reshape)])
 
 
-@contextmanager
-def _embedding_cache_size(used: list[str]) -> Iterator[None]:
+def _embedding_cache_size(used: list[str]) -> AbstractContextManager[None]:
     """``nn.EmbeddingLookup(..., vocab_cache_size=N)``: 2.x dropped the keyword; it only sized a device
     cache of the table for parameter-server training, so the lookup computes the same without it."""
     note = "nn.EmbeddingLookup(vocab_cache_size=...) -> dropped (a device cache only: same values)"
@@ -419,19 +407,14 @@ def _embedding_cache_size(used: list[str]) -> Iterator[None]:
             used.append(note)
         original(self, *args, **kwargs)
 
-    nn.EmbeddingLookup.__init__ = __init__
-    try:
-        yield
-    finally:
-        nn.EmbeddingLookup.__init__ = original
+    return _attributes_set([(nn.EmbeddingLookup, "__init__", __init__)])
 
 
 DOT_NOTE = "ops.dot(x1=..., x2=...) -> ops.dot(input, other) (1.x's names of the same two operands)"
 DOT_HOMES = ("mindspore.ops", "mindspore.ops.function", "mindspore.ops.function.math_func")
 
 
-@contextmanager
-def _dot_keywords(used: list[str]) -> Iterator[None]:
+def _dot_keywords(used: list[str]) -> AbstractContextManager[None]:
     """1.x ``ops.dot(x1, x2)``: 2.x renamed the operands ``input`` and ``other``; the product is the same,
     so a call by the old names (MMoE's ``P.dot(x1=x, x2=kernel)``) is the call by the new ones."""
     original = ops.dot
@@ -444,13 +427,7 @@ def _dot_keywords(used: list[str]) -> Iterator[None]:
         return original(*args, **kwargs)
 
     homes = [m for m in (sys.modules.get(h) for h in DOT_HOMES) if m is not None and vars(m).get("dot") is original]
-    for module in homes:
-        module.dot = dot
-    try:
-        yield
-    finally:
-        for module in homes:
-            module.dot = original
+    return _attributes_set([(module, "dot", dot) for module in homes])
 
 
 def _quietly_import(name: str) -> types.ModuleType:
