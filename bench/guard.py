@@ -1,4 +1,4 @@
-"""What the zoo code guard (``hub.routes.zoo.guard``: a process-wide audit hook) costs.
+"""What the zoo code guard (``hub.routes.zoo.sandbox.guard``: a process-wide audit hook) costs.
 
 1. A loop of operations that raise audit events (open and read a file, list a folder, compile and exec
    a line, ``sys._getframe``): the hook not installed vs. installed but outside zoo code (the user's
@@ -35,7 +35,7 @@ def work():
 
 
 if mode != "none":
-    from hub.routes.zoo import guard
+    from hub.routes.zoo.sandbox import guard
     guard.install()
 work()  # warm
 start = time.perf_counter()
@@ -52,7 +52,7 @@ import json, sys, tempfile, time
 from contextlib import contextmanager
 from pathlib import Path
 from hub.catalog import Catalog
-from hub.routes.zoo import guard, run
+from hub.routes.zoo.sandbox import guard, run
 from hub.survey import loadability
 uids, guarded = json.loads(sys.argv[1]), sys.argv[2] == "1"
 if not guarded:

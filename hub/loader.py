@@ -18,7 +18,7 @@ from .catalog.catalog import Catalog
 from .errors import CheckpointError, HubError
 from .fetch.assets import fetch_asset
 from .routes.names import Route
-from .routes.zoo.variants import requested
+from .routes.zoo.variants.selection import requested
 from .weights.checkpoint import (
     LoadReport,
     fits_any,
@@ -103,7 +103,7 @@ def fit_head_to_checkpoint(card: ModelCard, built: routes.Built, params: dict, a
 
 def fit_variant_to_checkpoint(card: ModelCard, built: routes.Built, params: dict, args: tuple, kwargs: dict,
                               trust_repo: bool = False) -> routes.Built:
-    """``built``, or the directory's other variant (see ``hub.routes.zoo.variants``) that takes the
+    """``built``, or the directory's other variant (see ``hub.routes.zoo.variants.selection``) that takes the
     checkpoint whole when ``built`` does not: the checkpoint says which network it was saved from
     where the card's names could not (``yolox_coco2017`` is named only "yolox")."""
     if not built.variants or fits_whole(built.network, params):

@@ -139,10 +139,10 @@ def _zoo_dir(root: Path, files: dict[str, str]) -> Path:
 @pytest.fixture
 def run_eval(tmp_path):
     """Run an eval.py of a directory of ours as the eval route runs it, without a card: (reached, its module)."""
-    from hub.routes.zoo.eval_capture import NetworkReached, captured_evaluation
-    from hub.routes.zoo.eval_data import zoo_data_stand_ins
-    from hub.routes.zoo.namespace import run_as_main
-    from hub.routes.zoo.run import running_zoo_code
+    from hub.routes.zoo.sandbox.data_code import zoo_data_stand_ins
+    from hub.routes.zoo.sandbox.eval_capture import NetworkReached, captured_evaluation
+    from hub.routes.zoo.sandbox.namespace import run_as_main
+    from hub.routes.zoo.sandbox.run import running_zoo_code
 
     def run(files: dict[str, str]):
         directory = _zoo_dir(tmp_path / f"zoo{len(list(tmp_path.iterdir()))}", files)
@@ -159,7 +159,7 @@ def run_eval(tmp_path):
 
 
 def test_reading_a_stand_in_of_own_data_code_raises_naming_the_call(run_eval):
-    from hub.routes.zoo.eval_capture import MissingDataError, MissingDataset
+    from hub.routes.zoo.sandbox.eval_capture import MissingDataError, MissingDataset
 
     eval_py = '''
     import src.data.rows as rows_module
@@ -226,7 +226,7 @@ def test_errors_after_the_network_and_in_other_modules_stay(run_eval):
 
 
 def test_which_modules_are_data_code():
-    from hub.routes.zoo.eval_data import is_data_module
+    from hub.routes.zoo.sandbox.data_code import is_data_module
 
     data = ["src.dataset", "src.datasets", "src.data.srdata", "src.data.div2k", "haze_data", "src.dataloader_cut",
             "src.data_loader", "src.dataprocess", "src.utils.mpiidataloader", "src.DataSet"]
@@ -237,7 +237,7 @@ def test_which_modules_are_data_code():
 def test_a_pth_option_gets_the_placeholder_checkpoint_and_depth_options_do_not():
     import argparse
 
-    from hub.routes.zoo.script_args import CHECKPOINT_PLACEHOLDER, tolerant_command_line
+    from hub.routes.zoo.sandbox.argv import CHECKPOINT_PLACEHOLDER, tolerant_command_line
 
     with tolerant_command_line({}):
         parser = argparse.ArgumentParser()

@@ -229,7 +229,7 @@ def test_eval_option_by_keyword_and_a_script_without_network(eval_env):
 def test_a_dataset_stand_in_fails_on_first_use_naming_the_dataset():
     import mindspore.dataset as ds
 
-    from hub.routes.zoo.eval_capture import MissingDataError, captured_evaluation
+    from hub.routes.zoo.sandbox.eval_capture import MissingDataError, captured_evaluation
 
     real = ds.Cifar10Dataset
     with captured_evaluation() as reached:

@@ -1,4 +1,4 @@
-"""Zoo code runs without side effects (``hub.routes.zoo.guard``): two stand-in zoo directories of our own
+"""Zoo code runs without side effects (``hub.routes.zoo.sandbox.guard``): two stand-in zoo directories of our own
 writing at r1.8 (a hub conf and an export script, and an eval script run as the eval route will run it)
 try commands, writes, removals, renames, a folder, a TCP connection, a signal, an environment change and
 ``os._exit``; the user's process, files, server and environment see none of it, and the reports say what
@@ -257,8 +257,8 @@ if __name__ == "__main__":
 EVAL_RUN = r"""
 import json, os, sys
 from pathlib import Path
-from hub.routes.zoo.namespace import run_as_main
-from hub.routes.zoo.run import running_zoo_code
+from hub.routes.zoo.sandbox.namespace import run_as_main
+from hub.routes.zoo.sandbox.run import running_zoo_code
 directory = Path(sys.argv[1])
 env_before = dict(os.environ)
 seen = {}
@@ -321,8 +321,8 @@ def hold(entered, release, target):
 
 
 def test_the_users_own_thread_is_unaffected_while_zoo_code_runs(tmp_path):
-    from hub.routes.zoo.guard import active
-    from hub.routes.zoo.run import running_zoo_code
+    from hub.routes.zoo.sandbox.guard import active
+    from hub.routes.zoo.sandbox.run import running_zoo_code
 
     code = tmp_path / "zoo" / "blocker"
     code.mkdir(parents=True)
@@ -391,7 +391,7 @@ def test_library_caches_go_to_the_scratch_directory_unless_the_user_chose_a_plac
     """numba's and matplotlib's caches would be refused in site-packages or the home directory: while zoo
     code runs, their variables point into a folder of this process that every run may write (removed when
     the process exits), and are gone from the environment afterwards; a place the user set is kept."""
-    from hub.routes.zoo.guard import guarded
+    from hub.routes.zoo.sandbox.guard import guarded
 
     monkeypatch.delenv("NUMBA_CACHE_DIR", raising=False)
     monkeypatch.setenv("MPLCONFIGDIR", str(tmp_path / "mine"))

@@ -51,3 +51,15 @@ print(json.dumps({"light": light, "found": found, "hubconf": hub.hubconf.__file_
     assert out["found"] == {"hub.bench": False, "hub.mindspore_hub": False, "hub.tests": False}
     assert out["hubconf"] == str(REPO / "hubconf.py")
     assert out["models"] == str(REPO / "models" / "__init__.py")
+
+
+def test_every_package_of_hub_is_installed():
+    """setup.cfg lists packages one by one (``models/`` and ``assets/`` are mapped): a new folder must be
+    listed, or an installed copy lacks it."""
+    import configparser
+
+    config = configparser.ConfigParser()
+    config.read(REPO / "setup.cfg")
+    listed = set(config["options"]["packages"].split())
+    found = {".".join(p.parent.relative_to(REPO).parts) for p in HUB.rglob("__init__.py")}
+    assert found - listed == set()

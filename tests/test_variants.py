@@ -371,7 +371,7 @@ def test_variants_tried_are_named_when_none_takes_the_checkpoint(served, tmp_pat
 
 def test_the_selection_matches_names_up_to_case_and_separators(tmp_path):
     from hub.cards.record import ModelCard
-    from hub.routes.zoo.variants import Selection, card_names, compared_names
+    from hub.routes.zoo.variants.selection import Selection, card_names, compared_names
 
     card = ModelCard(uid="mindspore/1.10/resnetv2101_cifar10", path="", backbone="resnetv2", module_type="cv",
                      module_detail=None, fine_tunable=True, model_version="1.10", author="", update_time="",
@@ -388,7 +388,7 @@ def test_the_selection_matches_names_up_to_case_and_separators(tmp_path):
     selection = Selection(card, tmp_path, compared)
     assert selection.choose(parser._actions) == {"net": "resnetv2_101"}
     assert selection.alternatives() == [{"net": "resnetv2_50"}]
-    from hub.routes.zoo.variants import _prefix_match
+    from hub.routes.zoo.variants.selection import _prefix_match
 
     assert _prefix_match(["deeplab_v3_s16", "deeplab_v3_s8"], {"deeplabv3", "deeplabv3s8r2"}) == "deeplab_v3_s8"
     assert _prefix_match(["resnet", "vgg16"], {"resnet50"}) is None
@@ -396,7 +396,7 @@ def test_the_selection_matches_names_up_to_case_and_separators(tmp_path):
 
 def test_a_config_option_without_a_default_matches_whole_words_or_takes_the_only_file(tmp_path):
     from hub.cards.record import ModelCard
-    from hub.routes.zoo.variants import Selection
+    from hub.routes.zoo.variants.selection import Selection
 
     def chosen(stem: str, model_name: str, files: list[str], default: str | None = None) -> tuple[dict, list, list]:
         directory = tmp_path / stem
@@ -447,7 +447,7 @@ def test_a_config_option_without_a_default_matches_whole_words_or_takes_the_only
 def test_an_option_naming_network_and_dataset_together_gets_the_cards(tmp_path):
     """resnet's ``network_dataset`` takes ``resnet18_cifar10``: the card's name and dataset, not one alone."""
     from hub.cards.record import ModelCard
-    from hub.routes.zoo.variants import NO_VARIANT_NAMED, Selection, compared_names
+    from hub.routes.zoo.variants.selection import NO_VARIANT_NAMED, Selection, compared_names
 
     card = ModelCard(uid="mindspore/1.10/resnet18_cifar10", path="", backbone="resnet", module_type="cv",
                      module_detail=None, fine_tunable=True, model_version="1.10", author="", update_time="",

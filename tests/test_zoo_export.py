@@ -143,8 +143,8 @@ def test_construct_runs_as_a_1x_graph_ran_it(export_env):
 
     import mindspore as ms
 
-    from hub.routes.zoo.compat import removed_names_supplied
-    from hub.routes.zoo.graph_division import NOTE, graph_div, written_for_1x
+    from hub.routes.zoo.compat.graph_division import NOTE, graph_div, written_for_1x
+    from hub.routes.zoo.compat.supplied import removed_names_supplied
 
     net = mshub.load(uid_of("olddivide"), pretrained=False)
     x = ms.Tensor(np.arange(8, dtype=np.float32).reshape(2, 4))
@@ -244,7 +244,7 @@ def test_scalar_cast_in_a_compiled_graph_is_todays_primitive(tmp_path, monkeypat
     monkeypatch.chdir(tmp_path)  # where MindSpore writes the failed graph (rank_0/om/analyze_fail.ir)
     from mindspore import ops
 
-    from hub.routes.zoo.compat import removed_names_supplied
+    from hub.routes.zoo.compat.supplied import removed_names_supplied
 
     with removed_names_supplied():
         supplied = ops.ScalarCast()
@@ -277,7 +277,7 @@ def test_ops_dot_takes_its_1x_operand_names_while_zoo_code_runs():
     import numpy as np
     from mindspore import ops
 
-    from hub.routes.zoo.compat import DOT_NOTE, removed_names_supplied
+    from hub.routes.zoo.compat.supplied import DOT_NOTE, removed_names_supplied
 
     x = ms.Tensor(np.arange(6, dtype=np.float32).reshape(2, 3))
     k = ms.Tensor(np.arange(12, dtype=np.float32).reshape(3, 4))

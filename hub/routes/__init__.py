@@ -17,7 +17,7 @@ from ..errors import HubError, NoRouteError
 from ..trust import check_code_trusted
 from . import ours, toolkit, zoo
 from .names import Route
-from .zoo.variants import VARIANTS_ATTRIBUTE
+from .zoo.variants.selection import VARIANTS_ATTRIBUTE
 
 
 @dataclass

@@ -22,9 +22,9 @@ from ..fetch.assets import cached_asset
 from ..loader import build_and_load
 from ..routes import route_of, zoo
 from ..routes.names import Route
-from ..routes.zoo.guard import recorded
-from ..routes.zoo.namespace import forget_zoo_code
-from ..routes.zoo.variants import NO_VARIANT_NAMED, VARIANT_FROM_CARD, selection_key
+from ..routes.zoo.sandbox.guard import recorded
+from ..routes.zoo.sandbox.namespace import forget_zoo_code
+from ..routes.zoo.variants.selection import NO_VARIANT_NAMED, VARIANT_FROM_CARD, selection_key
 from ..weights.checkpoint import lookup_key, read_checkpoint
 from ..weights.heads import head_mismatch, takes_shapes
 from .forward import ForwardRun, run_card
@@ -177,7 +177,7 @@ def build_group(cards: list[ModelCard], pretrained_shapes: bool = False,
                 run: ForwardRun | None = None) -> list[CardOutcome]:
     """Build cards that share one code directory, then drop the zoo modules the process keeps (a survey
     builds each directory once: otherwise a process grows by what every directory's modules hold).
-    An export.py whose directory offers no variants (see ``hub.routes.zoo.variants``) builds the same
+    An export.py whose directory offers no variants (see ``hub.routes.zoo.variants.selection``) builds the same
     network for every card: it runs once (and with ``run``, so does its forward pass: the same network on
     the same inputs); where it offers some, each card builds (its names may select another), unless its
     names are those of the card built.

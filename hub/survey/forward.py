@@ -163,8 +163,8 @@ def _mindcv_default_side() -> int:
 def _export_script_inputs(card, net) -> tuple[tuple | None, str]:
     """The inputs of the same directory's export script, when its network has the hub conf's shapes."""
     from ..cards.repo_link import parse_repo_link
-    from ..routes.zoo import export as zoo_export
-    from ..routes.zoo.code import fetch_code_dir
+    from ..routes.zoo.builders import export as zoo_export
+    from ..routes.zoo.source.code import fetch_code_dir
     from .build import shapes_only
 
     ref = parse_repo_link(card.repo_link)
@@ -188,8 +188,8 @@ def _export_script_inputs(card, net) -> tuple[tuple | None, str]:
 def _eval_script_inputs(net) -> tuple[tuple | None, str]:
     """What the eval script's own dataset pipeline gives, the last pipeline that says first (an eval
     script builds its evaluation data last)."""
-    from ..routes.zoo.eval_inputs import pipeline_inputs
-    from ..routes.zoo.evaluation import PIPELINES_ATTRIBUTE
+    from ..routes.zoo.builders.evaluation import PIPELINES_ATTRIBUTE
+    from ..routes.zoo.sandbox.pipeline import pipeline_inputs
 
     pipelines = getattr(net, PIPELINES_ATTRIBUTE, None) or []
     why = "eval.py builds no MindSpore dataset the hub could follow"
@@ -232,7 +232,7 @@ def forward(uid: str, roots: list[str], timeout: float, out) -> dict:
     """Build the card (real initial weights), find its example inputs and call the network on them."""
     from ..catalog import Catalog
     from ..loader import build_and_load
-    from ..routes.zoo.compat import removed_names_supplied
+    from ..routes.zoo.compat.supplied import removed_names_supplied
 
     catalog = Catalog([Path(r) for r in roots]) if roots else Catalog()
     card = catalog.get(uid)

@@ -17,7 +17,7 @@ from tqdm import tqdm
 from ..cards.record import ModelCard
 from ..cards.repo_link import parse_repo_link
 from ..catalog.catalog import Catalog, matches
-from ..routes.zoo.code import prefetch
+from ..routes.zoo.source.code import prefetch
 from .alone import built_alone
 from .build import build_group, code_key, groups
 from .forward import ForwardRun

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from statistics import median
 
-from ..routes.zoo.variants import NO_VARIANT_NAMED, VARIANT_FROM_CARD
+from ..routes.zoo.variants.selection import NO_VARIANT_NAMED, VARIANT_FROM_CARD
 
 
 @dataclass
@@ -23,7 +23,7 @@ class CardOutcome:
     head: str = ""  # with --pretrained-shapes: how the classifier differs from the checkpoint's
     notes: list[str] = field(default_factory=list)  # what the build did (see LoadReport.notes)
     network: str = ""  # digest of the network's class and parameter names and shapes
-    variants: int = 0  # other variants the code directory offers (see hub.routes.zoo.variants)
+    variants: int = 0  # other variants the code directory offers (see hub.routes.zoo.variants.selection)
     same_network: str = ""  # a card of another model name in the directory that built this very network
     refused: list[str] = field(default_factory=list)  # kinds of action its code tried and was refused
     # with --run (see ``forward``): ran, forward-failed, timeout, no-inputs, build-failed or crashed

@@ -3,7 +3,7 @@ one of them can be the network its card describes (``same-network`` in the repor
 from __future__ import annotations
 
 from ..cards.record import ModelCard
-from ..routes.zoo.variants import VARIANT_FROM_CARD, card_names
+from ..routes.zoo.variants.selection import VARIANT_FROM_CARD, card_names
 from .build import code_key
 from .report import CardOutcome
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 from ...cards.record import ModelCard
 from ...cards.repo_link import RepoRef
 from ...errors import ZooBuildError
-from . import conf as zoo_conf
-from . import evaluation as zoo_eval
-from . import export as zoo_export
-from .code import SUBDIR_NOTE, CodeDir, fetch_code_dir, network_subdir, prefetch
-from .guard import recorded, refusal_notes
+from .builders import conf as zoo_conf
+from .builders import evaluation as zoo_eval
+from .builders import export as zoo_export
+from .sandbox.guard import recorded, refusal_notes
+from .source.code import SUBDIR_NOTE, CodeDir, fetch_code_dir, network_subdir, prefetch
 
 __all__ = ["ZooBuildError", "build", "card_specific", "fetch_code_dir", "prefetch", "zoo_conf", "zoo_eval",
            "zoo_export"]

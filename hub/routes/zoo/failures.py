@@ -9,7 +9,7 @@ from pathlib import Path
 from ...cards.record import ModelCard
 from ...cards.usage import load_call_lines
 from ...errors import RemovedApiError, ScriptOptionError, ZooBuildError
-from .namespace import provided_names
+from .sandbox.namespace import provided_names
 
 # import name -> the name pip installs it under, where they differ
 PIP_NAMES = {"cv2": "opencv-python-headless", "sklearn": "scikit-learn", "yaml": "pyyaml", "PIL": "pillow",

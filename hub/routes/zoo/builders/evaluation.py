@@ -11,19 +11,19 @@ guarantee of ``run`` (what zoo code may not do included).
 """
 from __future__ import annotations
 
-from ...cards.record import ModelCard
-from ...errors import ZooBuildError
-from ...weights.heads import class_count_keys
-from ..names import Route
-from .capture import captured_exports
-from .code import CodeDir
-from .eval_capture import MissingDataError, NetworkReached, captured_evaluation
-from .eval_data import zoo_data_stand_ins
-from .failures import failure
-from .namespace import run_as_main
-from .run import running_zoo_code
-from .scripts import check_options_taken, check_positional, run_notes
-from .variants import VARIANTS_ATTRIBUTE, selection_for
+from ....cards.record import ModelCard
+from ....errors import ZooBuildError
+from ....weights.heads import class_count_keys
+from ...names import Route
+from ..failures import failure
+from ..sandbox.capture import captured_exports
+from ..sandbox.data_code import zoo_data_stand_ins
+from ..sandbox.eval_capture import MissingDataError, NetworkReached, captured_evaluation
+from ..sandbox.namespace import run_as_main
+from ..sandbox.run import running_zoo_code
+from ..source.code import CodeDir
+from ..variants.selection import VARIANTS_ATTRIBUTE, selection_for
+from .options import check_options_taken, check_positional, run_notes
 
 ROUTE = Route.EVAL
 SCRIPT = "eval.py"

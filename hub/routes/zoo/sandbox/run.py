@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .compat import removed_names_supplied
-from .graph_division import written_for_1x
+from ..compat.graph_division import written_for_1x
+from ..compat.supplied import removed_names_supplied
+from .argv import ScriptOptions, checkpoint_options, tolerant_command_line
 from .guard import Guard, guarded
 from .namespace import zoo_namespace
-from .script_args import ScriptOptions, checkpoint_options, tolerant_command_line
 
 # The single-device environment zoo code reads (``os.getenv("DEVICE_ID")`` and the like), where unset.
 DEVICE_ENV = {"DEVICE_ID": "0", "RANK_ID": "0", "RANK_SIZE": "1", "DEVICE_NUM": "1"}

@@ -24,12 +24,12 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from ... import settings
-from ...cards.repo_link import RepoRef
-from ...errors import GitError, HubError, OfflineError
-from ...fetch.cache import code_checkout
-from ...fetch.diskio import staged_directory
-from ...fetch.git import sparse_clone, sparse_clone_empty, sparse_set
+from .... import settings
+from ....cards.repo_link import RepoRef
+from ....errors import GitError, HubError, OfflineError
+from ....fetch.cache import code_checkout
+from ....fetch.diskio import staged_directory
+from ....fetch.git import sparse_clone, sparse_clone_empty, sparse_set
 
 RECORD = ".mshub-code.json"
 

@@ -2,9 +2,9 @@
 arguments against the script's options, and the notes a run leaves on the load report."""
 from __future__ import annotations
 
-from ...cards.record import ModelCard
-from ...errors import ZooBuildError
-from .script_args import ScriptOptions
+from ....cards.record import ModelCard
+from ....errors import ZooBuildError
+from ..sandbox.argv import ScriptOptions
 
 
 def check_positional(card: ModelCard, where: str, script: str, args: tuple, route: str) -> None:

@@ -32,7 +32,7 @@ def written_for_1x(release: str) -> bool:
 def graph_div(x, y):
     """``x / y`` as a 1.x graph computed it: two ints (not bools) give the quotient truncated toward zero."""
     if type(x) is int and type(y) is int:
-        from .compat import note_used
+        from .supplied import note_used
 
         note_used(NOTE)
         if y == 0:

@@ -14,15 +14,15 @@ import re
 import traceback
 from pathlib import Path
 
-from ...cards.record import ModelCard
-from ...errors import ZooBuildError
-from ...weights.heads import class_count_keys
-from ..names import Route
-from .code import CodeDir
-from .failures import failure, usage_hint
-from .namespace import is_kept, keep_as_default, load_hub_conf
-from .run import running_zoo_code
-from .variants import VARIANTS_ATTRIBUTE, Selection, selection_for
+from ....cards.record import ModelCard
+from ....errors import ZooBuildError
+from ....weights.heads import class_count_keys
+from ...names import Route
+from ..failures import failure, usage_hint
+from ..sandbox.namespace import is_kept, keep_as_default, load_hub_conf
+from ..sandbox.run import running_zoo_code
+from ..source.code import CodeDir
+from ..variants.selection import VARIANTS_ATTRIBUTE, Selection, selection_for
 
 ROUTE = Route.ZOO
 HUB_CONF = "mindspore_hub_conf.py"

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from ...cards.record import ModelCard
+from ....cards.record import ModelCard
 
 CONFIG_SUFFIXES = (".yaml", ".yml")
 CONFIG_KEY = re.compile(r"^(?:[a-z0-9]+_)?(?:config|cfg)(?:_path|_file)?$", re.I)  # tnt_config too

@@ -23,9 +23,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from ...errors import HubError
+from ....errors import HubError
 from .capture import NothingUnloaded
-from .eval_inputs import Pipeline
+from .pipeline import Pipeline
 
 MODEL_HOMES = ("mindspore", "mindspore.train", "mindspore.train.model")
 CHECKPOINT_HOMES = ("mindspore", "mindspore.train", "mindspore.train.serialization")

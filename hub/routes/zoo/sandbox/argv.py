@@ -14,7 +14,7 @@ Zoo scripts read their options with argparse, directly or through the zoo's ``mo
   Python values, so YAML-config scripts merge them into their config like any option.
 
 ``offered`` collects every option the script's parsers know, so an override nobody took is reported
-with the keys there are. A ``chooser`` (``hub.routes.zoo.variants``) sees each parser's options and
+with the keys there are. A ``chooser`` (``hub.routes.zoo.variants.selection``) sees each parser's options and
 gives values of its own for some (the card's variant of the network); the caller's overrides win, and
 what it set is kept in ``from_card``.
 """
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ...errors import ScriptOptionError
+from ....errors import ScriptOptionError
 
 CHECKPOINT_PLACEHOLDER = "mshub-checkpoint-loaded-by-the-hub.ckpt"
 CHECKPOINT_WORDS = ("ckpt", "checkpoint")

@@ -25,7 +25,7 @@ from contextvars import ContextVar
 from importlib.machinery import ModuleSpec
 from pathlib import Path
 
-from .graph_division import as_in_1x_graphs
+from ..compat.graph_division import as_in_1x_graphs
 
 _LOCK = threading.RLock()
 _KEPT: dict[tuple[Path, str], dict[str, types.ModuleType]] = {}  # (directory, variant) -> its modules

@@ -33,7 +33,7 @@ import numpy as np
 from mindspore import nn, ops
 from mindspore.common import dtype as mstype
 
-from ...errors import RemovedApiError
+from ....errors import RemovedApiError
 
 _LOCK = threading.RLock()
 
