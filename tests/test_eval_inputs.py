@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from hub.routes.zoo.sandbox.pipeline import Pipeline, image_operations, pipeline_inputs
+from hub.inference.pipeline import Pipeline, image_operations, pipeline_inputs
 
 ms = pytest.importorskip("mindspore")
 V = pytest.importorskip("mindspore.dataset.vision")

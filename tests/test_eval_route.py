@@ -208,7 +208,7 @@ def test_eval_option_by_keyword_and_a_script_without_network(eval_env):
     net = hub.load("mindspore/1.9/evalparams_x", pretrained=False, num_classes=11)
     assert net.fc.weight.shape == (11, 4)
     assert "options set: num_classes=11" in net.load_report.notes
-    from hub.survey.forward import _eval_script_inputs
+    from hub.inference.inputs import _eval_script_inputs
 
     inputs, source = _eval_script_inputs(net)  # what the script's own pipeline would feed the network
     assert [tuple(x.shape) for x in inputs] == [(1, 3, 8, 8)], source

@@ -154,7 +154,7 @@ def test_a_toolkit_network_declares_its_image_size_in_its_own_cells():
     built for in its patch embedding: that, not MindCV's default 224, is what ``--run`` feeds it."""
     import mindspore.nn as nn
 
-    from hub.survey.forward import _declared_image_size
+    from hub.inference.inputs import _declared_image_size
 
     class Embed(nn.Cell):
         def __init__(self):
@@ -177,7 +177,7 @@ def test_shapes_only_samples_no_weights_and_puts_samplers_back():
     import numpy as np
     from scipy import stats
 
-    from hub.survey.build import shapes_only
+    from hub.weights.unsampled import shapes_only
 
     with shapes_only():
         drawn = stats.truncnorm(-2, 2, loc=0, scale=0.5).rvs((64, 3, 3))
@@ -193,7 +193,7 @@ def test_shapes_only_leaves_numpy_weight_tables_unsampled():
     zeros of its shape; small draws, which zoo code may branch on, stay random; afterwards numpy is as it was."""
     import numpy as np
 
-    from hub.survey.build import shapes_only
+    from hub.weights.unsampled import shapes_only
 
     with shapes_only():
         table = np.random.normal(0.0, 0.5, (300, 64)).astype(np.float32)

@@ -253,12 +253,12 @@ def test_concurrent_processes_fetch_once_and_git_missing_is_clear(zoo_env, tmp_p
 
 def test_toolkit_spellings_of_card_model_names():
     mindcv = pytest.importorskip("mindcv")
-    from hub.routes.toolkit import _registered_name
+    from hub.routes.toolkit import registered_name
 
-    assert _registered_name(mindcv, "bit_resnet50") == "BiT_resnet50"
-    assert _registered_name(mindcv, "vit_b32_224") == "vit_b_32_224"
-    assert _registered_name(mindcv, "resnet50") == "resnet50"
-    assert _registered_name(mindcv, "no_such_net") == "no_such_net"  # mindcv's own error then names it
+    assert registered_name(mindcv, "bit_resnet50") == "BiT_resnet50"
+    assert registered_name(mindcv, "vit_b32_224") == "vit_b_32_224"
+    assert registered_name(mindcv, "resnet50") == "resnet50"
+    assert registered_name(mindcv, "no_such_net") == "no_such_net"  # mindcv's own error then names it
 
 
 def test_a_missing_toolkit_is_named_with_what_to_install(shared, tmp_path):

@@ -26,7 +26,7 @@ def build(card: ModelCard, toolkit: str, args: tuple, kwargs: dict):
     factory = getattr(module, factory_name, None)
     if factory is None:
         raise HubError(f"{card.uid}: the installed {toolkit} has no {module_name}.{factory_name}")
-    name = _registered_name(module, card.model_name or card.backbone)
+    name = registered_name(module, card.model_name or card.backbone)
     kwargs.setdefault("pretrained", False)  # weights come from the card's verified asset, not the toolkit
     used: list[str] = []
     try:
@@ -37,7 +37,7 @@ def build(card: ModelCard, toolkit: str, args: tuple, kwargs: dict):
         raise HubError(f"{card.uid}: {toolkit}.{factory_name}({name!r}) failed: {type(exc).__name__}: {exc}") from None
 
 
-def _registered_name(module, name: str) -> str:
+def registered_name(module, name: str) -> str:
     """The toolkit's spelling of a card's model name: the same up to case (cards write ``bit_resnet50``,
     MindCV registers ``BiT_resnet50``), else up to underscores when that is unambiguous (``vit_b32_224``
     is MindCV's ``vit_b_32_224``)."""

@@ -2,8 +2,9 @@
 do not. ``loadability`` picks the cards and hands them out, ``build`` builds them (one code directory's
 cards together), ``workers`` is the process pool, ``alone`` the fresh-process check, ``forward`` the
 ``--run`` check of a built network on its example inputs, ``report`` the report (and the merge of several)."""
+from ..weights.unsampled import shapes_only
 from .alone import built_alone
-from .build import build_group, build_one, shapes_only
+from .build import build_group, build_one
 from .forward import ForwardRun, run_card
 from .loadability import shards, survey
 from .report import CardOutcome, LoadabilityReport, merge_reports, print_report

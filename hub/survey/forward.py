@@ -5,7 +5,7 @@ hangs or crashes costs that card only and a time limit holds even inside an oper
 Example inputs: what the export script exported the network with (``net.example_inputs``); for a hub conf
 card, those of the same directory's export script when it builds a network with the same parameters, up to the
 width of the classifier; for an eval script, what its own dataset pipeline gives (its MindSpore transforms run
-on a synthetic sample, ``routes.zoo.eval_inputs``); for ours, the image side the network declares
+on a synthetic sample, ``hub.inference``); for ours, the image side the network declares
 (``input_size``); for MindCV, the model's default ``input_size`` from its config. The forward runs with the
 removed names of ``compat`` supplied, as zoo code's build does: run-time drift gets the exact equivalent where
 MindSpore has one, else a named class.
@@ -85,136 +85,6 @@ def run_card(uid: str, roots: list[str], timeout: float = RUN_TIMEOUT) -> dict:
     return {"run": "crashed", "run_kind": f"exit {done.returncode}", "run_message": " | ".join(tail)[-500:]}
 
 
-def example_inputs(card, built) -> tuple[tuple | None, str]:
-    """(inputs, where they come from); inputs None when the card's code declares none."""
-    import numpy as np
-    from mindspore import Tensor
-
-    from ..routes.names import Route
-
-    net = built.network
-    if getattr(net, "example_inputs", None):
-        return tuple(net.example_inputs), "the export script's"
-    if built.route == Route.OURS and getattr(net, "input_size", None):
-        side = int(net.input_size)
-        return (Tensor(np.zeros((1, 3, side, side), np.float32)),), f"ours: input_size {side}"
-    if built.route == Route.TOOLKIT:
-        return _toolkit_inputs(card, net)
-    if built.route == Route.ZOO:
-        return _export_script_inputs(card, net)
-    if built.route == Route.EVAL:
-        return _eval_script_inputs(net)
-    return None, f"the {built.route} route declares no input"
-
-
-def _toolkit_inputs(card, net=None) -> tuple[tuple | None, str]:
-    import numpy as np
-    from mindspore import Tensor
-
-    from ..cards.repo_link import parse_repo_link
-    from ..routes import toolkit
-
-    ref = parse_repo_link(card.repo_link or "")
-    if ref is None or ref.toolkit != "mindcv":
-        return None, f"{ref.toolkit if ref else 'the toolkit'} declares no input size here"
-    import mindcv
-    from mindcv.models.registry import get_pretrained_cfg_value
-
-    name = toolkit._registered_name(mindcv, card.model_name or card.backbone)
-    size = get_pretrained_cfg_value(name, "input_size")
-    source = f"mindcv {name}: input_size {tuple(size or ())}"
-    declared = _declared_image_size(net) if not size else None
-    if declared is not None:  # the model's config names none, its network does (SwinV2's image_size=256)
-        size, source = (3, *declared), f"mindcv {name}: no input_size in its config; its network's {declared}"
-    elif not size:  # neither: MindCV's own default image size, as its transforms use
-        side = _mindcv_default_side()
-        size, source = (3, side, side), f"mindcv {name}: no input_size in its config; mindcv's default {side}"
-    return (Tensor(np.random.default_rng(0).standard_normal((1, *size)).astype(np.float32)),), source
-
-
-IMAGE_SIZE_ATTRIBUTES = ("image_size", "img_size", "input_size")
-
-
-def _declared_image_size(net) -> tuple[int, int] | None:
-    """The image size a network was built for, as its own cells keep it (``self.image_size = (256, 256)``),
-    the network's first, then its cells' in order; None when none says."""
-    if net is None:
-        return None
-    for _, cell in net.cells_and_names():  # the network itself first
-        for attribute in IMAGE_SIZE_ATTRIBUTES:
-            value = vars(cell).get(attribute)
-            if isinstance(value, int) and value > 0:
-                return value, value
-            if isinstance(value, (tuple, list)) and len(value) == 2 and all(isinstance(v, int) for v in value):
-                return int(value[0]), int(value[1])
-    return None
-
-
-def _mindcv_default_side() -> int:
-    """The default ``image_resize`` of ``mindcv.data.create_transforms``: the image side MindCV feeds a
-    model whose config does not say."""
-    import inspect
-
-    from mindcv.data import create_transforms
-
-    return int(inspect.signature(create_transforms).parameters["image_resize"].default)
-
-
-def _export_script_inputs(card, net) -> tuple[tuple | None, str]:
-    """The inputs of the same directory's export script, when its network has the hub conf's shapes."""
-    from ..cards.repo_link import parse_repo_link
-    from ..routes.zoo.builders import export as zoo_export
-    from ..routes.zoo.source.code import fetch_code_dir
-    from .build import shapes_only
-
-    ref = parse_repo_link(card.repo_link)
-    code = fetch_code_dir(ref, card.uid)
-    if not zoo_export.has_script(code):
-        return None, f"the hub conf declares no input and {ref.directory} has no {zoo_export.SCRIPT}"
-    try:
-        with shapes_only():
-            exported, _, _ = zoo_export.build(card, code, ref.directory, (), {})
-    except Exception as exc:
-        return None, f"{zoo_export.SCRIPT} does not build ({type(exc).__name__}: {str(exc)[:200]})"
-    if _shapes(exported) == _shapes(net):
-        return tuple(exported.example_inputs), f"{zoo_export.SCRIPT}'s (same parameter shapes)"
-    head = _other_head(exported, net)
-    if head is None:
-        return None, f"{zoo_export.SCRIPT} builds a network of other parameter shapes than the hub conf's"
-    return tuple(exported.example_inputs), (f"{zoo_export.SCRIPT}'s (same parameters but the classifier: "
-                                            f"{head.count} classes there, {head.network_count} here)")
-
-
-def _eval_script_inputs(net) -> tuple[tuple | None, str]:
-    """What the eval script's own dataset pipeline gives, the last pipeline that says first (an eval
-    script builds its evaluation data last)."""
-    from ..routes.zoo.builders.evaluation import PIPELINES_ATTRIBUTE
-    from ..routes.zoo.sandbox.pipeline import pipeline_inputs
-
-    pipelines = getattr(net, PIPELINES_ATTRIBUTE, None) or []
-    why = "eval.py builds no MindSpore dataset the hub could follow"
-    for pipeline in reversed(pipelines):
-        inputs, why = pipeline_inputs(pipeline)
-        if inputs is not None:
-            return inputs, why
-    return None, why
-
-
-def _shapes(net) -> list[tuple]:
-    return [tuple(p.shape) for p in net.get_parameters()]
-
-
-def _other_head(exported, net):
-    """How the two networks differ when they have the same parameters and differ only in the width of their
-    classifier (a hub conf's default class count beside an export script's): the inputs fit both."""
-    from ..weights.heads import head_mismatch
-
-    theirs = {p.name: p for p in exported.get_parameters()}
-    if sorted(theirs) != sorted(p.name for p in net.get_parameters()):
-        return None
-    return head_mismatch(net, theirs)
-
-
 def _finite(output) -> bool | None:
     import numpy as np
     from mindspore import Tensor
@@ -231,6 +101,7 @@ def _finite(output) -> bool | None:
 def forward(uid: str, roots: list[str], timeout: float, out) -> dict:
     """Build the card (real initial weights), find its example inputs and call the network on them."""
     from ..catalog import Catalog
+    from ..inference.inputs import example_inputs
     from ..loader import build_and_load
     from ..routes.zoo.compat.supplied import removed_names_supplied
 
