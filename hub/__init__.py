@@ -72,7 +72,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Asset", "CardError", "Catalog", "CheckpointError", "ChecksumError", "FetchError", "HubError",
     "Metric", "ModelCard", "OfflineError", "UidError", "UntrustedURLError", "download", "get_hub_dir",
-    "info", "list_models", "load", "load_weights", "set_hub_dir",
+    "info", "labels", "list_models", "load", "load_weights", "predict", "preprocess", "set_hub_dir",
 ]
 
 
@@ -109,3 +109,32 @@ def load_weights(name: str, source: str = "gitee", force_reload: bool = False) -
     from .loader import load_weights as _load_weights
 
     return _load_weights(name, source=source, force_reload=force_reload)
+
+
+def preprocess(name: str, source: str = "gitee", trust_repo: bool = False, **options):
+    """The card's own eval preprocessing, read from its code: ``pre(image)`` gives what its eval pipeline feeds
+    the network for that image (a path, PIL image or HWC uint8 array; one sample, no batch axis), and
+    ``pre.config`` says what it does and where it was read. ``options`` are ``load``'s (they choose the variant)."""
+    from .inference.resolve import card_preprocess
+    from .loader import resolve_card
+
+    return card_preprocess(resolve_card(name, source), options, trust_repo=trust_repo)
+
+
+def labels(name: str, source: str = "gitee"):
+    """The class names of the card's dataset, in the order its network predicts them (``.source`` says where
+    they come from: the card's code directory, or this project's lists)."""
+    from .inference.labels import card_labels
+    from .inference.predict import _code_dir
+    from .loader import resolve_card
+
+    card = resolve_card(name, source)
+    return card_labels(card, _code_dir(card))
+
+
+def predict(name: str, images, top: int = 5, **kwargs):
+    """Top-k labels (classification), a class per pixel (segmentation) or boxes (the SSD family) for ``images``
+    with the card ``name``'s network and its own preprocessing; ``kwargs`` go to ``load``."""
+    from .inference.predict import predict as _predict
+
+    return _predict(name, images, top=top, **kwargs)

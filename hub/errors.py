@@ -131,6 +131,33 @@ class RemovedApiError(HubError):
     kind = "removed-api"
 
 
+# -- inference: from an image to a prediction ----------------------------------------------------------
+
+class ImageError(HubError, ValueError):
+    """An image that cannot be used: no such file, not an image, or an array of the wrong type or shape."""
+
+    kind = "image"
+
+
+class PreprocessError(HubError):
+    """A card's eval preprocessing that the hub cannot follow: the message names the file and line of the
+    card's code and why (never a guessed default)."""
+
+    kind = "preprocess"
+
+
+class LabelsError(HubError, ValueError):
+    """No class names for a card, or names whose count differs from the network's classes (both named)."""
+
+    kind = "labels"
+
+
+class TaskError(HubError):
+    """A prediction asked of a card whose task ``hub predict`` does not serve; the message names the task."""
+
+    kind = "task"
+
+
 # -- publishing -----------------------------------------------------------------------------------------
 
 class CardWriteError(HubError, ValueError):

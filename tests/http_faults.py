@@ -164,13 +164,13 @@ class FaultServer(Mirror):
 
 @contextmanager
 def checkpoints_published(root: Path, monkeypatch, release: str, card: Callable[[str, str], tuple[str, str]],
-                          fill: float) -> Iterator[Callable]:
+                          fill: float | None, version: str = "1.9") -> Iterator[Callable]:
     """``publish(name, network)``: ``network``'s parameters set to ``fill``, 2 x ``fill``... (so each is told
-    apart), saved and served from a local mirror as ``/models/<release>/<name>.ckpt``, and the card
+    apart; None keeps them), saved and served from a local mirror as ``/models/<release>/<name>.ckpt``, and the card
     ``card(name, sha256)`` gives as (file name, text) written into a local catalog; returns what was saved."""
     import numpy as np
 
-    catalog = root / "catalog" / "mindspore" / "1.9"
+    catalog = root / "catalog" / "mindspore" / version
     catalog.mkdir(parents=True)
     with FaultServer(root / "served") as server:
         monkeypatch.setenv("MSHUB_ENDPOINT", server.url)
@@ -179,7 +179,7 @@ def checkpoints_published(root: Path, monkeypatch, release: str, card: Callable[
         def publish(name: str, network) -> dict:
             import mindspore as ms
 
-            for i, p in enumerate(network.get_parameters()):
+            for i, p in enumerate(network.get_parameters() if fill is not None else ()):
                 p.set_data(ms.Tensor(np.full(p.shape, fill * (i + 1), np.float32)))
             path = root / f"{name}.ckpt"
             ms.save_checkpoint(network, str(path))

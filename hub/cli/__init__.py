@@ -9,9 +9,9 @@ import argparse
 import sys
 
 from ..errors import HubError
-from . import cache, catalog, detect, publish, site, survey
+from . import cache, catalog, predict, publish, site, survey
 
-GROUPS = (catalog, cache, detect, survey, publish, site)
+GROUPS = (catalog, cache, predict, survey, publish, site)
 DESCRIPTION = ("catalog maintenance, checksum audits, downloads, cache care, the catalog survey, publishing, "
                "predictions, demo, the catalog site")
 

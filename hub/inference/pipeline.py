@@ -1,48 +1,103 @@
-"""The inputs an eval script would feed its network, from its own data pipeline, with no data here.
+"""Following an eval script's dataset pipeline on one image, with no data here.
 
 An eval script builds a dataset (``Cifar10Dataset(path)``, ``ImageFolderDataset(path)``...) and maps
 its transforms over the image column (``Decode``, ``Resize(256)``, ``CenterCrop(224)``, ``Normalize``,
-``HWC2CHW``...). With the data absent, the dataset is a stand-in that records those calls
-(``eval_capture.MissingDataset``); here the recorded transforms, MindSpore's own, run on one synthetic
-sample of the shape the dataset class yields, so the result has exactly the shape and dtype the script's
-pipeline gives its network. A pipeline whose output size depends on the images (nothing crops or
-resizes to a fixed size) gives no inputs: two sample sizes are tried and must agree.
+``HWC2CHW``...). With the data absent, the dataset is a stand-in that records those calls, with the line of
+zoo code that made each (``routes.zoo.sandbox.eval_capture``). ``follow`` reads the record: which column holds
+the images (its renames followed), the transforms applied to it in order (``Compose`` unpacked), and what a
+row of that column holds before them (image file bytes, or decoded pixels of a fixed shape). A step the hub
+cannot run on an image (a transform of several columns, a per-batch map over the images, rows made by the
+zoo's own Python code) is a ``PreprocessError`` naming its line.
+
+``pipeline_inputs`` runs the followed transforms, MindSpore's own, on synthetic samples: the result has exactly
+the shape and dtype the script's pipeline gives its network. A pipeline whose output size depends on the
+images (nothing crops or resizes to a fixed size) gives no inputs: two sample sizes are tried and must agree.
 """
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, field
 
+from ..errors import PreprocessError
 from ..routes.zoo.sandbox.pipeline import Pipeline
 
-# dataset class -> (its image column, how a sample of it is made: "decoded" HWC uint8 of this shape, or
-# "encoded" image bytes, as the files hold them)
+ENCODED, DECODED = "encoded", "decoded"
+# dataset class -> (its image column, what a row of it holds: ENCODED image bytes as the files hold them, or
+# DECODED HWC uint8 pixels of this shape)
 SOURCES: dict[str, tuple[str, str, tuple[int, ...]]] = {
-    "Cifar10Dataset": ("image", "decoded", (32, 32, 3)),
-    "Cifar100Dataset": ("image", "decoded", (32, 32, 3)),
-    "MnistDataset": ("image", "decoded", (28, 28, 1)),
-    "FashionMnistDataset": ("image", "decoded", (28, 28, 1)),
-    "KMnistDataset": ("image", "decoded", (28, 28, 1)),
-    "ImageFolderDataset": ("image", "encoded", ()),
-    "ManifestDataset": ("image", "encoded", ()),
-    "VOCDataset": ("image", "encoded", ()),
-    "CocoDataset": ("image", "encoded", ()),
+    "Cifar10Dataset": ("image", DECODED, (32, 32, 3)),
+    "Cifar100Dataset": ("image", DECODED, (32, 32, 3)),
+    "MnistDataset": ("image", DECODED, (28, 28, 1)),
+    "FashionMnistDataset": ("image", DECODED, (28, 28, 1)),
+    "KMnistDataset": ("image", DECODED, (28, 28, 1)),
+    "ImageFolderDataset": ("image", ENCODED, ()),
+    "ManifestDataset": ("image", ENCODED, ()),
+    "VOCDataset": ("image", ENCODED, ()),
+    "CocoDataset": ("image", ENCODED, ()),
 }
 SAMPLE_SIDES = ((375, 500), (400, 400))  # (height, width) of two samples: an ImageNet-like photo and a square
 BATCH = 1
+
+
+@dataclass
+class Step:
+    """One transform the pipeline applies to the image column: the operation itself and where it was mapped."""
+
+    op: object
+    at: str = ""
+
+    @property
+    def name(self) -> str:
+        """The transform's class name (``Resize``), or a function's own name (the zoo's Python functions)."""
+        if _is_function(self.op):
+            return getattr(self.op, "__qualname__", repr(self.op))
+        return type(self.op).__name__
+
+
+def _is_function(op) -> bool:
+    import types
+
+    return isinstance(op, (types.FunctionType, types.BuiltinFunctionType, types.MethodType))
+
+
+@dataclass
+class Followed:
+    """The image column of a pipeline and what is done to it."""
+
+    pipeline: Pipeline
+    column: str  # "" for the first column
+    steps: list[Step] = field(default_factory=list)
+    kind: str = ENCODED  # what a row holds before the steps: ENCODED bytes or DECODED pixels
+    sample_shape: tuple[int, ...] = ()  # DECODED rows of a fixed shape (CIFAR-10 32x32x3); () any size
+
+    @property
+    def operations(self) -> list:
+        return [step.op for step in self.steps]
+
+    def describe(self) -> str:
+        return " -> ".join([self.pipeline.source, *(step.name for step in self.steps)])
+
+
+def _map_parts(args: tuple, kwargs: dict) -> tuple[list | None, list | None, list | None]:
+    """(operations, input columns, output columns) of a ``map`` call, each a list or None."""
+    operations = kwargs.get("operations", args[0] if args else None)
+    columns = kwargs.get("input_columns", args[1] if len(args) > 1 else None)
+    outputs = kwargs.get("output_columns", args[2] if len(args) > 2 else None)
+    return (_unpacked(operations) if operations is not None else None), _as_list(columns), _as_list(outputs)
+
+
+def _as_list(value) -> list | None:
+    return [value] if isinstance(value, str) else (list(value) if value is not None else None)
 
 
 def _maps(pipeline: Pipeline) -> list[tuple[list, list | None]]:
     """Each ``map`` of the pipeline: (its operations, ``Compose`` unpacked; its input columns or None)."""
     found = []
     for name, args, kwargs in pipeline.steps:
-        if name != "map":
-            continue
-        operations = kwargs.get("operations", args[0] if args else None)
-        columns = kwargs.get("input_columns", args[1] if len(args) > 1 else None)
-        if isinstance(columns, str):
-            columns = [columns]
-        if operations is not None:
-            found.append((_unpacked(operations), list(columns) if columns is not None else None))
+        if name == "map":
+            operations, columns, _ = _map_parts(args, kwargs)
+            if operations is not None:
+                found.append((operations, columns))
     return found
 
 
@@ -57,14 +112,76 @@ def image_column(pipeline: Pipeline) -> str | None:
     return None
 
 
+def follow(pipeline: Pipeline, script: str = "eval.py") -> Followed:
+    """The image column of ``pipeline`` and the transforms applied to it; ``PreprocessError`` (naming the line
+    of zoo code) where a step cannot be run on one image."""
+    column = image_column(pipeline)
+    made = f" (made at {pipeline.at})" if pipeline.at else ""
+    if pipeline.generator:
+        raise PreprocessError(f"{script}'s {pipeline.source}{made} reads its rows from {pipeline.generator}, the "
+                              "zoo's own Python data code: what it does to an image is not a MindSpore transform the "
+                              "hub can follow")
+    if column is None:
+        raise PreprocessError(f"{script}'s {pipeline.source}{made} has no image column the hub knows, and none of "
+                              "its columns is decoded as images")
+    _, kind, shape = SOURCES.get(pipeline.source, ("", ENCODED, ()))
+    if pipeline.kwargs.get("decode"):
+        kind, shape = DECODED, ()
+    followed = Followed(pipeline, column, kind=kind, sample_shape=shape)
+    for index, (name, args, kwargs) in enumerate(pipeline.steps):
+        at = pipeline.step_at(index)
+        where = f" at {at}" if at else ""
+        if name == "map":
+            operations, columns, outputs = _map_parts(args, kwargs)
+            if operations is None:
+                continue
+            applies = column in columns if columns is not None else column in ("", _first_column(pipeline))
+            if not applies:
+                continue
+            if columns is not None and len(columns) > 1:
+                raise PreprocessError(f"{script}'s pipeline maps {_names(operations)}{where} over the columns "
+                                      f"{columns} together: a transform of the image and other columns (boxes, "
+                                      "shapes, ids) that the hub cannot run on an image alone")
+            followed.steps += [Step(op, at) for op in operations]
+            if outputs is not None and len(outputs) == 1:
+                column = outputs[0]
+            elif outputs is not None and len(outputs) > 1:
+                raise PreprocessError(f"{script}'s pipeline maps {_names(operations)}{where} from the image to "
+                                      f"several columns {outputs}: the hub cannot tell which the network is fed")
+        elif name == "rename":
+            sources, targets = (kwargs.get("input_columns", args[0] if args else None),
+                                kwargs.get("output_columns", args[1] if len(args) > 1 else None))
+            sources, targets = _as_list(sources) or [], _as_list(targets) or []
+            if column in sources and len(targets) == len(sources):
+                column = targets[sources.index(column)]
+        elif name in ("batch", "padded_batch") and kwargs.get("per_batch_map") is not None:
+            touched = _as_list(kwargs.get("input_columns"))
+            if touched is None or column in touched:
+                raise PreprocessError(f"{script}'s pipeline batches its images with a per-batch map "
+                                      f"({_callable_name(kwargs['per_batch_map'])}){where}: what it does to a batch "
+                                      "is the zoo's own Python code, which the hub cannot run on one image")
+    return followed
+
+
+def _first_column(pipeline: Pipeline) -> str:
+    return SOURCES.get(pipeline.source, ("",))[0]
+
+
+def _names(operations: list) -> str:
+    return ", ".join(Step(op).name for op in operations)
+
+
+def _callable_name(function) -> str:
+    return getattr(function, "__qualname__", type(function).__name__)
+
+
 def image_operations(pipeline: Pipeline) -> list | None:
     """The transforms mapped over the image column, in order (``Compose`` unpacked); None when the
-    pipeline says of no column that it holds images."""
-    column = image_column(pipeline)
-    if column is None:
+    pipeline says of no column that it holds images (or the hub cannot follow it)."""
+    try:
+        return follow(pipeline).operations
+    except PreprocessError:
         return None
-    return [op for operations, columns in _maps(pipeline) if columns is None or column in columns
-            or (column == "" and columns is None) for op in operations]
 
 
 def _unpacked(operations) -> list:
@@ -80,14 +197,14 @@ def _unpacked(operations) -> list:
     return flat
 
 
-def _sample(pipeline: Pipeline, side: tuple[int, int]):
+def sample(kind: str, shape: tuple[int, ...], side: tuple[int, int]):
+    """A synthetic row of an image column holding ``kind``: JPEG bytes of a ``side`` photo-sized image, or
+    pixels of the dataset's own ``shape`` (or of ``side``, for decoded rows of any size)."""
     import numpy as np
 
-    _, kind, shape = SOURCES.get(pipeline.source, ("", "encoded", ()))  # records decoded by the pipeline
     rng = np.random.default_rng(0)
-    if kind == "decoded" or pipeline.kwargs.get("decode"):
-        shape = shape or (*side, 3)
-        return rng.integers(0, 256, shape, dtype=np.uint8)
+    if kind == DECODED:
+        return rng.integers(0, 256, shape or (*side, 3), dtype=np.uint8)
     from PIL import Image
 
     buffer = io.BytesIO()
@@ -95,14 +212,15 @@ def _sample(pipeline: Pipeline, side: tuple[int, int]):
     return np.frombuffer(buffer.getvalue(), dtype=np.uint8)
 
 
-def _through(operations: list, sample):
+def run_steps(operations: list, value):
+    """The operations applied in order, eagerly (MindSpore's transforms take a numpy array or PIL image)."""
     import numpy as np
 
     for op in operations:
-        sample = op(sample)
-        if isinstance(sample, tuple):  # an operation that gives several columns: the image is the first
-            sample = sample[0]
-    return np.asarray(sample)
+        value = op(value)
+        if isinstance(value, tuple):  # an operation that gives several columns: the image is the first
+            value = value[0]
+    return value if not isinstance(value, list) else np.asarray(value)
 
 
 def pipeline_inputs(pipeline: Pipeline) -> tuple[tuple | None, str]:
@@ -110,13 +228,14 @@ def pipeline_inputs(pipeline: Pipeline) -> tuple[tuple | None, str]:
     import numpy as np
     from mindspore import Tensor
 
-    operations = image_operations(pipeline)
-    if operations is None:
-        return None, (f"eval.py's {pipeline.source} gives no image column the hub knows the shape of, and no "
-                      "column of it is decoded as images")
-    names = " -> ".join([pipeline.source, *(type(op).__name__ for op in operations)])
     try:
-        outputs = [_through(operations, _sample(pipeline, side)) for side in SAMPLE_SIDES]
+        followed = follow(pipeline)
+    except PreprocessError as exc:
+        return None, str(exc)
+    names = followed.describe()
+    try:
+        outputs = [np.asarray(run_steps(followed.operations, sample(followed.kind, followed.sample_shape, side)))
+                   for side in SAMPLE_SIDES]
     except Exception as exc:  # a transform that needs what a synthetic sample is not (a PIL image, a box...)
         return None, f"eval.py's pipeline ({names}) did not run on a synthetic sample: {type(exc).__name__}: {exc}"
     first = outputs[0]

@@ -12,14 +12,15 @@ from __future__ import annotations
 from ...cards.record import ModelCard
 from ...cards.repo_link import RepoRef
 from ...errors import ZooBuildError
+from . import eval_pipelines
 from .builders import conf as zoo_conf
 from .builders import evaluation as zoo_eval
 from .builders import export as zoo_export
 from .sandbox.guard import recorded, refusal_notes
 from .source.code import SUBDIR_NOTE, CodeDir, fetch_code_dir, network_subdir, prefetch
 
-__all__ = ["ZooBuildError", "build", "card_specific", "fetch_code_dir", "prefetch", "zoo_conf", "zoo_eval",
-           "zoo_export"]
+__all__ = ["ZooBuildError", "build", "card_specific", "eval_pipelines", "fetch_code_dir", "prefetch", "zoo_conf",
+           "zoo_eval", "zoo_export"]
 
 # notes that make a build depend on the card, not only on its directory (``card_specific``)
 _CARD_NOTES = (*zoo_conf.HUB_CONF_NAMES, zoo_export.OTHER_SCRIPT_NOTE, SUBDIR_NOTE)

@@ -73,7 +73,7 @@ def usage_hint(card: ModelCard) -> str:
     return "Pass them to load() after the uid, e.g. mshub.load(uid, num_classes=10)."
 
 
-def _zoo_frame(exc: BaseException, directory: Path) -> str:
+def zoo_frame(exc: BaseException, directory: Path) -> str:
     """``file:line`` of the innermost frame of the zoo's own code in ``exc``'s traceback."""
     root = str(directory.resolve())
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(root)]
@@ -98,7 +98,7 @@ def failure(card: ModelCard, exc: BaseException, what: str, where: str, director
     text = str(exc) or repr(exc)
     if isinstance(exc, ZooBuildError):
         return exc
-    at = _zoo_frame(exc, directory)
+    at = zoo_frame(exc, directory)
     if at:
         what = f"{what} ({at})"
     if isinstance(exc, ModuleNotFoundError):

@@ -11,51 +11,81 @@ guarantee of ``run`` (what zoo code may not do included).
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from ....cards.record import ModelCard
 from ....errors import ZooBuildError
 from ....weights.heads import class_count_keys
 from ...names import Route
 from ..failures import failure
-from ..sandbox.capture import captured_exports
+from ..sandbox.capture import Captured, captured_exports
 from ..sandbox.data_code import zoo_data_stand_ins
-from ..sandbox.eval_capture import MissingDataError, NetworkReached, captured_evaluation
+from ..sandbox.eval_capture import MissingDataError, NetworkReached, Reached, captured_evaluation
 from ..sandbox.namespace import run_as_main
-from ..sandbox.run import running_zoo_code
+from ..sandbox.pipeline import Pipeline
+from ..sandbox.run import ZooRun, running_zoo_code
 from ..source.code import CodeDir
-from ..variants.selection import VARIANTS_ATTRIBUTE, selection_for
+from ..variants.selection import VARIANTS_ATTRIBUTE, Selection, selection_for
 from .options import check_options_taken, check_positional, run_notes
 
 ROUTE = Route.EVAL
 SCRIPT = "eval.py"
-PIPELINES_ATTRIBUTE = "zoo_eval_pipelines"  # on the network: the script's dataset pipelines (``eval_inputs``)
+PIPELINES_ATTRIBUTE = "zoo_eval_pipelines"  # on the network: the script's dataset pipelines (``hub.inference``)
 
 
 def has_script(code: CodeDir) -> bool:
     return (code.path / SCRIPT).is_file()
 
 
+@dataclass
+class EvalRun:
+    """One run of an eval script: what its command line took, the context keys it asked for, what it reached
+    (networks, datasets, the pipeline it feeds its network) and the error it ended with, if any."""
+
+    run: ZooRun
+    context: Captured
+    reached: Reached
+    error: BaseException | None
+
+
+def run_script(code: CodeDir, kwargs: dict, chooser, script: str = SCRIPT) -> EvalRun:
+    """Run the directory's eval script once, stopped before it evaluates (see ``eval_capture``)."""
+    directory = code.path
+    error: BaseException | None = None
+    with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True, chooser=chooser,
+                          script_file=directory / script, release=code.ref.release) as run, \
+            captured_exports() as context, captured_evaluation(directory) as reached, \
+            zoo_data_stand_ins(directory, reached):
+        try:
+            run_as_main(directory / script)
+        except NetworkReached:
+            pass
+        except MissingDataError as exc:
+            reached.stopped_by, error = f"reading a dataset stand-in ({exc})", exc
+        except (Exception, SystemExit) as exc:
+            error = exc
+    return EvalRun(run, context, reached, error)
+
+
+def _run_for(card: ModelCard, code: CodeDir, kwargs: dict, reached_enough,
+             script: str = SCRIPT) -> tuple[EvalRun, Selection]:
+    """The script run with the card's own variant, then with its defaults when that reached nothing."""
+    selection = selection_for(card, code.path, kwargs)  # the card's own variant of the network (``variants``)
+    for chooser in (selection.choose, None):  # the script's defaults when the card's choice reaches no network
+        done = run_script(code, kwargs, chooser, script)
+        if reached_enough(done.reached) or chooser is None or not selection.defaults_worth_trying():
+            break
+        selection.abandon(done.error)
+    return done, selection
+
+
 def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict):
     """(network, notes for the load report, option keys that set a class count)."""
     directory = code.path
     check_positional(card, where, SCRIPT, args, ROUTE)
-    selection = selection_for(card, directory, kwargs)  # the card's own variant of the network (``variants``)
-    for chooser in (selection.choose, None):  # the script's defaults when the card's choice reaches no network
-        error: BaseException | None = None
-        with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True, chooser=chooser,
-                              script_file=directory / SCRIPT, release=code.ref.release) as run, \
-                captured_exports() as context, captured_evaluation() as reached, \
-                zoo_data_stand_ins(directory, reached):
-            try:
-                run_as_main(directory / SCRIPT)
-            except NetworkReached:
-                pass
-            except MissingDataError as exc:
-                reached.stopped_by, error = f"reading a dataset stand-in ({exc})", exc
-            except (Exception, SystemExit) as exc:
-                error = exc
-        if reached.networks or chooser is None or not selection.defaults_worth_trying():
-            break
-        selection.abandon(error)
+    done, selection = _run_for(card, code, kwargs, lambda reached: bool(reached.networks))
+    run, context, reached, error = done.run, done.context, done.reached, done.error
     if not reached.networks:
         error = selection.error_to_report(error)
         if error is None:
@@ -90,3 +120,26 @@ def _named_like_the_card(card: ModelCard, networks: list[tuple[object, str]]) ->
         if any(cls in name for name in names):
             return network, how
     return networks[0]
+
+
+def pipelines(card: ModelCard, code: CodeDir, kwargs: dict, script: str = SCRIPT) -> tuple[list[Pipeline], EvalRun]:
+    """The dataset pipelines the directory's eval script builds for this card (its variant, as ``build``
+    chooses it; the network it builds is not kept: call under ``shapes_only``), and the run."""
+    done, _ = _run_for(card, code, kwargs, lambda reached: bool(reached.pipelines), script)
+    return list(done.reached.pipelines), done
+
+
+OTHER_EVAL_NAMES = (re.compile(r"eval_\w+\.py"), re.compile(r"\w+_eval\.py"), re.compile(r"test\.py"))
+
+
+def any_script(code: CodeDir) -> str | None:
+    """The directory's eval script for its pipeline: ``eval.py``, else one named ``eval_*.py`` or ``*_eval.py``
+    (``linear_eval.py``, ``eval_quant.py``; by name), else ``test.py``; None when there is none."""
+    if has_script(code):
+        return SCRIPT
+    names = sorted(p.name for p in code.path.glob("*.py"))
+    for pattern in OTHER_EVAL_NAMES:
+        found = [n for n in names if pattern.fullmatch(n) and "onnx" not in n]
+        if found:
+            return found[0]
+    return None

@@ -89,7 +89,7 @@ class _Guard:
             try:
                 return real(*args, **kwargs)
             except Exception as exc:
-                return MissingDataset(*guard.stand_in(where, real.__qualname__, args, kwargs, exc))
+                return MissingDataset(*guard.stand_in(where, real.__qualname__, args, kwargs, exc), None, guard.reached)
             finally:
                 guard.depth -= 1
 
@@ -109,7 +109,7 @@ class _Guard:
                 real(self, *args, **kwargs)
             except Exception as exc:
                 call, error = guard.stand_in(where, cls.__qualname__, args, kwargs, exc)
-                if not _become_stand_in(self, call, error):
+                if not _become_stand_in(self, call, error, guard.reached):
                     guard.reached.datasets.pop()
                     raise
             finally:
@@ -131,13 +131,13 @@ def _guardable_class(cls: type) -> bool:
     return not (cell is not None and issubclass(cls, cell.Cell))
 
 
-def _become_stand_in(obj: object, call: str, error: Exception) -> bool:
+def _become_stand_in(obj: object, call: str, error: Exception, reached: Reached) -> bool:
     """Turn a half-made instance into a dataset stand-in, in place (False where its layout does not allow it)."""
     try:
         obj.__class__ = MissingDataset
     except TypeError:
         return False
-    MissingDataset.__init__(obj, call, error)
+    MissingDataset.__init__(obj, call, error, None, reached)
     return True
 
 

@@ -5,9 +5,10 @@ runs (inside ``capture.captured_exports``, so its context keys are kept and its 
 
 - ``load_param_into_net(net, ...)`` and ``load_checkpoint(..., net=net)`` record ``net`` and load
   nothing (a script may load several networks: DRNet's eval.py loads a predictor and a classifier);
-- ``Model(net, ...)`` records ``net`` and stops the script (``NetworkReached``, which ``except
-  Exception`` in the script does not catch), as does reading a row of a dataset stand-in: nothing of
-  the evaluation runs;
+- ``Model(net, ...)`` records ``net`` and gives a stand-in whose first use (``eval``, ``predict``...) stops the
+  script (``NetworkReached``, which ``except Exception`` in the script does not catch), as does reading a row of
+  a dataset stand-in once a network was handed over: nothing of the evaluation runs. The dataset the model was
+  handed, or the one read, is the pipeline the script feeds its network (``Reached.consumed``);
 - a dataset the script builds from a path that is not here (``ImageFolderDataset("/data/imagenet")``...)
   is a stand-in, so the script reaches its network: chaining (``map``, ``batch``...) gives the stand-in
   again, sizes (and ``len``) read as 1, iterators can be made, and reading a row raises an error naming
@@ -19,8 +20,11 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterator
 
 from ....errors import HubError
@@ -50,6 +54,31 @@ class Reached:
     datasets: list[str] = field(default_factory=list)  # stand-ins made, as the report says them
     pipelines: list[Pipeline] = field(default_factory=list)  # the MindSpore datasets among them, with their calls
     stopped_by: str = ""  # what stopped the script before its evaluation
+    directory: Path | None = None  # the zoo code's directory: lines are said relative to it
+    consumed: Pipeline | None = None  # the pipeline the script fed (or was about to feed) its network
+
+    def where(self) -> str:
+        """``file:line`` of the innermost frame of the zoo code calling now ("" when none is)."""
+        return zoo_line(self.directory) if self.directory is not None else ""
+
+    def consume(self, pipeline: Pipeline | None, how: str) -> None:
+        """The script feeds ``pipeline`` to its network (``how``, e.g. "Model.eval"): the first such is kept."""
+        if pipeline is not None and self.consumed is None:
+            at = self.where()
+            pipeline.consumed_at = f"{how} at {at}" if at else how
+            self.consumed = pipeline
+
+
+def zoo_line(directory: Path) -> str:
+    """``file:line`` (relative to ``directory``) of the innermost frame running code of ``directory``."""
+    root = os.path.realpath(directory) + os.sep
+    frame = sys._getframe(1)
+    while frame is not None:
+        name = frame.f_code.co_filename
+        if name.startswith(root):
+            return f"{name[len(root):]}:{frame.f_lineno}"
+        frame = frame.f_back
+    return ""
 
 
 class MissingDataset:
@@ -59,10 +88,12 @@ class MissingDataset:
 
     pipeline: Pipeline | None = None
 
-    def __init__(self, call: str, error: BaseException, pipeline: Pipeline | None = None) -> None:
+    def __init__(self, call: str, error: BaseException, pipeline: Pipeline | None = None,
+                 reached: Reached | None = None) -> None:
         self._call = call
         self._error = f"{type(error).__name__}: {error}"
         self.pipeline = pipeline
+        self._reached = reached
 
     def __getattr__(self, name: str):
         if name in CHAINING:
@@ -75,10 +106,16 @@ class MissingDataset:
 
     def _chained(self, name: str, args: tuple, kwargs: dict) -> MissingDataset:
         if self.pipeline is not None:
-            self.pipeline.steps.append((name, args, kwargs))
+            self.pipeline.add(name, args, kwargs, self._reached.where() if self._reached is not None else "")
         return self
 
     def _read(self, *args, **kwargs):
+        reached = self._reached
+        if reached is not None:
+            reached.consume(self.pipeline, "reading its rows")
+            if reached.networks:  # the script has its network and now evaluates it: stop here
+                reached.stopped_by = f"reading {self._call}"
+                raise NetworkReached(reached.stopped_by)
         raise MissingDataError(f"{self._call} has no data here ({self._error}); the hub builds the network "
                                "without it, but cannot read from it")
 
@@ -128,18 +165,45 @@ def _dataset_stand_in(name: str, real, reached: Reached):
         if source is not None:  # ``GeneratorDataset(stand_in, ...)``: a dataset of the zoo's own code not here
             call = describe_call(name, args, kwargs)
             reached.datasets.append(call)
-            return MissingDataset(call, MissingDataError(f"its source is a stand-in: {source._call}"))
+            pipeline = Pipeline(name, dict(kwargs), at=reached.where(), generator=source._call)
+            reached.pipelines.append(pipeline)
+            return MissingDataset(call, MissingDataError(f"its source is a stand-in: {source._call}"), pipeline,
+                                  reached)
+        own = _zoo_source(name, args, kwargs, reached.directory)
+        if own:  # ``GeneratorDataset(ZooData(...))``: rows made by the zoo's own Python code, never read here
+            call = describe_call(name, args, kwargs)
+            reached.datasets.append(call)
+            pipeline = Pipeline(name, dict(kwargs), at=reached.where(), generator=own)
+            reached.pipelines.append(pipeline)
+            return MissingDataset(call, MissingDataError(f"its rows come from {own}"), pipeline, reached)
         try:
             return real(*args, **kwargs)
         except Exception as exc:  # a missing path, or a None where a path was required: the data is not here
             call = describe_call(name, args, kwargs)
             reached.datasets.append(call)
-            pipeline = Pipeline(name, dict(kwargs))
+            pipeline = Pipeline(name, dict(kwargs), at=reached.where())
             reached.pipelines.append(pipeline)
-            return MissingDataset(call, exc, pipeline)
+            return MissingDataset(call, exc, pipeline, reached)
 
     build.__wrapped__ = real
     return build
+
+
+def _zoo_source(name: str, args: tuple, kwargs: dict, directory: Path | None) -> str:
+    """``GeneratorDataset``'s source when the zoo's own code defines it: "Class of src/dataset.py:12"."""
+    if name != "GeneratorDataset" or directory is None:
+        return ""
+    source = kwargs.get("source", args[0] if args else None)
+    defined = source if inspect.isclass(source) or inspect.isfunction(source) or inspect.ismethod(source) \
+        else type(source)
+    try:
+        file, line = inspect.getsourcefile(defined), inspect.getsourcelines(defined)[1]
+    except (TypeError, OSError):
+        return ""
+    root = os.path.realpath(directory) + os.sep
+    if not file or not os.path.realpath(file).startswith(root):
+        return ""
+    return f"{getattr(defined, '__qualname__', type(defined).__name__)} of {os.path.realpath(file)[len(root):]}:{line}"
 
 
 def _dataset_classes() -> dict[str, type]:
@@ -150,10 +214,32 @@ def _dataset_classes() -> dict[str, type]:
             if name.endswith("Dataset") and inspect.isclass(value) and issubclass(value, base) and value is not base}
 
 
+class ModelStandIn:
+    """What ``Model(net, ...)`` gives an eval script: its first use (``eval``, ``predict``, ``train``...) stops the
+    script, the dataset stand-in it was handed kept as the pipeline the network is fed."""
+
+    def __init__(self, reached: Reached) -> None:
+        self._reached = reached
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+
+        def use(*args, **kwargs):
+            data = next((a for a in (*args, *kwargs.values()) if isinstance(a, MissingDataset)), None)
+            if data is not None:
+                self._reached.consume(data.pipeline, f"Model.{name}")
+            self._reached.stopped_by = f"Model(...).{name}"
+            raise NetworkReached(self._reached.stopped_by)
+
+        return use
+
+
 @contextmanager
-def captured_evaluation() -> Iterator[Reached]:
-    """Run an eval script inside this (and ``capture.captured_exports``) to get the network it evaluates."""
-    reached = Reached()
+def captured_evaluation(directory: Path | None = None) -> Iterator[Reached]:
+    """Run an eval script of ``directory`` inside this (and ``capture.captured_exports``) to get the network it
+    evaluates and the dataset pipeline it feeds it."""
+    reached = Reached(directory=directory)
 
     def hand_over(net, how: str):
         if net is not None and all(net is not seen for seen, _ in reached.networks):
@@ -169,8 +255,7 @@ def captured_evaluation() -> Iterator[Reached]:
 
     def model(network=None, *args, **kwargs):
         hand_over(network, "Model")
-        reached.stopped_by = "Model(...)"
-        raise NetworkReached("Model")
+        return ModelStandIn(reached)
 
     replacements = [(CHECKPOINT_HOMES, "load_checkpoint", load_checkpoint),
                     (CHECKPOINT_HOMES, "load_param_into_net", load_param_into_net), (MODEL_HOMES, "Model", model)]

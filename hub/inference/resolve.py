@@ -1,0 +1,121 @@
+"""A card's preprocessing, read from the code that builds its network, by route:
+
+- a model zoo card (hub conf, export script or eval script): the dataset pipeline its directory's eval script
+  builds for this card, as that script builds it when the card's own variant, config file and dataset are
+  chosen (``routes.zoo.eval_pipelines``); the one the script feeds its network, else the last one built;
+- ours (the SSD family): ``hub/models/preprocess.py``, this project's copy of the zoo's SSD eval pipeline;
+- MindCV: the toolkit's own eval transforms (``mindcv.data.create_transforms``) with the settings of the
+  card's config file (``image_resize``, ``crop_pct``, ``interpolation``, ``mean``/``std``), fetched from the
+  directory the card's repo-link names.
+
+The pipeline is captured while the network is built shapes-only (nothing is sampled, nothing is kept).
+"""
+from __future__ import annotations
+
+import threading
+
+from ..cards.record import ModelCard
+from ..cards.repo_link import parse_repo_link
+from ..errors import HubError, PreprocessError
+from ..routes import route_of
+from ..routes.names import Route
+from .pipeline import DECODED, ENCODED, Step, follow
+from .preprocess import Preprocess, Source
+
+_CACHE: dict[tuple, Preprocess] = {}  # (uid, options) -> its preprocessing: a card's code is run once per process
+_LOCK = threading.Lock()
+
+
+def card_preprocess(card: ModelCard, kwargs: dict | None = None, network=None, trust_repo: bool = False) -> Preprocess:
+    """The card's eval preprocessing (``kwargs``: the options ``load`` takes, which may choose the variant;
+    ``network``: a network ``load`` built, whose eval script's pipelines are reused when it recorded them)."""
+    kwargs = dict(kwargs or {})
+    key = (card.uid, repr(sorted(kwargs.items(), key=lambda item: item[0])))
+    with _LOCK:
+        cached = _CACHE.get(key)
+    if cached is not None:
+        return cached
+    route = route_of(card)
+    if route is Route.OURS:
+        made = _ours(card)
+    elif route is Route.TOOLKIT:
+        made = _toolkit(card)
+    else:
+        made = _zoo(card, kwargs, network, trust_repo)
+    with _LOCK:
+        _CACHE[key] = made
+    return made
+
+
+def forget() -> None:
+    """Drop the preprocessings this process keeps."""
+    with _LOCK:
+        _CACHE.clear()
+
+
+def _ours(card: ModelCard) -> Preprocess:
+    import inspect
+
+    from mindspore.dataset import vision
+
+    from .. import hubconf
+    from ..models import preprocess
+
+    size = getattr(hubconf.entries()[card.stem], "input_size", None) or _ours_size(card)
+    made = preprocess.Preprocessor(size)
+    where = f"hub/models/preprocess.py:{inspect.getsourcelines(preprocess.Preprocessor.__init__)[1]}"
+    steps = [Step(vision.Decode(), where), Step(made.resize, where), Step(made.normalize, where),
+             Step(made.to_chw, where)]
+    return Preprocess(card.uid, steps, ENCODED, (), Source(str(Route.OURS), "hub/models/preprocess.py",
+                                                           "images", where, "hub.models.detect.detect"))
+
+
+def _ours_size(card: ModelCard) -> int:
+    from ..routes import ours
+
+    net = ours.build(card, (), {})
+    return int(net.input_size)
+
+
+def _toolkit(card: ModelCard) -> Preprocess:
+    from .toolkit import mindcv_preprocess
+
+    return mindcv_preprocess(card)
+
+
+def _zoo(card: ModelCard, kwargs: dict, network, trust_repo: bool) -> Preprocess:
+    from ..routes.zoo import eval_pipelines
+    from ..weights.unsampled import shapes_only
+
+    ref = parse_repo_link(card.repo_link or "")
+    recorded = getattr(network, "zoo_eval_pipelines", None) if network is not None else None
+    if recorded:
+        found = eval_pipelines.Found(list(recorded), "eval.py", [], None, str(Route.EVAL))
+    else:
+        with shapes_only():
+            found = eval_pipelines.capture(card, ref, kwargs, trust_repo)
+    if not found.pipelines:
+        at = found.failed_at()
+        why = (f" ({type(found.error).__name__}" + (f" at {at}" if at else "") + f": {str(found.error)[:300]})"
+               if found.error is not None else "")
+        raise PreprocessError(f"{card.uid}: {found.script} of {ref.directory} builds no MindSpore dataset the hub "
+                              f"could follow{why}; its preprocessing is not known here")
+    chosen = next((p for p in found.pipelines if p.consumed_at), None)
+    candidates = [chosen] if chosen is not None else list(reversed(found.pipelines))
+    errors = []
+    for pipeline in candidates:
+        try:
+            followed = follow(pipeline, found.script)
+        except PreprocessError as exc:
+            errors.append(str(exc))
+            continue
+        source = Source(found.route, f"{ref.directory}/{found.script}", pipeline.source, pipeline.at,
+                        pipeline.consumed_at, found.chosen)
+        try:
+            return Preprocess(card.uid, followed.steps, followed.kind, followed.sample_shape, source)
+        except HubError as exc:
+            errors.append(str(exc))
+    raise PreprocessError(f"{card.uid}: " + "; ".join(errors))
+
+
+__all__ = ["DECODED", "ENCODED", "card_preprocess", "forget"]

@@ -1,0 +1,251 @@
+"""A model zoo stand-in of our own writing for preprocessing, labels and predictions: image directories whose
+eval scripts build their datasets as the zoo's do (a YAML config per card chosen by ``--config_path``, several
+eval pipelines in one ``src/dataset.py`` chosen by the config's ``net_name`` and ``dataset``, CIFAR-10 and
+MNIST datasets of decoded images, a segmentation set), with export scripts that build their networks."""
+from __future__ import annotations
+
+from audit_catalog import card_text
+from export_repos import CONFIG
+from zoo_repos import build_repos
+
+RELEASE = "r1.10"
+NET = '''
+import mindspore.nn as nn
+
+
+class VisionNet(nn.Cell):
+    """A small classifier of any input size (global mean pooling)."""
+
+    def __init__(self, class_num=10, channels=3):
+        super().__init__()
+        self.conv = nn.Conv2d(channels, 8, 3, stride=2)
+        self.relu = nn.ReLU()
+        self.fc = nn.Dense(8, class_num)
+
+    def construct(self, x):
+        return self.fc(self.relu(self.conv(x)).mean(axis=(2, 3)))
+
+
+class SegNet(nn.Cell):
+    """Class scores per pixel, at the input's size."""
+
+    def __init__(self, num_classes=21):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 8, 3)
+        self.relu = nn.ReLU()
+        self.head = nn.Conv2d(8, num_classes, 1, has_bias=True)
+
+    def construct(self, x):
+        return self.head(self.relu(self.conv(x)))
+'''
+DATASET = '''
+"""Eval datasets, one function per kind, chosen by eval.py from the config."""
+import mindspore as ms
+import mindspore.dataset as ds
+import mindspore.dataset.transforms as transforms
+import mindspore.dataset.vision as vision
+
+
+def _finish(data_set, trans, batch_size):
+    data_set = data_set.map(operations=trans, input_columns="image", num_parallel_workers=1)
+    data_set = data_set.map(operations=transforms.TypeCast(ms.int32), input_columns="label", num_parallel_workers=1)
+    return data_set.batch(batch_size, drop_remainder=True)
+
+
+def create_dataset_imagenet(dataset_path, do_train, batch_size=2, eval_image_size=56):
+    data_set = ds.ImageFolderDataset(dataset_path, num_parallel_workers=1, shuffle=False)
+    mean = [0.485 * 255, 0.456 * 255, 0.406 * 255]
+    std = [0.229 * 255, 0.224 * 255, 0.225 * 255]
+    trans = [vision.Decode(), vision.Resize(64), vision.CenterCrop(eval_image_size),
+             vision.Normalize(mean=mean, std=std), vision.HWC2CHW()]
+    return _finish(data_set, trans, batch_size)
+
+
+def create_dataset_resnet101(dataset_path, do_train, batch_size=2, eval_image_size=56):
+    data_set = ds.ImageFolderDataset(dataset_path, num_parallel_workers=1, shuffle=False)
+    mean = [0.475 * 255, 0.451 * 255, 0.392 * 255]
+    std = [0.275 * 255, 0.267 * 255, 0.278 * 255]
+    trans = [vision.Decode(), vision.Resize(72, vision.Inter.BICUBIC), vision.CenterCrop(eval_image_size),
+             vision.Normalize(mean=mean, std=std), vision.HWC2CHW()]
+    return _finish(data_set, trans, batch_size)
+
+
+def create_dataset_se(dataset_path, do_train, batch_size=2, eval_image_size=48):
+    data_set = ds.ImageFolderDataset(dataset_path, num_parallel_workers=1, shuffle=False)
+    mean = [123.68, 116.78, 103.94]
+    trans = [vision.Decode(), vision.Resize(eval_image_size + 12), vision.CenterCrop(eval_image_size),
+             vision.Normalize(mean=mean, std=[1.0, 1.0, 1.0]), vision.HWC2CHW()]
+    return _finish(data_set, trans, batch_size)
+
+
+def create_dataset_cifar10(dataset_path, do_train, batch_size=2, eval_image_size=40):
+    data_set = ds.Cifar10Dataset(dataset_path, usage="test", shuffle=False)
+    trans = [vision.Resize((eval_image_size, eval_image_size)), vision.Rescale(1.0 / 255.0, 0.0),
+             vision.Normalize([0.4914, 0.4822, 0.4465], [0.2023, 0.1994, 0.2010]), vision.HWC2CHW()]
+    return _finish(data_set, trans, batch_size)
+'''
+EVAL = '''
+import mindspore as ms
+import mindspore.nn as nn
+
+from model_utils.config import config
+from src.net import VisionNet
+
+if config.net_name == "resnet101":
+    from src.dataset import create_dataset_resnet101 as create_dataset
+elif config.net_name == "se-resnet50":
+    from src.dataset import create_dataset_se as create_dataset
+elif config.dataset == "cifar10":
+    from src.dataset import create_dataset_cifar10 as create_dataset
+else:
+    from src.dataset import create_dataset_imagenet as create_dataset
+
+
+def eval_net():
+    dataset = create_dataset(dataset_path=config.data_path, do_train=False, batch_size=config.batch_size,
+                             eval_image_size=config.eval_image_size)
+    net = VisionNet(class_num=config.class_num)
+    param_dict = ms.load_checkpoint(config.checkpoint_file_path)
+    ms.load_param_into_net(net, param_dict)
+    net.set_train(False)
+    model = ms.Model(net, loss_fn=nn.SoftmaxCrossEntropyWithLogits(sparse=True), metrics={"top_1_accuracy"})
+    print("result:", model.eval(dataset))
+
+
+if __name__ == "__main__":
+    eval_net()
+'''
+EXPORT = '''
+import numpy as np
+import mindspore as ms
+
+from model_utils.config import config
+from src.net import VisionNet
+
+net = VisionNet(class_num=config.class_num)
+ms.load_checkpoint(config.checkpoint_file_path, net=net)
+x = ms.Tensor(np.zeros([1, 3, config.eval_image_size, config.eval_image_size]), ms.float32)
+ms.export(net, x, file_name=config.file_name, file_format=config.file_format)
+'''
+
+
+def _yaml(net_name: str, dataset: str, class_num: int, size: int) -> str:
+    return (f"net_name: {net_name}\ndataset: {dataset}\nclass_num: {class_num}\neval_image_size: {size}\n"
+            "batch_size: 2\ndata_path: /cache/data\ncheckpoint_file_path: ''\nfile_name: net\nfile_format: AIR\n")
+
+
+CONFIGS = {"resnet50_imagenet2012_config.yaml": _yaml("resnet50", "imagenet2012", 1001, 56),
+           "resnet101_imagenet2012_config.yaml": _yaml("resnet101", "imagenet2012", 1001, 56),
+           "seresnet50_imagenet2012_config.yaml": _yaml("se-resnet50", "imagenet2012", 1001, 48),
+           "resnet50_cifar10_config.yaml": _yaml("resnet50", "cifar10", 10, 40)}
+VISION = {"eval.py": EVAL, "export.py": EXPORT, "src/net.py": NET, "src/dataset.py": DATASET,
+          "model_utils/__init__.py": "",
+          "model_utils/config.py": CONFIG.replace('"..", "default_config.yaml"',
+                                                  '"..", "config", "resnet50_imagenet2012_config.yaml"'),
+          # the directory ships its CIFAR-10 names (as the zoo's resnet does, in its inference folder)
+          "infer/data/config/cifar10.names": "Airplane\nAutomobile\nBird\nCat\nDeer\nDog\nFrog\nHorse\nShip\nTruck",
+          **{f"config/{name}": text for name, text in CONFIGS.items()}}
+
+LENET_EVAL = '''
+import argparse
+
+import mindspore as ms
+import mindspore.dataset as ds
+import mindspore.dataset.vision as vision
+from mindspore import Model
+
+from src.net import VisionNet
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--data_path", default="/data/mnist")
+parser.add_argument("--ckpt_path", default=None)
+args = parser.parse_args()
+
+net = VisionNet(class_num=10, channels=1)
+ms.load_param_into_net(net, ms.load_checkpoint(args.ckpt_path))
+model = Model(net)
+data = ds.MnistDataset(args.data_path, usage="test")
+data = data.map([vision.Resize((32, 32)), vision.Rescale(1 / 0.3081 / 255, -0.1307 / 0.3081), vision.HWC2CHW()],
+                input_columns="image")
+print(model.eval(data.batch(32)))
+'''
+SEG_EVAL = '''
+import argparse
+
+import mindspore as ms
+import mindspore.dataset as ds
+import mindspore.dataset.vision as vision
+
+from src.net import SegNet
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--data_root", default="/data/VOC2012")
+parser.add_argument("--ckpt_path", default=None)
+parser.add_argument("--crop_size", type=int, default=24)
+args = parser.parse_args()
+
+net = SegNet(num_classes=21)
+ms.load_param_into_net(net, ms.load_checkpoint(args.ckpt_path))
+data = ds.VOCDataset(args.data_root, task="Segmentation", usage="val")
+data = data.map([vision.Decode(), vision.Resize((args.crop_size, args.crop_size)),
+                 vision.Normalize([127.5, 127.5, 127.5], [127.5, 127.5, 127.5]), vision.HWC2CHW()],
+                input_columns=["image"])
+for row in data.create_dict_iterator():
+    print(net(row["image"]))
+'''
+SEG_EXPORT = '''
+import numpy as np
+import mindspore as ms
+
+from src.net import SegNet
+
+ms.export(SegNet(num_classes=21), ms.Tensor(np.zeros([1, 3, 24, 24]), ms.float32), file_name="seg", file_format="AIR")
+'''
+DETECT_EVAL = '''
+import mindspore.dataset as ds
+from src.net import VisionNet
+data = ds.CocoDataset("/data/coco", annotation_file="/data/coco/val.json")
+'''
+READS_FILES_EVAL = '''
+import cv2
+from src.net import VisionNet
+net = VisionNet(class_num=10)
+for path in open("/data/list.txt"):
+    print(net(cv2.imread(path)))
+'''
+DIRS = {"visionnet": VISION,
+        "lenetm": {"eval.py": LENET_EVAL, "export.py": EXPORT.replace("config.class_num", "10"), "src/net.py": NET},
+        "segnet": {"eval.py": SEG_EVAL, "export.py": SEG_EXPORT, "src/net.py": NET},
+        "readsfiles": {"eval.py": READS_FILES_EVAL, "src/net.py": NET},
+        "detectnet": {"eval.py": DETECT_EVAL, "src/net.py": NET}}
+CARDS = {  # uid stem -> (model name, directory, dataset)
+    "resnet50_imagenet2012": ("resnet50", "visionnet", "imagenet2012"),
+    "resnet101_imagenet2012": ("resnet101", "visionnet", "imagenet2012"),
+    "seresnet50_imagenet2012": ("seresnet50", "visionnet", "imagenet2012"),
+    "resnet50_cifar10": ("resnet50", "visionnet", "cifar10"),
+    "lenet_mnist": ("lenet", "lenetm", "mnist"),
+    "segnet_voc2012": ("segnet", "segnet", "voc2012"),
+    "readsfiles_cifar10": ("readsfiles", "readsfiles", "cifar10"),
+    "detectnet_coco2017": ("detectnet", "detectnet", "coco2017"),
+    "textnet_sst2": ("textnet", "detectnet", "sst2"),
+}
+BASE = "official/cv/"
+
+
+def uid(stem: str) -> str:
+    return f"mindspore/1.10/{stem}"
+
+
+def vision_card(stem: str, sha256: str = "a" * 64) -> str:
+    name, directory, dataset = CARDS[stem]
+    text = card_text([("ckpt", f"https://download.mindspore.cn/models/{RELEASE}/{stem}.ckpt", sha256)])
+    text = text.replace("model-name: ssd", f"model-name: {name}", 1)
+    text = text.replace("train-dataset: coco2017", f"train-dataset: {dataset}", 1)
+    return text.replace("<https://gitee.com/mindspore/models/tree/r1.7/official/cv/ssd>",
+                        f"<https://gitee.com/mindspore/models/tree/{RELEASE}/{BASE}{directory}>")
+
+
+def make_vision_repos(root):
+    files = {BASE + d + "/" + rel: text for d, tree in DIRS.items() for rel, text in tree.items()}
+    catalog = {f"mshub_res/assets/{uid(stem)}.md": vision_card(stem) for stem in CARDS}
+    return build_repos(root, {RELEASE: {"README.md": "zoo stand-in\n", **files}}, catalog)
