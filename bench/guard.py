@@ -53,7 +53,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from hub.catalog import Catalog
 from hub.routes.zoo.sandbox import guard, run
-from hub.survey import loadability
+from hub.survey import build
 uids, guarded = json.loads(sys.argv[1]), sys.argv[2] == "1"
 if not guarded:
     @contextmanager
@@ -63,7 +63,7 @@ if not guarded:
 catalog = Catalog()
 cards = [catalog.get(u) for u in uids]
 start = time.perf_counter()
-outcomes = [loadability.build_one(card) for card in cards]
+outcomes = [build.build_one(card) for card in cards]
 print(json.dumps({"seconds": time.perf_counter() - start, "built": sum(o.ok for o in outcomes),
                   "refused": sum(bool(o.refused) for o in outcomes)}))
 """

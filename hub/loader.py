@@ -227,6 +227,10 @@ def load(name: str, *args, source: str = "gitee", pretrained: bool = True, force
     loaded = build_and_load(card, args, kwargs, weights, strict, trust_repo)
     net, report = loaded.network, loaded.report
     object.__setattr__(net, "load_report", report)  # a plain attribute: not a Cell, Parameter or Tensor
+    if not getattr(net, "example_inputs", None):  # found on first use: they may run the card's eval script
+        from .inference.inputs import LazyInputs
+
+        object.__setattr__(net, "example_inputs", LazyInputs(card, loaded.built))
     if pretrained or report.notes:
         print(f"mshub: {card.uid}: {report.summary()}", file=sys.stderr)
     net.set_train(False)

@@ -50,3 +50,24 @@ def test_a_dataset_of_records_whose_column_is_decoded_holds_encoded_images():
     inputs, source = pipeline_inputs(Pipeline("MindDataset", {"columns_list": ["data", "label"]}, steps))
     assert tuple(inputs[0].shape) == (1, 3, 64, 64) and inputs[0].dtype == ms.float32
     assert "MindDataset -> Decode -> Resize -> Rescale -> HWC2CHW" in source
+
+
+def test_a_map_of_the_image_with_other_columns_runs_on_stand_ins_and_must_not_depend_on_them():
+    np = pytest.importorskip("numpy")
+
+    def resize_keeping_ids(img_id, image, annotation):  # a detection pipeline's eval step: boxes pass through
+        return img_id, V.Resize((30, 20))(image), annotation
+
+    def boxes_drawn(img_id, image, annotation):  # the image depends on the boxes: cannot run on an image alone
+        return img_id, image + np.uint8(len(annotation)), annotation
+
+    def steps(function):
+        columns = {"input_columns": ["img_id", "image", "annotation"], "output_columns": ["img_id", "image", "boxes"]}
+        return [("map", (), {"operations": V.Decode(), "input_columns": "image"}),
+                ("map", (), {"operations": function, **columns}),
+                ("map", (), {"operations": [V.HWC2CHW()], "input_columns": "image"})]
+
+    inputs, source = pipeline_inputs(Pipeline("MindDataset", {}, steps(resize_keeping_ids)))
+    assert tuple(inputs[0].shape) == (1, 3, 30, 20) and "resize_keeping_ids" in source
+    inputs, why = pipeline_inputs(Pipeline("MindDataset", {}, steps(boxes_drawn)))
+    assert inputs is None and "the image it gives depends on them" in why and "'annotation'" in why

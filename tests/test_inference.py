@@ -248,3 +248,39 @@ def test_predict_refuses_other_tasks_and_bad_images_before_fetching_anything(vis
 def test_the_public_api_is_what_the_issue_shows():
     assert callable(hub.preprocess) and callable(hub.labels) and callable(hub.predict)
     assert REPO.joinpath("hub", "data", "labels", "imagenet1k.txt").is_file()
+
+
+def test_hub_conf_and_eval_route_networks_get_example_inputs_from_a_photo_through_their_pipeline(vision_env):
+    import mindspore.dataset as ds
+
+    workers = ds.config.get_num_parallel_workers()
+    for stem, route in (("confnet_imagenet2012", "zoo"), ("evalnet_imagenet2012", "eval")):
+        net = hub.load(uid(stem), pretrained=False)
+        assert net.load_report.route == route
+        inputs = tuple(net.example_inputs)
+        assert [tuple(x.shape) for x in inputs] == [(1, 3, 32, 32)], stem
+        assert net.example_inputs.source.startswith("a photo through the card's preprocessing (Decode(")
+        assert tuple(net(*inputs).shape) == (1, 1001)
+    assert ds.config.get_num_parallel_workers() == workers  # the scripts' dataset settings stayed theirs
+    evalnet = hub.load(uid("evalnet_imagenet2012"), pretrained=False)
+    assert "not applied: the script's mindspore.dataset.config.set_num_parallel_workers(48)" in \
+        evalnet.load_report.notes
+
+
+def test_the_survey_counts_captured_preprocessing_and_runs_image_cards_on_a_photo(vision_env, tmp_path):
+    run = subprocess.run([sys.executable, "-m", "hub", "loadable", "mindspore/1.10/*", "--preprocessing", "--run",
+                          "--json", "--quiet"], env=vision_env, cwd=tmp_path, capture_output=True, text=True,
+                         timeout=900)
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = json.loads(run.stdout)
+    got = {o["uid"]: o for o in report["outcomes"]}
+    resnet = got[uid("resnet101_imagenet2012")]
+    assert resnet["preprocessing"]["resize"] == 72 and resnet["preprocessing"]["input_size"] == [56, 56]
+    assert resnet["labels"] == 1000 and resnet["dataset"] == "imagenet1k"
+    assert got[uid("resnet50_cifar10")]["labels_source"].startswith("infer/data/config/cifar10.names")
+    counts = report["preprocessing"]
+    built = [o for o in report["outcomes"] if o["ok"]]
+    assert counts["built"] == len(built) and counts["captured"] == sum(bool(o["preprocessing"]) for o in built)
+    assert counts["by_dataset"]["imagenet1k"]["captured"] == 5 and counts["by_route"]["eval"]["captured"] == 1
+    assert resnet["run"] == "ran" and resnet["inputs"].startswith("a photo through the card's preprocessing")
+    assert got[uid("segnet_voc2012")]["run"] == "ran"

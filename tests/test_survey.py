@@ -223,7 +223,7 @@ def test_a_card_that_leaves_much_held_is_freed_before_the_next_card_builds(monke
     left: list[weakref.ref] = []
     alive_when_built: list[bool] = []
 
-    def build_one(card, pretrained_shapes=False, run=None):
+    def build_one(card, options=None):
         alive_when_built.append(any(ref() is not None for ref in left))
         left.append(weakref.ref(Network()))
         return CardOutcome(uid=card.uid, route="zoo", ok=False, kind="zoo-error")

@@ -287,3 +287,19 @@ def test_ops_dot_takes_its_1x_operand_names_while_zoo_code_runs():
     assert used == [DOT_NOTE]
     with pytest.raises(TypeError, match="x1"):
         ops.dot(x1=x, x2=k)
+
+
+def test_moxing_imports_as_a_stand_in_inside_zoo_code_only():
+    """Zoo scripts import ModelArts' moxing beside networks that never use it: it imports, and raises on use."""
+    from hub.errors import RemovedApiError
+    from hub.routes.zoo.compat.supplied import removed_names_supplied
+
+    with removed_names_supplied() as used:
+        import moxing as mox
+        import moxing.framework  # noqa: F401
+        with pytest.raises(RemovedApiError, match=r"moxing\.file\.copy_parallel is not available here \(Huawei "):
+            mox.file.copy_parallel("obs://bucket/data", "/cache/data")
+    assert any(n.startswith("moxing -> a stand-in") for n in used)
+    assert "moxing" not in sys.modules and "moxing.framework" not in sys.modules
+    with pytest.raises(ImportError):
+        import moxing  # noqa: F401,F811

@@ -213,7 +213,38 @@ net = VisionNet(class_num=10)
 for path in open("/data/list.txt"):
     print(net(cv2.imread(path)))
 '''
+SIMPLE_EVAL = '''
+import argparse
+
+import mindspore.dataset as ds
+import mindspore.dataset.vision as vision
+
+from src.net import VisionNet
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--data_path", default="/data/imagenet/val")
+parser.add_argument("--checkpoint_path", default="")
+args = parser.parse_args()
+
+data = ds.ImageFolderDataset(args.data_path)
+trans = [vision.Decode(), vision.Resize(40), vision.CenterCrop(32), vision.Rescale(1 / 255, 0), vision.HWC2CHW()]
+data = data.map(trans, input_columns="image")
+ds.config.set_num_parallel_workers(48)  # a cluster's setting: not the user's process's
+net = VisionNet(class_num=1001)
+for row in data.create_dict_iterator():
+    print(net(row["image"]))
+'''
+CONF = '''
+from src.net import VisionNet
+
+
+def create_network(name, *args, **kwargs):
+    return VisionNet(class_num=1001)
+'''
 DIRS = {"visionnet": VISION,
+        "confnet": {"mindspore_hub_conf.py": CONF, "eval.py": SIMPLE_EVAL, "src/net.py": NET},
+        "evalnet": {"eval.py": SIMPLE_EVAL.replace("for row", "ms.load_param_into_net(net, {})\nfor row")
+                    .replace("import argparse", "import argparse\n\nimport mindspore as ms"), "src/net.py": NET},
         "lenetm": {"eval.py": LENET_EVAL, "export.py": EXPORT.replace("config.class_num", "10"), "src/net.py": NET},
         "segnet": {"eval.py": SEG_EVAL, "export.py": SEG_EXPORT, "src/net.py": NET},
         "readsfiles": {"eval.py": READS_FILES_EVAL, "src/net.py": NET},
@@ -228,6 +259,8 @@ CARDS = {  # uid stem -> (model name, directory, dataset)
     "readsfiles_cifar10": ("readsfiles", "readsfiles", "cifar10"),
     "detectnet_coco2017": ("detectnet", "detectnet", "coco2017"),
     "textnet_sst2": ("textnet", "detectnet", "sst2"),
+    "confnet_imagenet2012": ("confnet", "confnet", "imagenet2012"),
+    "evalnet_imagenet2012": ("evalnet", "evalnet", "imagenet2012"),
 }
 BASE = "official/cv/"
 

@@ -19,7 +19,7 @@ def cmd_loadable(args) -> int:
         report = survey(catalog_of(args), pattern=args.pattern, isolated=args.isolated, jobs=args.jobs,
                         progress=not args.quiet, pretrained_shapes=args.pretrained_shapes,
                         run_timeout=args.run_timeout if args.run else None, shard=args.shard,
-                        worker_memory_mb=args.worker_memory)
+                        worker_memory_mb=args.worker_memory, preprocessing=args.preprocessing)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
     else:
@@ -61,6 +61,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--pretrained-shapes", action="store_true",
                    help="build each network as its card's Usage does and, for checkpoints in the cache, "
                         "say whether it takes the checkpoint whole")
+    p.add_argument("--preprocessing", action="store_true",
+                   help="also read each built card's eval preprocessing (hub.preprocess) and count its labels")
     p.add_argument("--run", action="store_true",
                    help="also build each network that builds with real initial weights in a child process and "
                         "call it on its example inputs: ran, forward-failed (with a class), timeout, no-inputs")

@@ -1,6 +1,8 @@
 """Example inputs for a built network: what its card's own code says to feed it, by route.
 
-The export script's (what it hands to ``mindspore.export``, ``net.example_inputs``); for a hub conf card,
+For an image card (module-type ``cv``): a real photo (``hub/data/images/chelsea.jpg``) through the card's own
+eval preprocessing (``hub.preprocess``), batch of one. Otherwise, or when that preprocessing is not known: the
+export script's (what it hands to ``mindspore.export``, ``net.example_inputs``); for a hub conf card,
 those of the same directory's export script when it builds a network with the same parameters, up to the
 width of the classifier; for an eval script, what its own dataset pipeline gives (its MindSpore transforms
 run on a synthetic sample, ``pipeline``); for ours, the image side the network declares (``input_size``);
@@ -8,17 +10,93 @@ for MindCV, the model's default ``input_size`` from its config.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+PHOTO = "data/images/chelsea.jpg"  # of the hub package: a CC0 photograph of a cat (see its README)
+
+
+def photo_path() -> str:
+    from importlib import resources
+
+    return str(resources.files("hub").joinpath(PHOTO))
+
+
+def candidates(card, built) -> list[tuple[tuple, str]]:
+    """Every set of example inputs the card's code gives, best first: a photo through its own preprocessing
+    (image cards), then what its scripts declare (``example_inputs``); each with where it comes from."""
+    found = []
+    photo, why_not = photo_inputs(card, built.network)
+    if photo is not None:
+        found.append((photo, why_not))
+    declared, source = declared_inputs(card, built)
+    if declared is not None:
+        found.append((declared, source))
+    return found
+
+
+def photo_inputs(card, network=None) -> tuple[tuple | None, str]:
+    """A photo through the card's own eval preprocessing, batch of one; None (and why) for a card that is not an
+    image model, or whose preprocessing the hub cannot follow."""
+    if (card.module_type or "").lower() != "cv":
+        return None, f"not an image card (module-type {card.module_type})"
+    from mindspore import Tensor
+
+    from ..errors import HubError
+    from .resolve import card_preprocess
+
+    try:
+        pre = card_preprocess(card, {}, network=network)
+        array, _ = pre.apply(photo_path())
+    except HubError as exc:
+        return None, str(exc)
+    return (Tensor(array[None]),), f"a photo through the card's preprocessing ({pre.describe()})"
+
 
 def example_inputs(card, built) -> tuple[tuple | None, str]:
-    """(inputs, where they come from); inputs None when the card's code declares none."""
+    """(inputs, where they come from), the best of ``candidates``; inputs None when the card's code declares
+    none."""
+    found = candidates(card, built)
+    if found:
+        return found[0]
+    return declared_inputs(card, built)
+
+
+class LazyInputs(Sequence):
+    """``net.example_inputs`` of a network whose build handed it no inputs (a hub conf, an eval script, ours,
+    a toolkit's): ``example_inputs`` of its card, found on first use (they may run the card's eval script)."""
+
+    def __init__(self, card, built) -> None:
+        self._card, self._built, self._value, self.source = card, built, None, ""
+
+    def _inputs(self) -> tuple:
+        if self._value is None:
+            inputs, self.source = example_inputs(self._card, self._built)
+            self._value = tuple(inputs or ())
+        return self._value
+
+    def __getitem__(self, index):
+        return self._inputs()[index]
+
+    def __len__(self) -> int:
+        return len(self._inputs())
+
+    def __repr__(self) -> str:
+        if self._value is None:
+            return f"<example inputs of {self._card.uid}, found on first use>"
+        return repr(self._value)
+
+
+def declared_inputs(card, built) -> tuple[tuple | None, str]:
+    """(inputs, where they come from) as the card's scripts declare them; inputs None when they declare none."""
     import numpy as np
     from mindspore import Tensor
 
     from ..routes.names import Route
 
     net = built.network
-    if getattr(net, "example_inputs", None):
-        return tuple(net.example_inputs), "the export script's"
+    exported = getattr(net, "example_inputs", None)
+    if not isinstance(exported, LazyInputs) and exported:
+        return tuple(exported), "the export script's"
     if built.route == Route.OURS and getattr(net, "input_size", None):
         side = int(net.input_size)
         return (Tensor(np.zeros((1, 3, side, side), np.float32)),), f"ours: input_size {side}"

@@ -41,10 +41,44 @@ BATCH = 1
 
 @dataclass
 class Step:
-    """One transform the pipeline applies to the image column: the operation itself and where it was mapped."""
+    """One transform the pipeline applies to the image column: the operation itself and where it was mapped.
+
+    A transform mapped over the image and other columns together (``img_id``, ``annotation``...: detection
+    pipelines resize the image and its boxes in one Python function) runs with stand-in values for the others,
+    twice, with two different sets of them: the image it gives must be the same both times (it does not depend on
+    them), or the step fails naming the columns. ``columns`` are its input columns, ``image_in`` and
+    ``image_out`` the image's place among its inputs and outputs."""
 
     op: object
     at: str = ""
+    columns: tuple[str, ...] = ()
+    image_in: int = 0
+    image_out: int = 0
+
+    def __call__(self, value):
+        if len(self.columns) < 2:
+            return self.op(value)
+        import numpy as np
+
+        results = []
+        for variant in (0, 1):
+            args = [value if i == self.image_in else stand_in_column(name, variant, value)
+                    for i, name in enumerate(self.columns)]
+            out = self.op(*args)
+            out = out if isinstance(out, (tuple, list)) else (out,)
+            if self.image_out >= len(out):
+                raise ValueError(f"{self.name} gave {len(out)} columns, not the image's place {self.image_out + 1}")
+            results.append(out[self.image_out])
+        first, second = (np.asarray(r) for r in results)
+        if first.shape != second.shape or not np.array_equal(first, second, equal_nan=True):
+            others = [c for i, c in enumerate(self.columns) if i != self.image_in]
+            raise ValueError(f"{self.name} maps the image with {others} and the image it gives depends on them: "
+                             "it cannot be run on an image alone")
+        return results[0]
+
+    @property
+    def together_with(self) -> list[str]:
+        return [c for i, c in enumerate(self.columns) if i != self.image_in]
 
     @property
     def name(self) -> str:
@@ -52,6 +86,26 @@ class Step:
         if _is_function(self.op):
             return getattr(self.op, "__qualname__", repr(self.op))
         return type(self.op).__name__
+
+
+ID_WORDS, SHAPE_WORDS = ("id", "idx", "index"), ("shape", "size", "hw", "wh")
+BOX_WORDS = ("anno", "box", "bbox", "gt", "label", "mask", "target", "keypoint", "kpt", "joint", "boxes", "cls")
+
+
+def stand_in_column(name: str, variant: int, image) -> object:
+    """A value for another column of a row, of the kind its name says (two variants that differ)."""
+    import numpy as np
+
+    words = set(name.lower().replace("-", "_").split("_"))
+    lowered = name.lower()
+    if words & set(SHAPE_WORDS) or "shape" in lowered:
+        shape = np.asarray(image).shape[:2] if np.asarray(image).ndim >= 2 else (1, 1)
+        return np.array(shape, np.int32)
+    if words & set(ID_WORDS) or lowered.endswith("id"):
+        return np.array([7 * variant], np.int32)
+    if any(w in lowered for w in BOX_WORDS):
+        return np.zeros((0, 5), np.float32) if variant == 0 else np.array([[1, 1, 5, 5, 0]], np.float32)
+    return np.array([variant], np.int32)
 
 
 def _is_function(op) -> bool:
@@ -139,9 +193,9 @@ def follow(pipeline: Pipeline, script: str = "eval.py") -> Followed:
             if not applies:
                 continue
             if columns is not None and len(columns) > 1:
-                raise PreprocessError(f"{script}'s pipeline maps {_names(operations)}{where} over the columns "
-                                      f"{columns} together: a transform of the image and other columns (boxes, "
-                                      "shapes, ids) that the hub cannot run on an image alone")
+                followed.steps.append(_together(operations, columns, outputs, column, at, script))
+                column = (outputs or columns)[followed.steps[-1].image_out]
+                continue
             followed.steps += [Step(op, at) for op in operations]
             if outputs is not None and len(outputs) == 1:
                 column = outputs[0]
@@ -161,6 +215,19 @@ def follow(pipeline: Pipeline, script: str = "eval.py") -> Followed:
                                       f"({_callable_name(kwargs['per_batch_map'])}){where}: what it does to a batch "
                                       "is the zoo's own Python code, which the hub cannot run on one image")
     return followed
+
+
+def _together(operations: list, columns: list, outputs: list | None, column: str, at: str, script: str) -> Step:
+    """A map of one Python function over the image and other columns: a step that runs it with stand-ins."""
+    where = f" at {at}" if at else ""
+    if len(operations) != 1:
+        raise PreprocessError(f"{script}'s pipeline maps {_names(operations)}{where} over the columns {columns} "
+                              "together: several transforms of several columns, which the hub cannot run on an image")
+    produced = outputs or columns
+    if column not in produced:
+        raise PreprocessError(f"{script}'s pipeline maps {_names(operations)}{where} over {columns} into {produced}: "
+                              f"no output is the image column {column!r}")
+    return Step(operations[0], at, tuple(columns), columns.index(column), produced.index(column))
 
 
 def _first_column(pipeline: Pipeline) -> str:
@@ -212,7 +279,7 @@ def sample(kind: str, shape: tuple[int, ...], side: tuple[int, int]):
     return np.frombuffer(buffer.getvalue(), dtype=np.uint8)
 
 
-def run_steps(operations: list, value):
+def run_steps(operations: list, value):  # operations: Steps, or transforms
     """The operations applied in order, eagerly (MindSpore's transforms take a numpy array or PIL image)."""
     import numpy as np
 
@@ -234,7 +301,7 @@ def pipeline_inputs(pipeline: Pipeline) -> tuple[tuple | None, str]:
         return None, str(exc)
     names = followed.describe()
     try:
-        outputs = [np.asarray(run_steps(followed.operations, sample(followed.kind, followed.sample_shape, side)))
+        outputs = [np.asarray(run_steps(followed.steps, sample(followed.kind, followed.sample_shape, side)))
                    for side in SAMPLE_SIDES]
     except Exception as exc:  # a transform that needs what a synthetic sample is not (a PIL image, a box...)
         return None, f"eval.py's pipeline ({names}) did not run on a synthetic sample: {type(exc).__name__}: {exc}"

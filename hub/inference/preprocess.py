@@ -128,7 +128,7 @@ class Preprocess:
     def _run(steps: list[Step], value):
         for step in steps:
             try:
-                value = step.op(value)
+                value = step(value)
             except Exception as exc:
                 exc._hub_step = step
                 raise
@@ -154,7 +154,10 @@ class Preprocess:
     def config(self) -> dict:
         """What the preprocessing does, read from the card's code: input size, resize and crop, mean and std,
         interpolation, layout, dtype, each step with its settings and the line that mapped it."""
-        steps = [{"op": step.name, **_settings(step.op), **({"at": step.at} if step.at else {})}
+        steps = [{"op": step.name, **_settings(step.op), **({"at": step.at} if step.at else {}),
+                  **({"with_columns": step.together_with,
+                      "checked": "the image it gives is the same for two different stand-ins of those columns"}
+                     if step.together_with else {})}
                  for step in self.steps]
         try:
             shape, dtype = self.output()

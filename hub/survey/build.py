@@ -11,6 +11,7 @@ import resource
 import sys
 import time
 from contextlib import redirect_stdout
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..cards.record import ModelCard
@@ -38,41 +39,89 @@ def _classify(exc: BaseException) -> str:
     return exc.kind if isinstance(exc, HubError) else "other"
 
 
-def build_one(card: ModelCard, pretrained_shapes: bool = False, run: ForwardRun | None = None) -> CardOutcome:
-    """Build one card's network (pretrained=False, no arguments, weights not sampled) in this process.
-    ``pretrained_shapes``: build it as the card's Usage does and, when its checkpoint is in the cache,
-    say whether it fits. The outcome names the kinds of action its code tried that the hub refused.
-    ``run``: then call it on its example inputs in a child process (``forward``)."""
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the survey does with each card beside building it.
+
+    ``pretrained_shapes``: build it as the card's Usage does and, when its checkpoint is in the cache, say whether
+    it fits; ``run``: call it on its example inputs in a child process (``forward``); ``preprocessing``: read the
+    card's eval preprocessing (``hub.preprocess``) and count its labels."""
+
+    pretrained_shapes: bool = False
+    run: ForwardRun | None = None
+    preprocessing: bool = False
+
+
+def build_one(card: ModelCard, options: BuildOptions | None = None) -> CardOutcome:
+    """Build one card's network (pretrained=False, no arguments, weights not sampled) in this process, and do
+    what ``options`` ask. The outcome names the kinds of action its code tried that the hub refused."""
+    options = options or BuildOptions()
     start, peak_before = time.perf_counter(), peak_rss_mb()
     with recorded() as refused:
-        outcome = _build_one(card, pretrained_shapes)
+        outcome = _build_one(card, options)
     outcome.refused = sorted({r.kind for r in refused})
     outcome.seconds = round(time.perf_counter() - start, 2)
     peak = peak_rss_mb()
     outcome.peak_rss_mb = peak if peak > peak_before else None  # this card raised its process's peak
-    if run is not None and outcome.ok:
-        outcome = dataclasses.replace(outcome, **run_card(card.uid, run.roots, run.timeout))
+    if options.run is not None and outcome.ok:
+        outcome = dataclasses.replace(outcome, **run_card(card.uid, options.run.roots, options.run.timeout))
     return outcome
 
 
-def _build_one(card: ModelCard, pretrained_shapes: bool) -> CardOutcome:
+def _build_one(card: ModelCard, options: BuildOptions) -> CardOutcome:
     try:
         route = route_of(card)
     except NoRouteError as exc:
         return CardOutcome(card.uid, Route.NONE, False, "no-route", str(exc))
     try:
-        args, kwargs = usage_arguments(card) if pretrained_shapes else ((), {})
+        args, kwargs = usage_arguments(card) if options.pretrained_shapes else ((), {})
         with redirect_stdout(sys.stderr), shapes_only():
             built = build_and_load(card, args, kwargs).built
         count = sum(int(p.size) for p in built.network.get_parameters())
         outcome = CardOutcome(card.uid, built.route, True, parameters=count, notes=built.notes,
                               network=network_digest(built.network), variants=len(built.variants))
-        if pretrained_shapes:
+        if options.pretrained_shapes:
             _check_shapes(card, built.network, outcome)
+        if options.preprocessing:
+            with redirect_stdout(sys.stderr), shapes_only():
+                _read_preprocessing(card, built.network, outcome)
     except (Exception, SystemExit) as exc:
         return CardOutcome(card.uid, getattr(exc, "route", route), False, _classify(exc),
                            f"{type(exc).__name__}: {exc}", notes=list(getattr(exc, "notes", [])))
     return outcome
+
+
+def _read_preprocessing(card: ModelCard, network, outcome: CardOutcome) -> None:
+    """The card's eval preprocessing, summed up on the outcome, or why it is not known; its label count."""
+    from ..inference.labels import dataset_of
+    from ..inference.resolve import card_preprocess
+
+    outcome.dataset = dataset_of(card) or ",".join(card.train_datasets)
+    try:
+        config = card_preprocess(card, {}, network=network).config
+    except (Exception, SystemExit) as exc:
+        outcome.preprocessing_error = f"{type(exc).__name__}: {exc}"[:500]
+    else:
+        outcome.preprocessing = {key: config.get(key) for key in PREPROCESSING_FIELDS if config.get(key) is not None}
+    _count_labels(card, outcome)
+
+
+def _count_labels(card: ModelCard, outcome: CardOutcome) -> None:
+    from ..inference.labels import card_labels, dataset_of
+    from ..inference.predict import _code_dir
+
+    if dataset_of(card) is None:
+        return
+    try:
+        labels = card_labels(card, _code_dir(card))
+    except HubError:
+        return
+    outcome.labels, outcome.labels_source = len(labels), labels.source
+
+
+# what a survey keeps of a card's preprocessing (``Preprocess.config``): what the catalog site shows
+PREPROCESSING_FIELDS = ("read_from", "dataset", "input_size", "resize", "crop", "interpolation", "mean", "std",
+                        "rescale", "layout", "dtype", "fed_by")
 
 
 def held_mb() -> int:
@@ -104,8 +153,7 @@ def _return_freed_memory() -> None:
         pass
 
 
-def build_group(cards: list[ModelCard], pretrained_shapes: bool = False,
-                run: ForwardRun | None = None) -> list[CardOutcome]:
+def build_group(cards: list[ModelCard], options: BuildOptions | None = None) -> list[CardOutcome]:
     """Build cards that share one code directory, then drop the zoo modules the process keeps (a survey
     builds each directory once: otherwise a process grows by what every directory's modules hold).
     An export.py whose directory offers no variants (see ``hub.routes.zoo.variants.selection``) builds the same
@@ -115,6 +163,7 @@ def build_group(cards: list[ModelCard], pretrained_shapes: bool = False,
     A card whose build left more than ``COLLECT_ABOVE_MB`` held is collected at once: a network is a web of
     reference cycles, freed only by a full collection, and the next card's build must not come on top of
     it (two failed Transformer builds of one directory: 2.9 GB, 2.1 GB collected between them)."""
+    options = options or BuildOptions()
     outcomes: list[CardOutcome] = []
     _return_freed_memory()  # else a card's build reuses memory freed before, still resident, and looks like none
     held_before = held_mb()
@@ -124,13 +173,17 @@ def build_group(cards: list[ModelCard], pretrained_shapes: bool = False,
         if exported is not None and (not exported.variants and not any(
                 n.startswith((VARIANT_FROM_CARD, NO_VARIANT_NAMED)) for n in exported.notes)
                 or selection_key(card) == exported_names):
-            outcomes.append(dataclasses.replace(exported, uid=card.uid, seconds=None, peak_rss_mb=None))  # not built
+            reused = dataclasses.replace(exported, uid=card.uid, seconds=None, peak_rss_mb=None)  # not built
+            if options.preprocessing:
+                reused.labels, reused.labels_source = None, ""
+                _count_labels(card, reused)
+            outcomes.append(reused)
             continue
-        outcome = build_one(card, pretrained_shapes, run)
+        outcome = build_one(card, options)
         if held_mb() - held_before > COLLECT_ABOVE_MB:
             gc.collect()
             _return_freed_memory()
-        if not pretrained_shapes and outcome.route == Route.EXPORT and not zoo.card_specific(outcome.notes):
+        if not options.pretrained_shapes and outcome.route == Route.EXPORT and not zoo.card_specific(outcome.notes):
             exported, exported_names = outcome, selection_key(card)
         outcomes.append(outcome)
     forget_zoo_code()  # the survey is done with this directory: what its modules hold is freed

@@ -2,7 +2,8 @@
 example inputs in a child process (``python -m hub.survey.forward UID``), so that a forward pass that
 hangs or crashes costs that card only and a time limit holds even inside an operator.
 
-Example inputs: what the export script exported the network with (``net.example_inputs``); for a hub conf
+Example inputs: for an image card, a photo through its own preprocessing (``hub.inference.inputs``); then what
+the export script exported the network with (``net.example_inputs``); for a hub conf
 card, those of the same directory's export script when it builds a network with the same parameters, up to the
 width of the classifier; for an eval script, what its own dataset pipeline gives (its MindSpore transforms run
 on a synthetic sample, ``hub.inference``); for ours, the image side the network declares
@@ -76,7 +77,7 @@ def run_card(uid: str, roots: list[str], timeout: float = RUN_TIMEOUT) -> dict:
     lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     if lines and "run" in lines[-1]:
         return lines[-1]
-    started = next((line for line in lines if FORWARD_STARTED in line), None)
+    started = next((line for line in reversed(lines) if FORWARD_STARTED in line), None)
     tail = done.stderr.strip().splitlines()[-3:]
     if started is not None and re.search(r"^Timeout \(\d+:\d\d:\d\d", done.stderr, re.MULTILINE):
         # faulthandler's dump_traceback_later: the forward pass outlived its limit
@@ -99,25 +100,41 @@ def _finite(output) -> bool | None:
 
 
 def forward(uid: str, roots: list[str], timeout: float, out) -> dict:
-    """Build the card (real initial weights), find its example inputs and call the network on them."""
+    """Build the card (real initial weights), find its example inputs and call the network on them: for an
+    image card a photo through its own preprocessing first, then the inputs its scripts declare, when the first
+    fail (the result says which ran, and why the others did not)."""
     from ..catalog import Catalog
-    from ..inference.inputs import example_inputs
+    from ..inference.inputs import candidates, declared_inputs
     from ..loader import build_and_load
-    from ..routes.zoo.compat.supplied import removed_names_supplied
 
     catalog = Catalog([Path(r) for r in roots]) if roots else Catalog()
     card = catalog.get(uid)
     try:
         built = build_and_load(card).built
-        inputs, source = example_inputs(card, built)
+        found = candidates(card, built)
     except (Exception, SystemExit) as exc:
         return {"run": "build-failed", "run_kind": getattr(exc, "kind", "other"),
                 "run_message": f"{type(exc).__name__}: {exc}"[:500]}
-    if not inputs:
-        return {"run": "no-inputs", "run_message": source}
-    print(json.dumps({FORWARD_STARTED: source}), file=out, flush=True)
+    if not found:
+        return {"run": "no-inputs", "run_message": declared_inputs(card, built)[1]}
     net = built.network
     net.set_train(False)
+    failed: list[dict] = []
+    for inputs, source in found:
+        result = _call(net, inputs, source, timeout, out)
+        if result["run"] == "ran":
+            if failed:
+                result["run_message"] = "; ".join(filter(None, [result.get("run_message", ""), *(
+                    f"{f['inputs']} failed first ({f['run_message'][:200]})" for f in failed)]))
+            return result
+        failed.append(result)
+    return failed[0]
+
+
+def _call(net, inputs: tuple, source: str, timeout: float, out) -> dict:
+    from ..routes.zoo.compat.supplied import removed_names_supplied
+
+    print(json.dumps({FORWARD_STARTED: source}), file=out, flush=True)
     faulthandler.dump_traceback_later(timeout, exit=True)
     start = time.perf_counter()
     try:

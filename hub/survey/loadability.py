@@ -19,7 +19,7 @@ from ..cards.repo_link import parse_repo_link
 from ..catalog.catalog import Catalog, matches
 from ..routes.zoo.source.code import prefetch
 from .alone import built_alone
-from .build import build_group, code_key, groups
+from .build import BuildOptions, build_group, code_key, groups
 from .forward import ForwardRun
 from .report import LoadabilityReport
 from .siblings import mark_same_network
@@ -41,11 +41,13 @@ def shards(card_groups: list[list[ModelCard]], count: int) -> list[list[list[Mod
 
 def survey(catalog: Catalog, pattern: str | None = None, isolated: bool = False, jobs: int = 1,
            progress: bool = False, pretrained_shapes: bool = False, run_timeout: float | None = None,
-           shard: tuple[int, int] | None = None, worker_memory_mb: int | None = None) -> LoadabilityReport:
+           shard: tuple[int, int] | None = None, worker_memory_mb: int | None = None,
+           preprocessing: bool = False) -> LoadabilityReport:
     """Build every card's network: in this process (``jobs`` 1) or in ``jobs`` worker processes.
     ``run_timeout``: also call each built network on its example inputs, each within that many seconds.
     ``shard`` (K, N), 1 <= K <= N: only the cards of the K-th share of the code directories.
-    ``worker_memory_mb``: a worker holding more after a directory is replaced (``workers.WORKER_MEMORY_MB``)."""
+    ``worker_memory_mb``: a worker holding more after a directory is replaced (``workers.WORKER_MEMORY_MB``).
+    ``preprocessing``: also read each built card's eval preprocessing and count its labels."""
     scan = catalog.scan()
     cards = [c for c in scan.cards if not pattern or matches(c.uid, pattern)]
     card_groups = groups(cards)
@@ -55,6 +57,7 @@ def survey(catalog: Catalog, pattern: str | None = None, isolated: bool = False,
         chosen = {c.uid for g in card_groups for c in g}
         cards = [c for c in cards if c.uid in chosen]
     run = ForwardRun([str(r) for r in catalog.roots], run_timeout) if run_timeout is not None else None
+    options = BuildOptions(pretrained_shapes, run, preprocessing)
     zoo_refs = [ref for c in cards if (ref := parse_repo_link(c.repo_link or "")) is not None
                 and ref.is_model_zoo and not ref.toolkit]
     if zoo_refs:  # one sparse clone per release instead of one per directory
@@ -65,11 +68,11 @@ def survey(catalog: Catalog, pattern: str | None = None, isolated: bool = False,
     if jobs <= 1:
         by_uid = {}
         for group in card_groups:
-            for outcome in build_group(group, pretrained_shapes, run):
+            for outcome in build_group(group, options):
                 by_uid[outcome.uid] = outcome
                 bar.update()
     else:
-        by_uid = build_in_workers(catalog, card_groups, jobs, bar, pretrained_shapes, run,
+        by_uid = build_in_workers(catalog, card_groups, jobs, bar, options,
                                   memory_mb=worker_memory_mb or WORKER_MEMORY_MB)
     bar.close()
     report = LoadabilityReport([by_uid[c.uid] for c in cards])

@@ -33,6 +33,12 @@ class CardOutcome:
     forward_seconds: float | None = None
     inputs: str = ""  # where the example inputs came from
     finite: bool | None = None  # every output finite
+    # with --preprocessing: the card's eval preprocessing, summed up (``build.PREPROCESSING_FIELDS``), or why not
+    preprocessing: dict | None = None
+    preprocessing_error: str = ""
+    labels: int | None = None  # class names the hub has for the card's dataset (``hub.labels``)
+    labels_source: str = ""
+    dataset: str = ""  # the card's dataset as the hub's label lists name it (``imagenet1k``...), else its own
     seconds: float | None = None  # the build took (a card that reused its directory's build: None)
     peak_rss_mb: int | None = None  # the building process's peak resident memory, when this card raised it
 
@@ -51,6 +57,8 @@ class LoadabilityReport:
                 "refused": dict(Counter(kind for o in self.outcomes for kind in o.refused))}
         if any(o.run for o in self.outcomes):
             data["runs"] = self.runs()
+        if any(o.preprocessing or o.preprocessing_error for o in self.outcomes):
+            data["preprocessing"] = self.preprocessing_counts()
         data["cost"] = self.cost()
         data["outcomes"] = [o.__dict__ for o in self.outcomes]
         return data
@@ -71,6 +79,20 @@ class LoadabilityReport:
         return {"built": len(tried), "ran": sum(o.run == "ran" for o in tried), "by_route": by_route,
                 "results": dict(Counter(o.run for o in tried)),
                 "forward_failures": dict(Counter(o.run_kind for o in tried if o.run == "forward-failed"))}
+
+    def preprocessing_counts(self) -> dict:
+        """With ``--preprocessing``: built cards whose eval preprocessing was read, by route and by dataset."""
+        tried = [o for o in self.outcomes if o.ok and (o.preprocessing or o.preprocessing_error)]
+        by_route: dict[str, dict] = {}
+        by_dataset: dict[str, dict] = {}
+        for o in tried:
+            for key, table in ((o.route, by_route), (o.dataset or "other", by_dataset)):
+                entry = table.setdefault(key, {"built": 0, "captured": 0})
+                entry["built"] += 1
+                entry["captured"] += bool(o.preprocessing)
+        return {"built": len(tried), "captured": sum(bool(o.preprocessing) for o in tried),
+                "by_route": by_route, "by_dataset": by_dataset,
+                "labels": sum(o.labels is not None for o in tried)}
 
     def cost(self, top: int = 10) -> dict:
         """Where the survey's time and memory went: build seconds in all, the slowest cards, and the card whose
@@ -149,6 +171,8 @@ def print_report(report: LoadabilityReport, verbose: bool = False) -> None:
             print(f"  {o.uid}: {o.head or 'names or shapes differ beyond the classifier'}")
     if "runs" in data:
         _print_runs(data["runs"])
+    if "preprocessing" in data:
+        _print_preprocessing(data["preprocessing"])
     cost = data["cost"]
     if cost["peak_rss_mb"] is not None:
         slowest = ", ".join(f"{uid} {seconds:.0f} s" for uid, seconds in list(cost["slowest"].items())[:3])
@@ -160,6 +184,14 @@ def print_report(report: LoadabilityReport, verbose: bool = False) -> None:
                 print(f"{o.kind:16} {o.uid}: {o.message[:300]}")
             elif o.run and o.run != "ran":
                 print(f"{o.run + ' ' + o.run_kind:16} {o.uid}: {o.run_message[:300]}")
+
+
+def _print_preprocessing(counts: dict) -> None:
+    print(f"eval preprocessing read for {counts['captured']} of {counts['built']} built cards "
+          f"({counts['labels']} with class names)")
+    for title, table in (("route", counts["by_route"]), ("dataset", counts["by_dataset"])):
+        shown = ", ".join(f"{key} {entry['captured']}/{entry['built']}" for key, entry in sorted(table.items()))
+        print(f"  by {title}: {shown}")
 
 
 def _print_runs(runs: dict) -> None:

@@ -17,7 +17,7 @@ from ..catalog.catalog import Catalog
 from ..errors import NoRouteError
 from ..routes import route_of
 from ..routes.names import Route
-from .build import build_group, held_mb
+from .build import BuildOptions, build_group, held_mb
 from .forward import BUILD_TIMEOUT, ForwardRun
 from .report import CardOutcome
 
@@ -38,10 +38,11 @@ class _Worker:
         self.deadline = 0.0
         self.built = 0  # directories
 
-    def assign(self, group: list[ModelCard], pretrained_shapes: bool, run: ForwardRun | None) -> None:
+    def assign(self, group: list[ModelCard], options: BuildOptions) -> None:
         self.group = group
+        run = options.run
         self.deadline = time.monotonic() + (CARD_TIMEOUT + (_run_limit(run) if run else 0)) * len(group)
-        self.connection.send(([c.uid for c in group], pretrained_shapes, run))
+        self.connection.send(([c.uid for c in group], options))
 
     def stop(self, kill: bool = False) -> None:
         if kill or not self.process.is_alive():
@@ -59,8 +60,7 @@ class _Worker:
 
 
 def build_in_workers(catalog: Catalog, card_groups: list[list[ModelCard]], jobs: int, bar,
-                     pretrained_shapes: bool, run: ForwardRun | None = None,
-                     memory_mb: int = WORKER_MEMORY_MB) -> dict[str, CardOutcome]:
+                     options: BuildOptions, memory_mb: int = WORKER_MEMORY_MB) -> dict[str, CardOutcome]:
     """Each code directory's cards in one of ``jobs`` workers; a directory whose worker died or outlived its
     time limit (``CARD_TIMEOUT`` per card) is reported ``crashed`` and the worker replaced."""
     roots = [str(r) for r in catalog.roots]
@@ -72,7 +72,7 @@ def build_in_workers(catalog: Catalog, card_groups: list[list[ModelCard]], jobs:
         while pending or any(w.group is not None for w in workers):
             for worker in workers:
                 if worker.group is None and pending:
-                    worker.assign(pending.popleft(), pretrained_shapes, run)
+                    worker.assign(pending.popleft(), options)
             busy = {w.connection: w for w in workers if w.group is not None}
             ready = wait(list(busy), timeout=1.0)
             for index, worker in enumerate(workers):
@@ -127,8 +127,8 @@ def _serve(connection, roots: list[str]) -> None:
             return
         if task is None:
             return
-        uids, pretrained_shapes, run = task
-        outcomes = build_group([catalog.get(uid) for uid in uids], pretrained_shapes, run)
+        uids, options = task
+        outcomes = build_group([catalog.get(uid) for uid in uids], options)
         connection.send((outcomes, held_mb()))
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
+_DEPTH = [0]  # shapes_only contexts open now (nested ones leave the first's samplers in place)
+
 
 @contextmanager
 def shapes_only() -> Iterator[None]:
@@ -17,6 +19,14 @@ def shapes_only() -> Iterator[None]:
     import numpy as np
     from mindspore.common import initializer
 
+    if _DEPTH[0]:  # already inside: the samplers are ours
+        _DEPTH[0] += 1
+        try:
+            yield
+        finally:
+            _DEPTH[0] -= 1
+        return
+    _DEPTH[0] += 1
     original = initializer.Initializer.__call__
     initializer.Initializer.__call__ = lambda self, arr: None
     truncnorm = _truncnorm_class()
@@ -29,6 +39,7 @@ def shapes_only() -> Iterator[None]:
     try:
         yield
     finally:
+        _DEPTH[0] -= 1
         initializer.Initializer.__call__ = original
         for name, sampler in samplers.items():
             setattr(np.random, name, sampler)

@@ -49,7 +49,13 @@ def capture(card: ModelCard, ref: RepoRef, kwargs: dict, trust_repo: bool = Fals
                               "eval_*.py, *_eval.py, test.py), whose dataset pipeline says how its network is fed")
     with recorded():
         found, run = evaluation.pipelines(card, code, kwargs, script)
+        cpu = True
+        if not found:  # data code that refuses the CPU (``Unsupported device_target``): the script's own device
+            found, run = evaluation.pipelines(card, code, kwargs, script, cpu=False)
+            cpu = False
     chosen = [f"{k}={_short(v)}" for k, v in run.run.options.from_card.items()]
+    if not cpu and found:
+        chosen.append("device_target: the script's own default (with the CPU its data code built no pipeline)")
     chosen += [f"{k}={v!r}" for k, v in kwargs.items()]
     return Found(found, script, chosen, run.error, str(Route.ZOO), code.path)
 

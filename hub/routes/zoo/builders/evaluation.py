@@ -49,12 +49,12 @@ class EvalRun:
     error: BaseException | None
 
 
-def run_script(code: CodeDir, kwargs: dict, chooser, script: str = SCRIPT) -> EvalRun:
+def run_script(code: CodeDir, kwargs: dict, chooser, script: str = SCRIPT, cpu: bool = True) -> EvalRun:
     """Run the directory's eval script once, stopped before it evaluates (see ``eval_capture``)."""
     directory = code.path
     error: BaseException | None = None
     with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True, chooser=chooser,
-                          script_file=directory / script, release=code.ref.release) as run, \
+                          script_file=directory / script, release=code.ref.release, cpu=cpu) as run, \
             captured_exports() as context, captured_evaluation(directory) as reached, \
             zoo_data_stand_ins(directory, reached):
         try:
@@ -69,11 +69,11 @@ def run_script(code: CodeDir, kwargs: dict, chooser, script: str = SCRIPT) -> Ev
 
 
 def _run_for(card: ModelCard, code: CodeDir, kwargs: dict, reached_enough,
-             script: str = SCRIPT) -> tuple[EvalRun, Selection]:
+             script: str = SCRIPT, cpu: bool = True) -> tuple[EvalRun, Selection]:
     """The script run with the card's own variant, then with its defaults when that reached nothing."""
     selection = selection_for(card, code.path, kwargs)  # the card's own variant of the network (``variants``)
     for chooser in (selection.choose, None):  # the script's defaults when the card's choice reaches no network
-        done = run_script(code, kwargs, chooser, script)
+        done = run_script(code, kwargs, chooser, script, cpu)
         if reached_enough(done.reached) or chooser is None or not selection.defaults_worth_trying():
             break
         selection.abandon(done.error)
@@ -103,7 +103,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     if error is not None and not isinstance(error, MissingDataError):
         notes.append(f"{SCRIPT} failed after loading its network ({type(error).__name__}: {error})")
     notes += [f"dataset stand-in (its data is not here): {call}" for call in reached.datasets]
-    notes += selection.notes() + run_notes(kwargs, context.ignored_context, run.compat)
+    notes += selection.notes() + run_notes(kwargs, context.ignored_context, run.compat, context.ignored_dataset_config)
     object.__setattr__(network, VARIANTS_ATTRIBUTE, selection.alternatives())
     object.__setattr__(network, PIPELINES_ATTRIBUTE, list(reached.pipelines))
     return network, notes, class_count_keys(sorted(run.options.offered))
@@ -122,10 +122,11 @@ def _named_like_the_card(card: ModelCard, networks: list[tuple[object, str]]) ->
     return networks[0]
 
 
-def pipelines(card: ModelCard, code: CodeDir, kwargs: dict, script: str = SCRIPT) -> tuple[list[Pipeline], EvalRun]:
+def pipelines(card: ModelCard, code: CodeDir, kwargs: dict, script: str = SCRIPT,
+              cpu: bool = True) -> tuple[list[Pipeline], EvalRun]:
     """The dataset pipelines the directory's eval script builds for this card (its variant, as ``build``
     chooses it; the network it builds is not kept: call under ``shapes_only``), and the run."""
-    done, _ = _run_for(card, code, kwargs, lambda reached: bool(reached.pipelines), script)
+    done, _ = _run_for(card, code, kwargs, lambda reached: bool(reached.pipelines), script, cpu)
     return list(done.reached.pipelines), done
 
 

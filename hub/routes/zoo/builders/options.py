@@ -23,12 +23,16 @@ def check_options_taken(card: ModelCard, where: str, script: str, options: Scrip
                             f"the keys it offers: {offered}", "arguments", route)
 
 
-def run_notes(kwargs: dict, ignored_context: dict, compat: list[str]) -> list[str]:
-    """The options the caller set, the script's device settings not applied, the removed names supplied."""
+def run_notes(kwargs: dict, ignored_context: dict, compat: list[str], dataset_config: dict | None = None) -> list[str]:
+    """The options the caller set, the script's device and dataset settings not applied, the removed names
+    supplied."""
     notes = []
     if kwargs:
         notes.append("options set: " + ", ".join(f"{k}={v!r}" for k, v in kwargs.items()))
     if ignored_context:
         notes.append("not applied: the script's set_context("
                      + ", ".join(f"{k}={v!r}" for k, v in ignored_context.items()) + ")")
+    if dataset_config:
+        notes.append("not applied: the script's " + ", ".join(f"mindspore.dataset.config.{k}({v!r})"
+                                                               for k, v in dataset_config.items()))
     return notes + [f"removed name supplied: {n}" for n in compat]

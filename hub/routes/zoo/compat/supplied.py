@@ -264,6 +264,18 @@ STAND_INS = {
 }
 
 
+# packages with no equivalent here that zoo code imports beside networks that never use them -> what they are
+STAND_IN_PACKAGES = {
+    "moxing": "Huawei ModelArts' cloud storage SDK, which zoo scripts import to copy data and checkpoints to and from "
+              "OBS when they run on ModelArts; it is not on the package index, and the hub fetches what a card needs "
+              "itself",
+}
+
+
+def _stand_in_about(name: str) -> str | None:
+    return STAND_INS.get(name) or STAND_IN_PACKAGES.get(name.partition(".")[0])
+
+
 class _RemovedMeta(type):
     """Every stand-in name is a class of this type: importing it works, so code that imports it only for a
     data pipeline still builds its network, but calling it (or a subclass) or looking into it raises."""
@@ -277,6 +289,10 @@ class _RemovedMeta(type):
         raise RemovedApiError(cls._removed_message(f".{name}"))
 
     def _removed_message(cls, member: str = "") -> str:
+        if cls._removed_api.partition(".")[0] in STAND_IN_PACKAGES:
+            return (f"{cls._removed_api}{member} is not available here ({cls._removed_about}): the hub imported a "
+                    "stand-in so that the zoo code could build its network, and the stand-in cannot do what it "
+                    "is asked")
         return (f"{cls._removed_api}{member} is a removed MindSpore API ({cls._removed_about}; MindSpore "
                 f"{ms.__version__} has no such module): the hub imported a stand-in so that the zoo code could "
                 "build its network, and the stand-in cannot run a data pipeline")
@@ -284,14 +300,16 @@ class _RemovedMeta(type):
 
 def _stand_in_module(name: str) -> types.ModuleType:
     module = types.ModuleType(name, f"stand-in for the removed {name}: every name raises on use")
+    if name in STAND_IN_PACKAGES:
+        module.__path__ = []  # a package: ``import moxing.framework`` finds its stand-in too
     made: dict[str, type] = {}
 
     def __getattr__(attr: str):
         if attr.startswith("__"):
             raise AttributeError(f"module {name!r} has no attribute {attr!r}")
         if attr not in made:
-            made[attr] = _RemovedMeta(attr, (), {"_removed_api": f"{name}.{attr}", "_removed_about": STAND_INS[name],
-                                                 "__module__": name})
+            made[attr] = _RemovedMeta(attr, (), {"_removed_api": f"{name}.{attr}",
+                                                 "_removed_about": _stand_in_about(name), "__module__": name})
         return made[attr]
 
     module.__getattr__ = __getattr__
@@ -305,10 +323,15 @@ class _StandInFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         self.used = used
 
     def find_spec(self, fullname, path=None, target=None):
-        return importlib.util.spec_from_loader(fullname, self) if fullname in STAND_INS else None
+        if _stand_in_about(fullname) is None:
+            return None
+        if fullname not in STAND_INS and _installed(fullname.partition(".")[0]):
+            return None  # the real package is there: it is used
+        return importlib.util.spec_from_loader(fullname, self)
 
     def create_module(self, spec):
-        note = f"{spec.name} -> a stand-in that raises on use (removed; imported for a data pipeline)"
+        why = "removed; imported for a data pipeline" if spec.name in STAND_INS else "not available here"
+        note = f"{spec.name} -> a stand-in that raises on use ({why})"
         if note not in self.used:
             self.used.append(note)
         return _stand_in_module(spec.name)
@@ -325,11 +348,27 @@ def _stand_ins(used: list[str]) -> Iterator[None]:
         yield
     finally:
         sys.meta_path.remove(finder)
-        for name in STAND_INS:  # the stand-in goes with the zoo code, from its package too
+        packages = [n for n in sys.modules if n.partition(".")[0] in STAND_IN_PACKAGES
+                    and isinstance(sys.modules[n], types.ModuleType) and sys.modules[n].__spec__ is not None
+                    and sys.modules[n].__spec__.loader is finder]
+        for name in [*STAND_INS, *packages]:  # the stand-in goes with the zoo code, from its package too
             module = sys.modules.pop(name, None)
             parent, _, child = name.rpartition(".")
             if module is not None and vars(sys.modules.get(parent, object)).get(child) is module:
                 delattr(sys.modules[parent], child)
+
+
+def _installed(package: str) -> bool:
+    """Whether ``package`` is installed for real (a finder other than ours finds it)."""
+    for finder in sys.meta_path:
+        if isinstance(finder, _StandInFinder) or not hasattr(finder, "find_spec"):
+            continue
+        try:
+            if finder.find_spec(package, None) is not None:
+                return True
+        except (ImportError, ValueError):
+            continue
+    return False
 
 
 def _hook(module: types.ModuleType, names: dict, used: list[str]):

@@ -30,12 +30,15 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ....errors import ScriptOptionError
+from .guard import library_caches
 
 CHECKPOINT_PLACEHOLDER = "mshub-checkpoint-loaded-by-the-hub.ckpt"
 CHECKPOINT_WORDS = ("ckpt", "checkpoint")
 # a word of an option's name that says checkpoint too (IPT's eval.py loads ``--pth_path``), not within a word
 CHECKPOINT_PARTS = {"pth"}
 _LOCK = threading.RLock()
+# options that ask for a distributed run, set False: the hub runs one process on one device
+DISTRIBUTED_OPTIONS = {"is_distributed", "run_distribute", "distribute", "distributed"}
 
 
 @dataclass
@@ -65,7 +68,7 @@ def checkpoint_options(script: Path) -> frozenset[str]:
         return frozenset()
 
 
-def _export_needs(parser: argparse.ArgumentParser, loaded: frozenset[str] = frozenset()) -> list[str]:
+def _export_needs(parser: argparse.ArgumentParser, loaded: frozenset[str] = frozenset(), cpu: bool = True) -> list[str]:
     """``--option value`` pairs for the options of an export this parser offers (``loaded``: options the
     script loads a checkpoint from)."""
     argv: list[str] = []
@@ -76,12 +79,24 @@ def _export_needs(parser: argparse.ArgumentParser, loaded: frozenset[str] = froz
         dest = action.dest.lower()
         if dest == "file_format" and _allows(action, "MINDIR"):
             argv += [flag, "MINDIR"]
-        elif dest == "device_target" and _allows(action, "CPU"):
+        elif dest == "device_target" and cpu and _allows(action, "CPU"):
             argv += [flag, "CPU"]
         elif ((_names_a_checkpoint(dest) or action.dest in loaded) and not isinstance(action.default, bool)
               and action.type in (None, str) and not action.default):
-            argv += [flag, CHECKPOINT_PLACEHOLDER]
+            argv += [flag, checkpoint_placeholder()]
+        elif dest in DISTRIBUTED_OPTIONS and action.default is True and action.type not in (None, str, bool):
+            argv += [flag, "False"]
     return argv
+
+
+def checkpoint_placeholder() -> str:
+    """The path a zoo script is given for its checkpoint: an empty file of this process's scratch folder, so a
+    script that checks the file is there (``if os.path.isfile(config.val_ckpt)``, YOLO's) goes on to load it,
+    which does nothing (the hub loads the card's verified checkpoint itself)."""
+    path = library_caches() / CHECKPOINT_PLACEHOLDER
+    if not path.is_file():
+        path.touch()
+    return str(path)
 
 
 def _names_a_checkpoint(dest: str) -> bool:
@@ -116,7 +131,7 @@ def _allows(action: argparse.Action, value: str) -> bool:
 @contextmanager
 def tolerant_command_line(overrides: dict, export: bool = True,
                           chooser: Callable[[list[argparse.Action]], dict] | None = None,
-                          loaded: frozenset[str] = frozenset()) -> Iterator[ScriptOptions]:
+                          loaded: frozenset[str] = frozenset(), cpu: bool = True) -> Iterator[ScriptOptions]:
     """Argparse as described above while the body runs; yields what the parsers offered and took.
     ``export`` False: the command line is empty (a hub conf's config keeps its defaults, as it has
     under MindSpore Hub), but parsing is just as tolerant."""
@@ -131,7 +146,7 @@ def tolerant_command_line(overrides: dict, export: bool = True,
             group.required = False
         from_command_line = args is None
         if args is None:
-            args = _export_needs(self, loaded) if export else []
+            args = _export_needs(self, loaded, cpu) if export else []
         parsed, extras = original_known(self, args, namespace)
         before = dict(vars(parsed))
         dests = {a.dest for a in self._actions if a.dest not in (argparse.SUPPRESS, "help")}

@@ -41,6 +41,7 @@ class ExportCall:
 class Captured:
     exports: list[ExportCall] = field(default_factory=list)
     ignored_context: dict = field(default_factory=dict)  # device keys the script asked for
+    ignored_dataset_config: dict = field(default_factory=dict)  # ``mindspore.dataset.config.set_*`` calls, not made
 
 
 def _patched(homes: tuple[str, ...], name: str, replacement) -> list[tuple[object, object]]:
@@ -66,6 +67,22 @@ def _remember(before: dict, changes: dict, getter) -> None:
                 before[key] = getter(key)
             except (ValueError, RuntimeError, TypeError):
                 pass
+
+
+def _dataset_config_setters() -> list[str]:
+    """The setters of ``mindspore.dataset.config`` (the seed, worker counts...: settings of the whole process)."""
+    config = importlib.import_module("mindspore.dataset.core.config")
+    return [name for name in dir(config) if name.startswith("set_") and callable(getattr(config, name))]
+
+
+def _not_applied(name: str, record: dict):
+    """A ``mindspore.dataset.config`` setter that records what zoo code asked for and changes nothing: the
+    dataset settings are the user's process's (a script's ``set_num_parallel_workers(8)`` is also refused
+    above the cores there are), and building a network reads none of them."""
+    def setter(*args, **kwargs):
+        record[name] = args[0] if len(args) == 1 and not kwargs else (args, kwargs)
+
+    return setter
 
 
 class NothingUnloaded(tuple):
@@ -109,7 +126,9 @@ def captured_exports() -> Iterator[Captured]:
         _remember(parallel_before, kwargs, ms.context.get_auto_parallel_context)
         real_set_parallel(**kwargs)
 
-    replacements = [(HOMES, "export", export), (HOMES, "load_checkpoint", load_checkpoint),
+    replacements = [(("mindspore.dataset.core.config",), name, _not_applied(name, captured.ignored_dataset_config))
+                    for name in _dataset_config_setters()]
+    replacements += [(HOMES, "export", export), (HOMES, "load_checkpoint", load_checkpoint),
                     (HOMES, "load_param_into_net", load_param_into_net),
                     (CONTEXT_HOMES, "set_context", set_context),
                     (CONTEXT_HOMES, "set_auto_parallel_context", set_auto_parallel_context)]

@@ -165,7 +165,8 @@ def _dataset_stand_in(name: str, real, reached: Reached):
         if source is not None:  # ``GeneratorDataset(stand_in, ...)``: a dataset of the zoo's own code not here
             call = describe_call(name, args, kwargs)
             reached.datasets.append(call)
-            pipeline = Pipeline(name, dict(kwargs), at=reached.where(), generator=source._call)
+            made_by = source._call if name == "GeneratorDataset" else ""  # else a path the zoo's data code made
+            pipeline = Pipeline(name, dict(kwargs), at=reached.where(), generator=made_by)
             reached.pipelines.append(pipeline)
             return MissingDataset(call, MissingDataError(f"its source is a stand-in: {source._call}"), pipeline,
                                   reached)
