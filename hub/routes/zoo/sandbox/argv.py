@@ -38,7 +38,9 @@ CHECKPOINT_WORDS = ("ckpt", "checkpoint")
 CHECKPOINT_PARTS = {"pth"}
 _LOCK = threading.RLock()
 # options that ask for a distributed run, set False: the hub runs one process on one device
-DISTRIBUTED_OPTIONS = {"is_distributed", "run_distribute", "distribute", "distributed"}
+# options that ask for a cluster run, turned off: the hub runs one process on one device, off ModelArts
+DISTRIBUTED_OPTIONS = {"is_distributed", "run_distribute", "distribute", "distributed", "modelarts",
+                       "enable_modelarts", "run_modelarts", "is_modelarts", "run_cloudbrain", "run_online"}
 
 
 @dataclass
@@ -55,7 +57,8 @@ class ScriptOptions:
 
 # an option the script itself hands to ``load_checkpoint`` (``load_checkpoint(args.pretrained)``): a checkpoint
 # path, whatever its name says
-LOADED_OPTION = re.compile(r"\bload_checkpoint\(\s*(?:\w+\s*=\s*)?(?:[A-Za-z_]\w*\.)+(\w+)\s*[,)]")
+LOADED_OPTION = re.compile(r"\bload_(?:checkpoint|ckpt|param\w*|pretrain\w*|weight\w*|model)\(\s*(?:\w+\s*,\s*)?"
+                           r"(?:\w+\s*=\s*)?(?:[A-Za-z_]\w*\.)+(\w+)\s*[,)]")
 GENERIC_NAMES = {"path", "file", "dir", "name", "url"}  # the last part of ``self.cfg.path``: no option's name
 
 
@@ -84,8 +87,8 @@ def _export_needs(parser: argparse.ArgumentParser, loaded: frozenset[str] = froz
         elif ((_names_a_checkpoint(dest) or action.dest in loaded) and not isinstance(action.default, bool)
               and action.type in (None, str) and not action.default):
             argv += [flag, checkpoint_placeholder()]
-        elif dest in DISTRIBUTED_OPTIONS and action.default is True and action.type not in (None, str, bool):
-            argv += [flag, "False"]
+        elif dest in DISTRIBUTED_OPTIONS and action.default in (True, 1) and action.type not in (None, str, bool):
+            argv += [flag, "0" if action.type is int else "False"]
     return argv
 
 

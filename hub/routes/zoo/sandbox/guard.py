@@ -233,6 +233,7 @@ def install() -> None:
         for module, name, wrapper in ((os, "system", _system), (os, "popen", _popen), (os, "_exit", _exit),
                                       (os, "abort", _abort), (signal, "raise_signal", _raise_signal),
                                       (tempfile, "gettempdir", _gettempdir), (tempfile, "gettempdirb", _gettempdirb),
+                                      (os, "mkdir", _mkdir),
                                       (threading, "_start_new_thread", _thread_starter),
                                       (_thread, "start_new_thread", _thread_starter)):
             real = getattr(module, name, None)
@@ -311,6 +312,21 @@ def _raise_signal(real: Callable, signum) -> None:
     if guard is None:
         return real(signum)
     guard.refuse(SIGNAL, f"signal.raise_signal({_signal_name(signum)})")
+
+
+def _mkdir(real: Callable, path, mode: int = 0o777, *, dir_fd=None):
+    """A directory zoo code may not make is not made, and the code goes on (it would fail on what it then
+    writes there, which is refused in turn): the zoo's eval scripts make ``/cache/mindrecord`` before their
+    data code, which the eval route replaces with a stand-in when it fails."""
+    guard = _ACTIVE.get()
+    if guard is None:
+        return real(path, mode, dir_fd=dir_fd)
+    resolved = _resolve(path, dir_fd, follow=False)
+    if guard.may_write(resolved, True) or _bytecode_cache(resolved):
+        return real(path, mode, dir_fd=dir_fd)
+    if os.path.lexists(resolved):  # makedirs(exist_ok=True) of what is there
+        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), os.fsdecode(path))
+    guard.record(WRITE, f"os.mkdir({_text(path)}) (not made; the code went on)")
 
 
 def _gettempdir(real: Callable) -> str:
