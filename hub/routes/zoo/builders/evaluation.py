@@ -49,14 +49,16 @@ class EvalRun:
     error: BaseException | None
 
 
-def run_script(code: CodeDir, kwargs: dict, chooser, script: str = SCRIPT, cpu: bool = True) -> EvalRun:
-    """Run the directory's eval script once, stopped before it evaluates (see ``eval_capture``)."""
+def run_script(code: CodeDir, kwargs: dict, chooser, script: str = SCRIPT, cpu: bool = True,
+               for_pipeline: bool = False) -> EvalRun:
+    """Run the directory's eval script once, stopped before it evaluates (see ``eval_capture``);
+    ``for_pipeline``: the run is for its dataset pipeline, so its data code gives stand-ins after its network too."""
     directory = code.path
     error: BaseException | None = None
     with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True, chooser=chooser,
                           script_file=directory / script, release=code.ref.release, cpu=cpu) as run, \
             captured_exports() as context, captured_evaluation(directory) as reached, \
-            zoo_data_stand_ins(directory, reached):
+            zoo_data_stand_ins(directory, reached, after_network=for_pipeline):
         try:
             run_as_main(directory / script)
         except NetworkReached:
@@ -69,11 +71,11 @@ def run_script(code: CodeDir, kwargs: dict, chooser, script: str = SCRIPT, cpu: 
 
 
 def _run_for(card: ModelCard, code: CodeDir, kwargs: dict, reached_enough,
-             script: str = SCRIPT, cpu: bool = True) -> tuple[EvalRun, Selection]:
+             script: str = SCRIPT, cpu: bool = True, for_pipeline: bool = False) -> tuple[EvalRun, Selection]:
     """The script run with the card's own variant, then with its defaults when that reached nothing."""
     selection = selection_for(card, code.path, kwargs)  # the card's own variant of the network (``variants``)
     for chooser in (selection.choose, None):  # the script's defaults when the card's choice reaches no network
-        done = run_script(code, kwargs, chooser, script, cpu)
+        done = run_script(code, kwargs, chooser, script, cpu, for_pipeline)
         if reached_enough(done.reached) or chooser is None or not selection.defaults_worth_trying():
             break
         selection.abandon(done.error)
@@ -126,7 +128,7 @@ def pipelines(card: ModelCard, code: CodeDir, kwargs: dict, script: str = SCRIPT
               cpu: bool = True) -> tuple[list[Pipeline], EvalRun]:
     """The dataset pipelines the directory's eval script builds for this card (its variant, as ``build``
     chooses it; the network it builds is not kept: call under ``shapes_only``), and the run."""
-    done, _ = _run_for(card, code, kwargs, lambda reached: bool(reached.pipelines), script, cpu)
+    done, _ = _run_for(card, code, kwargs, lambda reached: bool(reached.pipelines), script, cpu, True)
     return list(done.reached.pipelines), done
 
 

@@ -33,6 +33,7 @@ def run_notes(kwargs: dict, ignored_context: dict, compat: list[str], dataset_co
         notes.append("not applied: the script's set_context("
                      + ", ".join(f"{k}={v!r}" for k, v in ignored_context.items()) + ")")
     if dataset_config:
-        notes.append("not applied: the script's " + ", ".join(f"mindspore.dataset.config.{k}({v!r})"
-                                                               for k, v in dataset_config.items()))
+        notes.append("not applied: the script's " + ", ".join(
+            "mindspore.communication.init()" if k == "communication.init" else f"mindspore.dataset.config.{k}({v!r})"
+            for k, v in dataset_config.items()))
     return notes + [f"removed name supplied: {n}" for n in compat]

@@ -21,6 +21,7 @@ what it set is kept in ``from_card``.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 import threading
@@ -85,11 +86,16 @@ def _export_needs(parser: argparse.ArgumentParser, loaded: frozenset[str] = froz
         elif dest == "device_target" and cpu and _allows(action, "CPU"):
             argv += [flag, "CPU"]
         elif ((_names_a_checkpoint(dest) or action.dest in loaded) and not isinstance(action.default, bool)
-              and action.type in (None, str) and not action.default):
+              and action.type in (None, str) and (not action.default or _absent_checkpoint(action.default))):
             argv += [flag, checkpoint_placeholder()]
         elif dest in DISTRIBUTED_OPTIONS and action.default in (True, 1) and action.type not in (None, str, bool):
             argv += [flag, "0" if action.type is int else "False"]
     return argv
+
+
+def _absent_checkpoint(default: object) -> bool:
+    """A default that names a checkpoint file of the training run (YOLOX's ``0-2755_64.ckpt``), not here."""
+    return isinstance(default, str) and default.endswith(".ckpt") and not os.path.isfile(default)
 
 
 def checkpoint_placeholder() -> str:

@@ -69,6 +69,19 @@ def _remember(before: dict, changes: dict, getter) -> None:
                 pass
 
 
+COMMUNICATION_HOMES = ("mindspore.communication", "mindspore.communication.management")
+
+
+def _single_process(captured: Captured) -> dict:
+    """``init()`` of the collective communication a script calls to train on a cluster does nothing (recorded);
+    the rank is 0 of a group of 1, as a single process has."""
+    def init(*args, **kwargs):
+        captured.ignored_dataset_config["communication.init"] = args[0] if args else "default"
+
+    return {"init": init, "get_rank": lambda *args, **kwargs: 0, "get_group_size": lambda *args, **kwargs: 1,
+            "get_local_rank": lambda *args, **kwargs: 0, "get_local_rank_size": lambda *args, **kwargs: 1}
+
+
 def _dataset_config_setters() -> list[str]:
     """The setters of ``mindspore.dataset.config`` (the seed, worker counts...: settings of the whole process)."""
     config = importlib.import_module("mindspore.dataset.core.config")
@@ -128,6 +141,7 @@ def captured_exports() -> Iterator[Captured]:
 
     replacements = [(("mindspore.dataset.core.config",), name, _not_applied(name, captured.ignored_dataset_config))
                     for name in _dataset_config_setters()]
+    replacements += [(COMMUNICATION_HOMES, name, value) for name, value in _single_process(captured).items()]
     replacements += [(HOMES, "export", export), (HOMES, "load_checkpoint", load_checkpoint),
                     (HOMES, "load_param_into_net", load_param_into_net),
                     (CONTEXT_HOMES, "set_context", set_context),

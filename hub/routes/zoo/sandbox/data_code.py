@@ -21,7 +21,9 @@ What stays as it is:
   ``__init__`` is wrapped, and when the first guarded ``__init__`` of an instance raises, that instance
   becomes the stand-in (its class changed in place, its attributes kept), which the constructor returns;
 - errors in data code called by data code go to the outermost guarded call (the zoo's own ``try`` in its
-  data code sees them); errors after a network was handed over, and errors of any other module, are raised;
+  data code sees them); errors after a network was handed over (unless ``after_network``: the run is for the
+  script's dataset pipeline, which YOLO's eval.py builds after its network), and errors of any other module,
+  are raised;
 - networks (``nn.Cell``), exceptions, classes of another metaclass, generator functions: never guarded;
 - when the script ends, the modules' names and the classes' ``__init__`` are put back.
 """
@@ -48,16 +50,17 @@ def is_data_module(name: str) -> bool:
 class _Guard:
     """One eval run's guard over its directory's data code."""
 
-    def __init__(self, directory: Path, reached: Reached) -> None:
+    def __init__(self, directory: Path, reached: Reached, after_network: bool = False) -> None:
         self.directory = directory
         self.reached = reached
+        self.after_network = after_network
         self.active = True
         self.depth = 0  # guarded calls under way: only the outermost one makes a stand-in
         self.undo: list[Callable[[], None]] = []
 
     def open(self) -> bool:
         """A guarded call now may make a stand-in: the script runs, no network handed over, none under way."""
-        return self.active and not self.reached.networks and self.depth == 0
+        return self.active and (self.after_network or not self.reached.networks) and self.depth == 0
 
     def stand_in(self, where: str, name: str, args: tuple, kwargs: dict, exc: Exception) -> tuple[str, Exception]:
         call = f"{describe_call(name, args, kwargs)} of {where}"
@@ -197,10 +200,10 @@ class _DataModuleFinder(importlib.abc.MetaPathFinder):
 
 
 @contextmanager
-def zoo_data_stand_ins(directory: Path, reached: Reached) -> Iterator[None]:
+def zoo_data_stand_ins(directory: Path, reached: Reached, after_network: bool = False) -> Iterator[None]:
     """While an eval script of ``directory`` runs (inside ``captured_evaluation``, whose ``reached`` says when
     a network was handed over), its data code that fails before the network gives dataset stand-ins."""
-    guard = _Guard(directory.resolve(), reached)
+    guard = _Guard(directory.resolve(), reached, after_network)
     finder = _DataModuleFinder(guard)
     sys.meta_path.insert(0, finder)
     try:
