@@ -132,7 +132,16 @@ def make_inputs(base: Path) -> dict:
          "message": "<script>window.__pwned=9</script>", "notes": ["<b>bold?</b>"]}]}
     second = {"outcomes": [
         {"uid": SSD_UID, "route": "zoo", "ok": True, "parameters": 33000000, "notes": [
-            "the code's default classifier has 91 classes and the checkpoint's 81: built again with num_classes=81"]}]}
+            "the code's default classifier has 91 classes and the checkpoint's 81: built again with num_classes=81"]},
+        {"uid": "mindspore/1.9/resnet50_imagenet2012", "route": "export", "ok": True, "parameters": 25557032,
+         "preprocessing": {"read_from": "official/cv/resnet/eval.py", "dataset": "ImageFolderDataset",
+                           "input_size": [224, 224], "resize": 256, "interpolation": "BILINEAR", "crop": [224, 224],
+                           "mean": [123.675, 116.28, 103.53], "std": [58.395, 57.12, 57.375], "layout": "CHW",
+                           "dtype": "float32", "fed_by": "Model.eval at eval.py:88"},
+         "labels": 1000, "labels_source": "hub/data/labels/imagenet1k.txt (this project)"},
+        {"uid": HOSTILE_UID, "route": "zoo", "ok": False, "kind": "import",
+         "message": "<script>window.__pwned=9</script>", "notes": ["<b>bold?</b>"],
+         "preprocessing_error": "PreprocessError: <img src=x onerror=alert(1)> at eval.py:3"}]}
     reports = [base / "loadable-1.json", base / "loadable-2.json"]
     for path, data in zip(reports, (first, second)):
         path.write_text(json.dumps(data), encoding="utf-8")
@@ -275,6 +284,17 @@ def test_hostile_card_page_has_no_markup_from_the_card(site):
     assert "&lt;!-- comment in summary --&gt;" in text
     csp = [a["content"] for t, a in parser.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
     assert csp and "script-src 'self';" in csp[0] and "default-src 'none'" in csp[0]
+
+
+def test_card_page_shows_the_preprocessing_and_the_labels_of_the_report(site):
+    text = (site / page_path("mindspore/1.9/resnet50_imagenet2012")).read_text(encoding="utf-8")
+    section = text[text.index('id="h-preprocessing"'):text.index('id="h-findings"')]
+    for shown in ("<code>official/cv/resnet/eval.py</code> (ImageFolderDataset)", "224 × 224, CHW, float32",
+                  "256 (bilinear)", "123.675, 116.28, 103.53", "58.395, 57.12, 57.375", "Model.eval at eval.py:88",
+                  "1000 class names, from hub/data/labels/imagenet1k.txt (this project)"):
+        assert shown in section, shown
+    hostile = (site / page_path(HOSTILE_UID)).read_text(encoding="utf-8")
+    assert "not known: PreprocessError: &lt;img src=x onerror=alert(1)&gt; at eval.py:3" in hostile
 
 
 # --- determinism and the command -------------------------------------------------------------------------

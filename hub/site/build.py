@@ -26,7 +26,8 @@ CHECKSUM_LABELS = {"intact": "intact", "mismatch": "mismatch", "error": "error",
 NOT_SURVEYED = "not surveyed"
 # the fields of a report's outcome (``CardOutcome``), with the value an older or partial report leaves out
 OUTCOME_DEFAULTS = {"uid": "", "route": "", "ok": False, "kind": "", "message": "", "alone_ok": None,
-                    "parameters": None, "takes_checkpoint": None, "head": "", "notes": []}
+                    "parameters": None, "takes_checkpoint": None, "head": "", "notes": [],
+                    "preprocessing": None, "preprocessing_error": "", "labels": None, "labels_source": ""}
 _REBUILT = re.compile(r"built again with (\w+)=(\d+)")
 
 
@@ -45,6 +46,8 @@ def load_reports(paths: list[Path]) -> dict[str, dict]:
             if not isinstance(outcome, dict) or not isinstance(outcome.get("uid"), str) or "ok" not in outcome:
                 raise ValueError(f"loadable report {path}: outcomes[{i}] has no 'uid' and 'ok'")
             known = {k: v for k, v in outcome.items() if k in OUTCOME_DEFAULTS}
+            if not isinstance(known.get("preprocessing"), (dict, type(None))):
+                known["preprocessing"] = None  # a summary is a mapping (``hub loadable --preprocessing``)
             outcomes[outcome["uid"]] = {**OUTCOME_DEFAULTS, **known}
     return outcomes
 
