@@ -124,6 +124,13 @@ class ScriptOptionError(HubError):
     """A zoo script's option parser refused its command line."""
 
 
+class MissingDataError(HubError):
+    """A zoo script read from a dataset whose files are not here (a stand-in the hub made so the script could
+    reach its network)."""
+
+    kind = "data-file"
+
+
 class RemovedApiError(HubError):
     """Zoo code used a stand-in of a MindSpore module that today's MindSpore removed (one only data
     pipelines import): the stand-in let the network build and refuses every use."""

@@ -48,7 +48,6 @@ class _PurePythonLoader(yaml.SafeLoader):
 
 
 _RESOLVER = yaml.resolver.Resolver()
-FENCE = "---"
 NO_EVALUATION = "evaluation: -"
 NO_EVALUATION_AS = "evaluation: no\n"
 MAX_DEPTH = 32

@@ -18,7 +18,6 @@ MODULE_TYPES = ("gnn", "rl", "audio", "cv", "cvtmodel", "nlp", "recommend", "cro
 USED_FOR = ("inference", "extract-feature", "transfer-learning")
 BACKENDS = ("cpu", "gpu", "ascend")
 FILE_FORMATS = ("air", "ckpt", "onnx", "mindir", "mslite")
-BOOLEAN_FIELDS = ("fine-tunable", "allow-cache-ckpt")
 # Fields whose value may contain ':' (links and free-text results); the hub checks every other one.
 COLON_ALLOWED = ("repo-link", "asset", "evaluation")
 ASSET_KEYS = ("file-format", "asset-link", "asset-sha256")

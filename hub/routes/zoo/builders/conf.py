@@ -37,10 +37,6 @@ def hub_conf_file(code: CodeDir) -> str | None:
     return next((name for name in HUB_CONF_NAMES if (code.path / name).is_file()), None)
 
 
-def has_hub_conf(code: CodeDir) -> bool:
-    return hub_conf_file(code) is not None
-
-
 def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict):
     """(network, notes for the load report, keywords of the code that set a class count)."""
     directory = code.path

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from ....errors import HubError
+from ....errors import MissingDataError
 from .capture import NothingUnloaded
 from .pipeline import Pipeline
 
@@ -42,10 +42,6 @@ SIZES = {"get_dataset_size", "get_batch_size", "get_repeat_count", "num_classes"
 class NetworkReached(BaseException):
     """The eval script handed its network over: stop it there (a BaseException, so its own ``except
     Exception`` blocks do not swallow it)."""
-
-
-class MissingDataError(HubError):
-    """A zoo script read from a dataset whose files are not here."""
 
 
 @dataclass

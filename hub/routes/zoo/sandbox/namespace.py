@@ -94,16 +94,18 @@ def zoo_namespace(directory: Path, fresh: bool = False, one_x: bool = False, var
             ours = {k: m for k, m in sys.modules.items() if owned(k)}
             for key in ours:
                 del sys.modules[key]
-            if fresh:
-                _publish_privately(directory, ours, f"{private_prefix(directory)}_run{next(_RUNS)}")
-            else:
-                _KEPT[(directory, variant)] = ours
-                _publish_privately(directory, ours, kept_prefix(directory, variant))
-            _ONE_X_GRAPHS.reset(one_x_token)
-            sys.modules.update(set_aside)
+            sys.modules.update(set_aside)  # the user's state first: nothing below may keep it from coming back
             sys.path[:] = saved_path
             sys.argv = saved_argv
             importlib.invalidate_caches()
+            try:
+                if fresh:
+                    _publish_privately(directory, ours, f"{private_prefix(directory)}_run{next(_RUNS)}")
+                else:
+                    _KEPT[(directory, variant)] = ours
+                    _publish_privately(directory, ours, kept_prefix(directory, variant))
+            finally:
+                _ONE_X_GRAPHS.reset(one_x_token)
 
 
 def forget_zoo_code() -> int:
