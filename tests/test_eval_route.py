@@ -190,7 +190,8 @@ def test_eval_scripts_give_the_network_they_load_a_checkpoint_into(eval_env, tmp
     assert any("handed to load_param_into_net" in n for n in params["notes"])
     assert any(n.startswith("dataset stand-in") and "ImageFolderDataset('/nonexistent/imagenet/val'" in n
                for n in params["notes"])
-    assert any("set_context(device_target='CPU')" in n for n in params["notes"])  # the CPU its parser offered
+    assert any(n.startswith("not applied: the code's set_context(") and "device_target='CPU'" in n
+               for n in params["notes"])  # the CPU its parser offered, and not applied either
     keyword = out["evalkeyword"]
     assert (keyword["route"], keyword["params"]) == ("eval", width6 + 6 * 7 + 7)
     assert any("load_checkpoint(..., net=...)" in n for n in keyword["notes"])

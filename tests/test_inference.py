@@ -263,7 +263,7 @@ def test_hub_conf_and_eval_route_networks_get_example_inputs_from_a_photo_throug
         assert tuple(net(*inputs).shape) == (1, 1001)
     assert ds.config.get_num_parallel_workers() == workers  # the scripts' dataset settings stayed theirs
     evalnet = hub.load(uid("evalnet_imagenet2012"), pretrained=False)
-    assert "not applied: the script's mindspore.dataset.config.set_num_parallel_workers(48)" in \
+    assert "not applied: the code's mindspore.dataset.config.set_num_parallel_workers(48)" in \
         evalnet.load_report.notes
 
 

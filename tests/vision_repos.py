@@ -241,7 +241,41 @@ from src.net import VisionNet
 def create_network(name, *args, **kwargs):
     return VisionNet(class_num=1001)
 '''
+GRAPHS_NET = '''
+import mindspore.nn as nn
+from mindspore import context
+
+context.set_context(mode=context.GRAPH_MODE, save_graphs=True)  # at import, as openpose's src does
+
+
+class GraphsNet(nn.Cell):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Dense(4, 2)
+
+    def construct(self, x):
+        return self.fc(x)
+'''
+GRAPHS_CONF = '''
+import argparse
+import sys
+
+import numpy as np
+from mindspore import ops
+
+from src.net import GraphsNet
+
+MASK = np.bool  # removed names, looked up at import
+GATHER = ops.GatherV2()
+sys.argv = ["zoo", "--changed-by-zoo-code"]
+argparse.ArgumentParser().parse_args()
+
+
+def create_network(name, *args, **kwargs):
+    return GraphsNet()
+'''
 DIRS = {"visionnet": VISION,
+        "graphsnet": {"mindspore_hub_conf.py": GRAPHS_CONF, "src/net.py": GRAPHS_NET},
         "confnet": {"mindspore_hub_conf.py": CONF, "eval.py": SIMPLE_EVAL, "src/net.py": NET},
         "evalnet": {"eval.py": SIMPLE_EVAL.replace("for row", "ms.load_param_into_net(net, {})\nfor row")
                     .replace("import argparse", "import argparse\n\nimport mindspore as ms"), "src/net.py": NET},
@@ -260,6 +294,7 @@ CARDS = {  # uid stem -> (model name, directory, dataset)
     "detectnet_coco2017": ("detectnet", "detectnet", "coco2017"),
     "textnet_sst2": ("textnet", "detectnet", "sst2"),
     "confnet_imagenet2012": ("confnet", "confnet", "imagenet2012"),
+    "graphsnet_cifar10": ("graphsnet", "graphsnet", "cifar10"),
     "evalnet_imagenet2012": ("evalnet", "evalnet", "imagenet2012"),
 }
 BASE = "official/cv/"

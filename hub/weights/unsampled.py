@@ -5,8 +5,6 @@ from __future__ import annotations
 from contextlib import contextmanager
 from typing import Iterator
 
-_DEPTH = [0]  # shapes_only contexts open now (nested ones leave the first's samplers in place)
-
 
 @contextmanager
 def shapes_only() -> Iterator[None]:
@@ -19,35 +17,15 @@ def shapes_only() -> Iterator[None]:
     import numpy as np
     from mindspore.common import initializer
 
-    if _DEPTH[0]:  # already inside: the samplers are ours
-        _DEPTH[0] += 1
-        try:
-            yield
-        finally:
-            _DEPTH[0] -= 1
-        return
-    _DEPTH[0] += 1
-    original = initializer.Initializer.__call__
-    initializer.Initializer.__call__ = lambda self, arr: None
+    from ..routes.zoo.sandbox.patches import original, substituted
+
+    values = [(initializer.Initializer, "__call__", lambda self, arr: None)]
     truncnorm = _truncnorm_class()
-    own = vars(truncnorm).get("_rvs") if truncnorm is not None else None  # else it inherits rv_generic's
     if truncnorm is not None:
-        truncnorm._rvs = _zeros_of_size
-    samplers = {name: getattr(np.random, name) for name in NUMPY_SAMPLERS}
-    for name, sampler in samplers.items():
-        setattr(np.random, name, _weights_unsampled(sampler))
-    try:
+        values.append((truncnorm, "_rvs", _zeros_of_size))
+    values += [(np.random, name, _weights_unsampled(original(np.random, name), name)) for name in NUMPY_SAMPLERS]
+    with substituted(values):  # for the code of this context alone: other threads sample as always
         yield
-    finally:
-        _DEPTH[0] -= 1
-        initializer.Initializer.__call__ = original
-        for name, sampler in samplers.items():
-            setattr(np.random, name, sampler)
-        if truncnorm is not None:
-            if own is None:
-                del truncnorm._rvs
-            else:
-                truncnorm._rvs = own
 
 
 # numpy's global samplers zoo code draws weights from itself (Transformer's ``np.random.normal(0, d**-0.5,
@@ -56,12 +34,12 @@ NUMPY_SAMPLERS = {"normal": 2, "uniform": 2}
 WEIGHT_SIZE = 4096  # elements from which a draw counts as weights: smaller ones are drawn as asked
 
 
-def _weights_unsampled(sampler):
+def _weights_unsampled(sampler, name: str):
     """``sampler``, but a draw of at least WEIGHT_SIZE values gives float64 zeros of its shape (calloc'd:
     no memory is touched until written); smaller draws (a coin flip in zoo code) are real."""
     import numpy as np
 
-    position = NUMPY_SAMPLERS[sampler.__name__]
+    position = NUMPY_SAMPLERS[name]
 
     def drawn(*args, **kwargs):
         size = kwargs.get("size", args[position] if len(args) > position else None)

@@ -61,7 +61,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
                             "offers no network of that name", "no-name")
     keys = class_count_keys((directory / conf_file).read_text(errors="replace"), create,
                             *[v for v in vars(conf).values() if callable(v)], type(net))
-    notes = [f"removed name supplied: {n}" for n in run.compat] + selection.notes()
+    notes = run.context.notes() + [f"removed name supplied: {n}" for n in run.compat] + selection.notes()
     if conf_file != HUB_CONF:
         notes.insert(0, f"{conf_file} served as the hub conf: the zoo misspells {HUB_CONF} in {where} "
                         "(MindSpore Hub looks for the right name only and cannot load this card)")

@@ -19,7 +19,7 @@ from ....errors import ZooBuildError
 from ....weights.heads import class_count_keys
 from ...names import Route
 from ..failures import failure
-from ..sandbox.capture import Captured, captured_exports
+from ..sandbox.capture import captured_exports
 from ..sandbox.data_code import zoo_data_stand_ins
 from ..sandbox.eval_capture import MissingDataError, NetworkReached, Reached, captured_evaluation
 from ..sandbox.namespace import run_as_main
@@ -40,11 +40,10 @@ def has_script(code: CodeDir) -> bool:
 
 @dataclass
 class EvalRun:
-    """One run of an eval script: what its command line took, the context keys it asked for, what it reached
+    """One run of an eval script: what its command line took (and the settings it asked for), what it reached
     (networks, datasets, the pipeline it feeds its network) and the error it ended with, if any."""
 
     run: ZooRun
-    context: Captured
     reached: Reached
     error: BaseException | None
 
@@ -57,7 +56,7 @@ def run_script(code: CodeDir, kwargs: dict, chooser, script: str = SCRIPT, cpu: 
     error: BaseException | None = None
     with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True, chooser=chooser,
                           script_file=directory / script, release=code.ref.release, cpu=cpu) as run, \
-            captured_exports() as context, captured_evaluation(directory) as reached, \
+            captured_exports(), captured_evaluation(directory) as reached, \
             zoo_data_stand_ins(directory, reached, after_network=for_pipeline):
         try:
             run_as_main(directory / script)
@@ -67,7 +66,7 @@ def run_script(code: CodeDir, kwargs: dict, chooser, script: str = SCRIPT, cpu: 
             reached.stopped_by, error = f"reading a dataset stand-in ({exc})", exc
         except (Exception, SystemExit) as exc:
             error = exc
-    return EvalRun(run, context, reached, error)
+    return EvalRun(run, reached, error)
 
 
 def _run_for(card: ModelCard, code: CodeDir, kwargs: dict, reached_enough,
@@ -87,7 +86,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     directory = code.path
     check_positional(card, where, SCRIPT, args, ROUTE)
     done, selection = _run_for(card, code, kwargs, lambda reached: bool(reached.networks))
-    run, context, reached, error = done.run, done.context, done.reached, done.error
+    run, reached, error = done.run, done.reached, done.error
     if not reached.networks:
         error = selection.error_to_report(error)
         if error is None:
@@ -105,7 +104,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     if error is not None and not isinstance(error, MissingDataError):
         notes.append(f"{SCRIPT} failed after loading its network ({type(error).__name__}: {error})")
     notes += [f"dataset stand-in (its data is not here): {call}" for call in reached.datasets]
-    notes += selection.notes() + run_notes(kwargs, context.ignored_context, run.compat, context.ignored_dataset_config)
+    notes += selection.notes() + run_notes(kwargs, run)
     object.__setattr__(network, VARIANTS_ATTRIBUTE, selection.alternatives())
     object.__setattr__(network, PIPELINES_ATTRIBUTE, list(reached.pipelines))
     return network, notes, class_count_keys(sorted(run.options.offered))

@@ -117,8 +117,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     if error is not None:
         notes.append(f"{script} failed after its export ({type(error).__name__}: {error}); the exported network "
                      "is returned")
-    notes += selection.notes() + run_notes(kwargs, captured.ignored_context, run.compat,
-                                           captured.ignored_dataset_config)
+    notes += selection.notes() + run_notes(kwargs, run)
     net = first.network
     object.__setattr__(net, "example_inputs", first.inputs)
     object.__setattr__(net, VARIANTS_ATTRIBUTE, selection.alternatives())

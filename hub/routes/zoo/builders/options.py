@@ -5,6 +5,7 @@ from __future__ import annotations
 from ....cards.record import ModelCard
 from ....errors import ZooBuildError
 from ..sandbox.argv import ScriptOptions
+from ..sandbox.run import ZooRun
 
 
 def check_positional(card: ModelCard, where: str, script: str, args: tuple, route: str) -> None:
@@ -23,17 +24,10 @@ def check_options_taken(card: ModelCard, where: str, script: str, options: Scrip
                             f"the keys it offers: {offered}", "arguments", route)
 
 
-def run_notes(kwargs: dict, ignored_context: dict, compat: list[str], dataset_config: dict | None = None) -> list[str]:
-    """The options the caller set, the script's device and dataset settings not applied, the removed names
-    supplied."""
+def run_notes(kwargs: dict, run: ZooRun) -> list[str]:
+    """The options the caller set, the settings of the process the code asked for and that were not applied
+    (``sandbox.context``), the removed names supplied."""
     notes = []
     if kwargs:
         notes.append("options set: " + ", ".join(f"{k}={v!r}" for k, v in kwargs.items()))
-    if ignored_context:
-        notes.append("not applied: the script's set_context("
-                     + ", ".join(f"{k}={v!r}" for k, v in ignored_context.items()) + ")")
-    if dataset_config:
-        notes.append("not applied: the script's " + ", ".join(
-            "mindspore.communication.init()" if k == "communication.init" else f"mindspore.dataset.config.{k}({v!r})"
-            for k, v in dataset_config.items()))
-    return notes + [f"removed name supplied: {n}" for n in compat]
+    return notes + run.context.notes() + [f"removed name supplied: {n}" for n in run.compat]

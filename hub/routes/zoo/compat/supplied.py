@@ -26,6 +26,7 @@ import sys
 import threading
 import types
 from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
 from typing import Callable, Iterator
 
 import mindspore as ms
@@ -34,6 +35,7 @@ from mindspore import nn, ops
 from mindspore.common import dtype as mstype
 
 from ....errors import RemovedApiError
+from ..sandbox.patches import MISSING, Computed, original, substituted
 
 _LOCK = threading.RLock()
 
@@ -126,14 +128,15 @@ NARROW_SCALAR_TYPES: dict[object, type] = {
     **{t: int for t in (ms.int8, ms.int16, ms.int32, ms.uint8, ms.uint16, ms.uint32, ms.uint64)},
     **{t: float for t in (ms.float16, ms.float32, ms.bfloat16)},
 }
-_ACTIVE_NOTES: list[list[str]] = []  # the notes of the removed_names_supplied contexts open now (innermost last)
+_USED: ContextVar[list[str] | None] = ContextVar("mshub_compat_used", default=None)  # the innermost context's
 
 
 def note_used(note: str) -> None:
-    """Record ``note`` among the notes of the innermost ``removed_names_supplied`` context open now, if any:
-    for drift met while the code runs (an exact 1.x equivalent applied), not when a name is looked up."""
-    if _ACTIVE_NOTES and note not in _ACTIVE_NOTES[-1]:
-        _ACTIVE_NOTES[-1].append(note)
+    """Record ``note`` among the notes of the innermost ``removed_names_supplied`` context of this context, if
+    any: for drift met while the code runs (an exact 1.x equivalent applied), not when a name is looked up."""
+    used = _USED.get()
+    if used is not None and note not in used:
+        used.append(note)
 
 
 class ScalarCast(_SCALAR_CAST):
@@ -177,20 +180,9 @@ class Cast(_CAST):
 CALL_SEMANTICS = {"ScalarCast": ScalarCast, "Cast": Cast}
 
 
-@contextmanager
-def _attributes_set(values: list[tuple[object, str, object]]) -> Iterator[None]:
-    """Each ``(owner, name, value)`` set while the body runs; afterwards each name is as it was (or absent)."""
-    saved = [(owner, name, vars(owner).get(name, _MISSING)) for owner, name, _ in values]
-    for owner, name, value in values:
-        setattr(owner, name, value)
-    try:
-        yield
-    finally:
-        for owner, name, previous in reversed(saved):
-            if previous is _MISSING:
-                delattr(owner, name)
-            else:
-                setattr(owner, name, previous)
+def _attributes_set(values: list[tuple[object, str, object]]) -> AbstractContextManager[None]:
+    """Each ``(owner, name, value)`` while the body runs, in this context only (``sandbox.patches``)."""
+    return substituted(values)
 
 
 def _call_semantics() -> AbstractContextManager[None]:
@@ -220,21 +212,19 @@ REPLACED_NAMES: dict[str, dict[str, tuple[Callable[[], object], str]]] = {
 
 
 class _AliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Imports a removed module of ``MODULE_ALIASES`` as the module that replaced it."""
+    """Imports a removed module of ``MODULE_ALIASES`` as the module that replaced it, for zoo code only (in a
+    context where ``removed_names_supplied`` is open; elsewhere it finds nothing)."""
 
-    def __init__(self, used: list[str]) -> None:
-        self.used = used
+    def __init__(self) -> None:
         self.specs: dict[int, object] = {}  # the replacement's own spec, put back after import sets ours
 
     def find_spec(self, fullname, path=None, target=None):
-        if fullname not in MODULE_ALIASES:
+        if fullname not in MODULE_ALIASES or _USED.get() is None:
             return None
         return importlib.util.spec_from_loader(fullname, self)
 
     def create_module(self, spec):
-        note = f"{spec.name} -> {MODULE_ALIASES[spec.name]}"
-        if note not in self.used:
-            self.used.append(note)
+        note_used(f"{spec.name} -> {MODULE_ALIASES[spec.name]}")
         module = importlib.import_module(MODULE_ALIASES[spec.name])
         self.specs[id(module)] = module.__spec__
         return module
@@ -244,13 +234,10 @@ class _AliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
 
 @contextmanager
-def _module_aliases(used: list[str]) -> Iterator[None]:
-    finder = _AliasFinder(used)
-    sys.meta_path.insert(0, finder)
+def _module_aliases() -> Iterator[None]:
     try:
         yield
     finally:
-        sys.meta_path.remove(finder)
         for name in MODULE_ALIASES:  # imported under the old name: that name goes with the zoo code
             sys.modules.pop(name, None)
 
@@ -317,13 +304,11 @@ def _stand_in_module(name: str) -> types.ModuleType:
 
 
 class _StandInFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Imports a module of ``STAND_INS`` as a stand-in whose names raise ``RemovedApiError`` on use."""
-
-    def __init__(self, used: list[str]) -> None:
-        self.used = used
+    """Imports a module of ``STAND_INS`` as a stand-in whose names raise ``RemovedApiError`` on use, for zoo code
+    only (in a context where ``removed_names_supplied`` is open)."""
 
     def find_spec(self, fullname, path=None, target=None):
-        if _stand_in_about(fullname) is None:
+        if _stand_in_about(fullname) is None or _USED.get() is None:
             return None
         if fullname not in STAND_INS and _installed(fullname.partition(".")[0]):
             return None  # the real package is there: it is used
@@ -331,23 +316,29 @@ class _StandInFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def create_module(self, spec):
         why = "removed; imported for a data pipeline" if spec.name in STAND_INS else "not available here"
-        note = f"{spec.name} -> a stand-in that raises on use ({why})"
-        if note not in self.used:
-            self.used.append(note)
+        note_used(f"{spec.name} -> a stand-in that raises on use ({why})")
         return _stand_in_module(spec.name)
 
     def exec_module(self, module) -> None:
         pass
 
 
+_FINDERS: list = []  # the alias and stand-in finders, on sys.meta_path once per process
+
+
+def _install_finders() -> None:
+    with _LOCK:
+        if not _FINDERS:
+            _FINDERS[:] = [_AliasFinder(), _StandInFinder()]
+            sys.meta_path[:0] = _FINDERS
+
+
 @contextmanager
-def _stand_ins(used: list[str]) -> Iterator[None]:
-    finder = _StandInFinder(used)
-    sys.meta_path.insert(0, finder)
+def _stand_ins() -> Iterator[None]:
+    finder = _FINDERS[1]
     try:
         yield
     finally:
-        sys.meta_path.remove(finder)
         packages = [n for n in sys.modules if n.partition(".")[0] in STAND_IN_PACKAGES
                     and isinstance(sys.modules[n], types.ModuleType) and sys.modules[n].__spec__ is not None
                     and sys.modules[n].__spec__.loader is finder]
@@ -371,80 +362,72 @@ def _installed(package: str) -> bool:
     return False
 
 
-def _hook(module: types.ModuleType, names: dict, used: list[str]):
-    previous = vars(module).get("__getattr__")
+def _looked_up(supply: Callable[[], object], note: str) -> Computed:
+    """A removed name's value, noted as used when zoo code looks it up."""
+    def made():
+        note_used(note)
+        return supply()
 
-    def __getattr__(name: str):
-        entry = names.get(name)
-        if entry is not None:
-            if entry[1] not in used:
-                used.append(entry[1])
-            return entry[0]()
-        if previous is not None:
-            return previous(name)
-        raise AttributeError(f"module {module.__name__!r} has no attribute {name!r}")
-
-    return previous, __getattr__
+    return Computed(made)
 
 
-def _tensor_to_tensor(used: list[str]) -> AbstractContextManager[None]:
+def _tensor_to_tensor() -> AbstractContextManager[None]:
     """1.x ``Tensor.to_tensor(...)``: deprecated there in favour of ``init_data(...)``, its exact twin."""
     note = "Tensor.to_tensor -> Tensor.init_data"
-    if hasattr(ms.Tensor, "to_tensor"):
+    if original(ms.Tensor, "to_tensor") is not MISSING:  # a MindSpore that has it
         return _attributes_set([])
 
     def to_tensor(self, slice_index=None, shape=None, opt_shard_group=None):
-        if note not in used:
-            used.append(note)
+        note_used(note)
         return self.init_data(slice_index, shape, opt_shard_group)
 
     return _attributes_set([(ms.Tensor, "to_tensor", to_tensor)])
 
 
-def _replaced_names(used: list[str]) -> AbstractContextManager[None]:
+def _replaced_names() -> AbstractContextManager[None]:
     """``REPLACED_NAMES`` while zoo code runs; each noted when zoo code calls it."""
-    return _attributes_set([(_quietly_import(module_name), name, _noting(supply(), note, used))
+    return _attributes_set([(_quietly_import(module_name), name, _noting(supply(), note))
                             for module_name, names in REPLACED_NAMES.items()
                             for name, (supply, note) in names.items()])
 
 
-def _noting(make: Callable, note: str, used: list[str]) -> Callable:
+def _noting(make: Callable, note: str) -> Callable:
     def noted(*args, **kwargs):
-        if note not in used:
-            used.append(note)
+        note_used(note)
         return make(*args, **kwargs)
 
     return noted
 
 
-def lazy_tensors_computed(used: list[str]) -> AbstractContextManager[None]:
+def lazy_tensors_computed(used: list[str] | None) -> AbstractContextManager[None]:
     """``initializer(...)`` gives a tensor whose values are computed on first use. Up to 2.3 a
     ``reshape`` of it computed them first; 2.10 reshapes the empty tensor and the result fails on first
     use ("... is uninitialized": MindCV 0.3's rexnet reshapes a fresh bias so while it builds). The
     values ``init_data()`` computes are the initializer's own, so ``reshape`` computes them first."""
     note = "Tensor.reshape of an initializer's tensor -> computes its values first (init_data), as up to 2.3"
-    original = ms.Tensor.reshape
+    reshape_of = original(ms.Tensor, "reshape")
 
     def reshape(self, *shape, **kwargs):
         if self.has_init:
-            if note not in used:
+            note_used(note)
+            if used is not None and note not in used:
                 used.append(note)
             self = self.init_data()
-        return original(self, *shape, **kwargs)
+        return reshape_of(self, *shape, **kwargs)
 
     return _attributes_set([(ms.Tensor, "reshape", reshape)])
 
 
-def _embedding_cache_size(used: list[str]) -> AbstractContextManager[None]:
+def _embedding_cache_size() -> AbstractContextManager[None]:
     """``nn.EmbeddingLookup(..., vocab_cache_size=N)``: 2.x dropped the keyword; it only sized a device
     cache of the table for parameter-server training, so the lookup computes the same without it."""
     note = "nn.EmbeddingLookup(vocab_cache_size=...) -> dropped (a device cache only: same values)"
-    original = nn.EmbeddingLookup.__init__
+    init_of = original(nn.EmbeddingLookup, "__init__")
 
     def __init__(self, *args, vocab_cache_size=_MISSING, **kwargs):
-        if vocab_cache_size is not _MISSING and note not in used:
-            used.append(note)
-        original(self, *args, **kwargs)
+        if vocab_cache_size is not _MISSING:
+            note_used(note)
+        init_of(self, *args, **kwargs)
 
     return _attributes_set([(nn.EmbeddingLookup, "__init__", __init__)])
 
@@ -453,19 +436,18 @@ DOT_NOTE = "ops.dot(x1=..., x2=...) -> ops.dot(input, other) (1.x's names of the
 DOT_HOMES = ("mindspore.ops", "mindspore.ops.function", "mindspore.ops.function.math_func")
 
 
-def _dot_keywords(used: list[str]) -> AbstractContextManager[None]:
+def _dot_keywords() -> AbstractContextManager[None]:
     """1.x ``ops.dot(x1, x2)``: 2.x renamed the operands ``input`` and ``other``; the product is the same,
     so a call by the old names (MMoE's ``P.dot(x1=x, x2=kernel)``) is the call by the new ones."""
-    original = ops.dot
+    dot_of = original(ops, "dot")
 
     def dot(*args, x1=_MISSING, x2=_MISSING, **kwargs):
         if x1 is not _MISSING or x2 is not _MISSING:
-            if DOT_NOTE not in used:
-                used.append(DOT_NOTE)
+            note_used(DOT_NOTE)
             args = (*args, *(v for v in (x1, x2) if v is not _MISSING))
-        return original(*args, **kwargs)
+        return dot_of(*args, **kwargs)
 
-    homes = [m for m in (sys.modules.get(h) for h in DOT_HOMES) if m is not None and vars(m).get("dot") is original]
+    homes = [m for m in (sys.modules.get(h) for h in DOT_HOMES) if m is not None and original(m, "dot") is dot_of]
     return _attributes_set([(module, "dot", dot) for module in homes])
 
 
@@ -487,26 +469,16 @@ def _quietly_import(name: str) -> types.ModuleType:
 
 @contextmanager
 def removed_names_supplied() -> Iterator[list[str]]:
-    """While the body runs, the removed names above resolve; yields the notes of those used."""
+    """While the body runs, in this context only (``sandbox.patches``), the removed names above resolve; yields
+    the notes of those used."""
     used: list[str] = []
-    with _LOCK:
-        installed = []
-        try:
-            for module_name, names in MODULE_NAMES.items():
-                module = _quietly_import(module_name)
-                previous, hook = _hook(module, names, used)
-                module.__getattr__ = hook
-                installed.append((module, previous))
-            with _tensor_to_tensor(used), _embedding_cache_size(used), _module_aliases(used), _replaced_names(used), \
-                    _call_semantics(), _dot_keywords(used), lazy_tensors_computed(used), _stand_ins(used):
-                _ACTIVE_NOTES.append(used)
-                try:
-                    yield used
-                finally:
-                    _ACTIVE_NOTES.pop()  # contexts nest (one thread at a time: _LOCK)
-        finally:
-            for module, previous in reversed(installed):
-                if previous is None:
-                    del module.__getattr__
-                else:
-                    module.__getattr__ = previous
+    _install_finders()
+    names = [(_quietly_import(module_name), name, _looked_up(supply, note))
+             for module_name, entries in MODULE_NAMES.items() for name, (supply, note) in entries.items()]
+    token = _USED.set(used)
+    try:
+        with _attributes_set(names), _tensor_to_tensor(), _embedding_cache_size(), _module_aliases(), \
+                _replaced_names(), _call_semantics(), _dot_keywords(), lazy_tensors_computed(None), _stand_ins():
+            yield used
+    finally:
+        _USED.reset(token)

@@ -24,7 +24,6 @@ import argparse
 import os
 import re
 import sys
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,12 +31,12 @@ from typing import Callable, Iterator
 
 from ....errors import ScriptOptionError
 from .guard import library_caches
+from .patches import original, substituted
 
 CHECKPOINT_PLACEHOLDER = "mshub-checkpoint-loaded-by-the-hub.ckpt"
 CHECKPOINT_WORDS = ("ckpt", "checkpoint")
 # a word of an option's name that says checkpoint too (IPT's eval.py loads ``--pth_path``), not within a word
 CHECKPOINT_PARTS = {"pth"}
-_LOCK = threading.RLock()
 # options that ask for a distributed run, set False: the hub runs one process on one device
 # options that ask for a cluster run, turned off: the hub runs one process on one device, off ModelArts
 DISTRIBUTED_OPTIONS = {"is_distributed", "run_distribute", "distribute", "distributed", "modelarts",
@@ -146,7 +145,7 @@ def tolerant_command_line(overrides: dict, export: bool = True,
     under MindSpore Hub), but parsing is just as tolerant."""
     options = ScriptOptions(dict(overrides), chooser=chooser)
     cls = argparse.ArgumentParser
-    original_known, original_args, original_error = cls.parse_known_args, cls.parse_args, cls.error
+    original_known = original(cls, "parse_known_args")
 
     def parse_known_args(self, args=None, namespace=None):
         for action in self._actions:
@@ -179,11 +178,8 @@ def tolerant_command_line(overrides: dict, export: bool = True,
     def error(self, message):
         raise ScriptOptionError(f"its option parser ({self.prog}) refused the command line: {message}")
 
-    with _LOCK:
-        saved_argv = sys.argv
-        cls.parse_known_args, cls.parse_args, cls.error = parse_known_args, parse_args, error
-        try:
-            yield options
-        finally:
-            cls.parse_known_args, cls.parse_args, cls.error = original_known, original_args, original_error
-            sys.argv = saved_argv
+    # the parser's methods and sys.argv, for the code of this context alone (``patches``): another thread parsing
+    # its own command line meanwhile parses it as always
+    with substituted([(cls, "parse_known_args", parse_known_args), (cls, "parse_args", parse_args),
+                      (cls, "error", error), (sys, "argv", list(sys.argv))]):
+        yield options

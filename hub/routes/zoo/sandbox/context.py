@@ -10,6 +10,7 @@ itself changed on the code's behalf). What was asked for and not applied is on t
 """
 from __future__ import annotations
 
+import importlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -17,7 +18,7 @@ from typing import Iterator
 import mindspore as ms
 from mindspore import context as ms_context
 
-from .patches import original, substituted
+from .patches import MISSING, original, substituted
 
 DEVICE_KEYS = ("device_target", "device_id")
 # settings that make MindSpore write files (graphs, dumps, profiles, caches) wherever the process runs
@@ -30,16 +31,30 @@ HOMES = (ms, ms_context)
 
 @dataclass
 class ZooContext:
-    """What the code asked of the context: ``asked`` (all it set, in order), ``parallel`` (auto-parallel)."""
+    """What the code asked of the process's settings and was not applied: ``asked`` (``set_context``),
+    ``parallel`` (``set_auto_parallel_context``), ``dataset_config`` (``mindspore.dataset.config.set_*``: the
+    seed, worker counts...), ``communication`` (it called ``mindspore.communication.init()``)."""
 
     asked: dict = field(default_factory=dict)
     parallel: dict = field(default_factory=dict)
-
-    def not_applied(self) -> dict:
-        return {**self.asked, **{f"auto_parallel.{k}": v for k, v in self.parallel.items()}}
+    dataset_config: dict = field(default_factory=dict)
+    communication: bool = False
 
     def writes_files(self) -> dict:
         return {k: v for k, v in self.asked.items() if k in FILE_KEYS and v}
+
+    def notes(self) -> list[str]:
+        """What the load report says of it."""
+        shown = []
+        if self.asked:
+            shown.append("set_context(" + ", ".join(f"{k}={v!r}" for k, v in self.asked.items()) + ")")
+        if self.parallel:
+            shown.append("set_auto_parallel_context(" + ", ".join(f"{k}={v!r}" for k, v in self.parallel.items())
+                         + ")")
+        shown += [f"mindspore.dataset.config.{k}({v!r})" for k, v in self.dataset_config.items()]
+        if self.communication:
+            shown.append("mindspore.communication.init()")
+        return ["not applied: the code's " + ", ".join(shown)] if shown else []
 
 
 def _real(name: str):
@@ -95,10 +110,40 @@ def zoo_context() -> Iterator[ZooContext]:
                  "set_auto_parallel_context": set_auto_parallel_context,
                  "get_auto_parallel_context": get_auto_parallel_context,
                  "reset_auto_parallel_context": reset_auto_parallel_context}
+    values = [(home, name, value) for home in HOMES for name, value in functions.items()
+              if original(home, name) is not MISSING]
+    dataset_config = importlib.import_module("mindspore.dataset.core.config")
+    values += [(dataset_config, name, _recorded(name, state.dataset_config)) for name in vars(dataset_config)
+               if name.startswith("set_") and callable(vars(dataset_config)[name])]
+    values += [(module, name, value) for module in _communication_modules()
+               for name, value in _single_process(state).items() if original(module, name) is not MISSING]
     before = _snapshot()
     try:
-        with substituted([(home, name, value) for home in HOMES for name, value in functions.items()
-                          if hasattr(home, name)]):
+        with substituted(values):
             yield state
     finally:
         _restore(before)
+
+
+def _recorded(name: str, record: dict):
+    """A ``mindspore.dataset.config`` setter that records what zoo code asked for and changes nothing: the
+    dataset settings are the process's (a script's ``set_num_parallel_workers(8)`` is refused above the cores
+    there are, too), and building a network reads none of them."""
+    def setter(*args, **kwargs):
+        record[name] = args[0] if len(args) == 1 and not kwargs else (args, kwargs)
+
+    return setter
+
+
+def _communication_modules() -> list:
+    return [importlib.import_module(name) for name in ("mindspore.communication", "mindspore.communication.management")]
+
+
+def _single_process(state: ZooContext) -> dict:
+    """``init()`` of the collective communication a script calls to train on a cluster does nothing (recorded);
+    the rank is 0 of a group of 1, as a single process has."""
+    def init(*args, **kwargs):
+        state.communication = True
+
+    return {"init": init, "get_rank": lambda *args, **kwargs: 0, "get_group_size": lambda *args, **kwargs: 1,
+            "get_local_rank": lambda *args, **kwargs: 0, "get_local_rank_size": lambda *args, **kwargs: 1}

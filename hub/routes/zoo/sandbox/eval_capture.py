@@ -18,7 +18,6 @@ runs (inside ``capture.captured_exports``, so its context keys are kept and its 
 """
 from __future__ import annotations
 
-import importlib
 import inspect
 import os
 import sys
@@ -28,7 +27,8 @@ from pathlib import Path
 from typing import Iterator
 
 from ....errors import MissingDataError
-from .capture import NothingUnloaded
+from .capture import NothingUnloaded, in_homes
+from .patches import substituted
 from .pipeline import Pipeline
 
 MODEL_HOMES = ("mindspore", "mindspore.train", "mindspore.train.model")
@@ -258,15 +258,5 @@ def captured_evaluation(directory: Path | None = None) -> Iterator[Reached]:
                     (CHECKPOINT_HOMES, "load_param_into_net", load_param_into_net), (MODEL_HOMES, "Model", model)]
     replacements += [(DATASET_HOMES, name, _dataset_stand_in(name, cls, reached))
                      for name, cls in _dataset_classes().items()]
-    saved = []
-    try:
-        for homes, name, replacement in replacements:
-            for home in homes:
-                module = importlib.import_module(home)
-                if hasattr(module, name):
-                    saved.append((module, name, getattr(module, name)))
-                    setattr(module, name, replacement)
+    with substituted(in_homes(replacements)):  # for the code of this context alone (``patches``)
         yield reached
-    finally:
-        for module, name, value in reversed(saved):
-            setattr(module, name, value)

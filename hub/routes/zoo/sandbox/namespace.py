@@ -26,6 +26,7 @@ from importlib.machinery import ModuleSpec
 from pathlib import Path
 
 from ..compat.graph_division import as_in_1x_graphs
+from .patches import substituted
 
 _LOCK = threading.RLock()
 _KEPT: dict[tuple[Path, str], dict[str, types.ModuleType]] = {}  # (directory, variant) -> its modules
@@ -83,20 +84,19 @@ def zoo_namespace(directory: Path, fresh: bool = False, one_x: bool = False, var
             folder = directory / name
             if name not in sys.modules and folder.is_dir() and not (folder / "__init__.py").exists():
                 sys.modules[name] = _namespace(name, folder)
-        saved_path, saved_argv = sys.path[:], sys.argv
+        saved_path = sys.path[:]
         one_x_token = _ONE_X_GRAPHS.set(one_x)
         sys.path.insert(0, str(directory))
-        sys.argv = sys.argv[:1] or [""]
         importlib.invalidate_caches()
         try:
-            yield
+            with substituted([(sys, "argv", sys.argv[:1] or [""])]):  # zoo code's argv alone (``patches``)
+                yield
         finally:
             ours = {k: m for k, m in sys.modules.items() if owned(k)}
             for key in ours:
                 del sys.modules[key]
             sys.modules.update(set_aside)  # the user's state first: nothing below may keep it from coming back
             sys.path[:] = saved_path
-            sys.argv = saved_argv
             importlib.invalidate_caches()
             try:
                 if fresh:

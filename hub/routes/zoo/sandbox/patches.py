@@ -31,6 +31,13 @@ _SWITCHED: dict[tuple[int, str], _Switch] = {}
 _MODULE_CLASSES: dict[int, type] = {}  # id(module) -> its switching class
 
 
+class Computed:
+    """A substituted value made when it is looked up (``supply()``): the removed names note their use so."""
+
+    def __init__(self, supply) -> None:
+        self.supply = supply
+
+
 class _Switch:
     """The descriptor a switched name is: the substituted value in a context that has one, else the original."""
 
@@ -48,6 +55,8 @@ class _Switch:
 
     def __get__(self, obj, objtype=None):
         value = self.current()
+        if isinstance(value, Computed):
+            value = value.supply()
         if value is MISSING:
             raise AttributeError(f"{_owner_name(self.owner)!r} has no attribute {self.name!r}")
         if self.is_module or isinstance(value, (staticmethod, classmethod)) or not hasattr(value, "__get__"):

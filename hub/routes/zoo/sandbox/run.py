@@ -17,6 +17,7 @@ from typing import Callable, Iterator
 from ..compat.graph_division import written_for_1x
 from ..compat.supplied import removed_names_supplied
 from .argv import ScriptOptions, checkpoint_options, tolerant_command_line
+from .context import ZooContext, zoo_context
 from .guard import Guard, guarded
 from .namespace import zoo_namespace
 
@@ -40,6 +41,7 @@ class ZooRun:
     compat: list[str]  # removed names the code used, as the load report says them
     options: ScriptOptions
     guard: Guard  # what the code tried that was refused
+    context: ZooContext  # the settings of the process it asked for, none applied
 
 
 @contextmanager
@@ -56,7 +58,7 @@ def running_zoo_code(directory: Path, overrides: dict | None = None, fresh: bool
     offers it (else its own default stays: the device is never applied to the process either way)."""
     loaded = checkpoint_options(script_file) if script_file is not None else frozenset()
     saved_cwd = os.getcwd()
-    with zoo_namespace(directory, fresh, one_x=written_for_1x(release), variant=variant), \
+    with zoo_namespace(directory, fresh, one_x=written_for_1x(release), variant=variant), zoo_context() as context, \
             removed_names_supplied() as compat, \
             tolerant_command_line(overrides or {}, export=script, chooser=chooser, loaded=loaded,
                                   cpu=cpu) as options, \
@@ -64,6 +66,6 @@ def running_zoo_code(directory: Path, overrides: dict | None = None, fresh: bool
         try:
             if cwd is not None:
                 os.chdir(cwd)
-            yield ZooRun(compat, options, guard)
+            yield ZooRun(compat, options, guard, context)
         finally:
             os.chdir(saved_cwd)
