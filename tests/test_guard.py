@@ -410,3 +410,23 @@ def test_library_caches_go_to_the_scratch_directory_unless_the_user_chose_a_plac
                 (tmp_path / "mine.json").write_text("{}")
         assert "NUMBA_CACHE_DIR" not in os.environ and (cache / "index.nbi").read_text() == "compiled"
         assert os.environ["MPLCONFIGDIR"] == str(tmp_path / "mine")
+
+
+def test_zoo_code_waiting_for_another_rank_is_refused_instead_of_hanging(tmp_path):
+    """The zoo's eval scripts wait for the rank that writes their MindRecord (``while not os.path.exists(db):
+    time.sleep(5)``): nothing here will write it, so the wait returns at once and, past its budget, is refused."""
+    import time
+
+    from hub.routes.zoo.sandbox.guard import ZooActionRefused, guarded
+
+    code = tmp_path / "code"
+    code.mkdir()
+    start = time.perf_counter()
+    with guarded(code) as guard:
+        with pytest.raises(ZooActionRefused, match=r"time\.sleep\(5\).*wait for what a cluster would provide"):
+            while not os.path.exists("/nonexistent/eval.mindrecord.db"):
+                time.sleep(5)
+    assert time.perf_counter() - start < 2 and [r.kind for r in guard.refused] == ["wait"]
+    start = time.perf_counter()
+    time.sleep(0.05)  # outside zoo code a sleep sleeps
+    assert time.perf_counter() - start >= 0.05

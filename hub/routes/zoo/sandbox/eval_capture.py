@@ -28,7 +28,7 @@ from typing import Iterator
 
 from ....errors import MissingDataError
 from .capture import NothingUnloaded, in_homes
-from .patches import substituted
+from .patches import original, substituted
 from .pipeline import Pipeline
 
 MODEL_HOMES = ("mindspore", "mindspore.train", "mindspore.train.model")
@@ -233,9 +233,11 @@ class ModelStandIn:
 
 
 @contextmanager
-def captured_evaluation(directory: Path | None = None) -> Iterator[Reached]:
+def captured_evaluation(directory: Path | None = None, stop_at_call: bool = False) -> Iterator[Reached]:
     """Run an eval script of ``directory`` inside this (and ``capture.captured_exports``) to get the network it
-    evaluates and the dataset pipeline it feeds it."""
+    evaluates and the dataset pipeline it feeds it. ``stop_at_call``: once a network was handed over, calling any
+    network stops the script (a run for the pipeline only: a script that feeds its network other data than a
+    dataset's, a GAN's generated samples, must not go on to evaluate it)."""
     reached = Reached(directory=directory)
 
     def hand_over(net, how: str):
@@ -258,5 +260,18 @@ def captured_evaluation(directory: Path | None = None) -> Iterator[Reached]:
                     (CHECKPOINT_HOMES, "load_param_into_net", load_param_into_net), (MODEL_HOMES, "Model", model)]
     replacements += [(DATASET_HOMES, name, _dataset_stand_in(name, cls, reached))
                      for name, cls in _dataset_classes().items()]
-    with substituted(in_homes(replacements)):  # for the code of this context alone (``patches``)
+    values = in_homes(replacements)
+    if stop_at_call:
+        from mindspore import nn
+
+        call = original(nn.Cell, "__call__")
+
+        def cell_call(self, *args, **kwargs):
+            if reached.networks:
+                reached.stopped_by = f"calling {type(self).__name__}"
+                raise NetworkReached(reached.stopped_by)
+            return call(self, *args, **kwargs)
+
+        values.append((nn.Cell, "__call__", cell_call))
+    with substituted(values):  # for the code of this context alone (``patches``)
         yield reached

@@ -43,20 +43,23 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-COMMAND, WRITE, NETWORK, EXIT, SIGNAL = "command", "write", "network", "exit", "signal"
-KINDS = (COMMAND, WRITE, NETWORK, EXIT, SIGNAL)
+COMMAND, WRITE, NETWORK, EXIT, SIGNAL, WAIT = "command", "write", "network", "exit", "signal", "wait"
+KINDS = (COMMAND, WRITE, NETWORK, EXIT, SIGNAL, WAIT)
+WAIT_BUDGET = 10.0  # seconds of time.sleep a run may ask for (none is slept): past it, the code waits in vain
 REFUSED_STATUS = 126 << 8  # os.system's wait status for "command cannot execute" (a shell's 126)
 MAX_NOTES = 10  # refusals listed one by one on a load report; the rest are counted
 LIBRARY_CACHES = {"NUMBA_CACHE_DIR": "numba-cache", "MPLCONFIGDIR": "matplotlib"}  # variable -> folder of the scratch
 _WHY = {COMMAND: "run commands", WRITE: "write outside its own directory and its scratch directory",
         NETWORK: "use the network (the hub downloads and verifies what a card needs itself; a script that "
                  "needs to download something cannot be run by the hub)",
-        EXIT: "end the process", SIGNAL: "send signals"}
+        EXIT: "end the process", SIGNAL: "send signals",
+        WAIT: "wait for what a cluster would provide (another rank's files, a server): nothing here will come"}
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_TRUNC
 _BYTECODE_WRITER = "<frozen importlib._bootstrap_external>"
 
@@ -104,6 +107,7 @@ class Guard:
     environment: dict[str, str]
     refused: list[Refusal] = field(default_factory=list)
     env_keys: set[str] = field(default_factory=set)
+    slept: float = 0.0  # seconds of time.sleep asked for
 
     def __post_init__(self) -> None:
         self._roots = tuple({os.path.realpath(self.directory), os.path.abspath(self.directory)})
@@ -233,7 +237,7 @@ def install() -> None:
         for module, name, wrapper in ((os, "system", _system), (os, "popen", _popen), (os, "_exit", _exit),
                                       (os, "abort", _abort), (signal, "raise_signal", _raise_signal),
                                       (tempfile, "gettempdir", _gettempdir), (tempfile, "gettempdirb", _gettempdirb),
-                                      (os, "mkdir", _mkdir),
+                                      (os, "mkdir", _mkdir), (time, "sleep", _sleep),
                                       (threading, "_start_new_thread", _thread_starter),
                                       (_thread, "start_new_thread", _thread_starter)):
             real = getattr(module, name, None)
@@ -327,6 +331,19 @@ def _mkdir(real: Callable, path, mode: int = 0o777, *, dir_fd=None):
     if os.path.lexists(resolved):  # makedirs(exist_ok=True) of what is there
         raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), os.fsdecode(path))
     guard.record(WRITE, f"os.mkdir({_text(path)}) (not made; the code went on)")
+
+
+def _sleep(real: Callable, seconds) -> None:
+    """Zoo code sleeps only to wait for another process of a cluster (``while not os.path.exists(record):
+    time.sleep(5)`` in the zoo's eval scripts, for the rank that writes it): it returns at once, and once the
+    run has asked for ``WAIT_BUDGET`` seconds the wait is refused, so the code stops instead of waiting forever."""
+    guard = _ACTIVE.get()
+    if guard is None:
+        return real(seconds)
+    guard.slept += float(seconds)
+    if guard.slept > WAIT_BUDGET:
+        guard.refuse(WAIT, f"time.sleep({seconds!r}) (after {guard.slept - float(seconds):.0f} s asked for)")
+    return None
 
 
 def _gettempdir(real: Callable) -> str:
