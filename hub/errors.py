@@ -118,6 +118,7 @@ class ZooBuildError(HubError):
         self.kind = kind
         self.route = route
         self.notes: list[str] = []  # what the build chose before it failed (a subdirectory, a script)
+        self.card_specific = False  # what it chose depends on the card: another card of the directory may build
 
 
 class ScriptOptionError(HubError):

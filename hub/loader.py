@@ -18,7 +18,7 @@ from .catalog.catalog import Catalog
 from .errors import CheckpointError, HubError
 from .fetch.assets import fetch_asset
 from .routes.names import Route
-from .routes.zoo.variants.selection import requested
+from .routes.zoo import requested
 from .weights.checkpoint import (
     LoadReport,
     fits_any,
@@ -202,7 +202,8 @@ def build_and_load(card: ModelCard, args: tuple = (), kwargs: dict | None = None
     except HubError as exc:
         exc.stage = stage
         raise
-    report.route, report.notes = built.route, built.notes
+    report.route, report.notes, report.build = built.route, built.notes, built.record
+    report.head_rebuilt, report.variants_tried = dict(built.extra_kwargs), list(built.variants_tried)
     return Loaded(built, report)
 
 

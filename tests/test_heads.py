@@ -119,3 +119,15 @@ def test_loadable_pretrained_shapes_shows_cards_whose_usage_is_wrong(served, tmp
     assert narrow["takes_checkpoint"] is False
     assert narrow["head"] == "the Usage builds 10 classes, the checkpoint has 12 (fc.weight, fc.bias)"
     assert wide["takes_checkpoint"] is True and wide["head"] == ""
+
+
+def test_the_load_report_carries_fields_and_round_trips_through_to_dict(served):
+    from hub.weights.checkpoint import LoadReport
+
+    served("narrowhead", mshub.load(uid_of("narrowhead"), pretrained=False, num_classes=12))
+    report = mshub.load(uid_of("narrowhead")).load_report
+    assert report.head_rebuilt == {"num_classes": 12} and report.route == "zoo" and report.pretrained
+    assert report.build.built_by == "official/cv/narrowhead/mindspore_hub_conf.py" and report.build.card_specific
+    data = json.loads(json.dumps(report.to_dict()))  # JSON through and through
+    again = LoadReport.from_dict(data)
+    assert again.to_dict() == data and again.build == report.build and again.loaded == report.loaded

@@ -95,3 +95,18 @@ def test_a_context_zoo_code_sets_at_import_is_not_the_users_and_nothing_is_writt
     UserNet()(ms.Tensor(np.ones((1, 4), np.float32)))
     net(ms.Tensor(np.ones((1, 4), np.float32)))
     assert os.listdir(work) == []  # no IR files: save_graphs was never the process's
+
+
+def test_what_the_process_keeps_of_zoo_code_is_cleared_together(vision_env):
+    import hub
+    from hub.inference import resolve
+    from hub.routes.zoo import forget_zoo_code, state
+    from hub.routes.zoo.builders import conf
+
+    hub.load(uid("graphsnet_cifar10"), pretrained=False)
+    hub.preprocess(uid("resnet50_imagenet2012"))
+    assert {"zoo modules", "hub conf variants", "preprocessing"} <= set(state.kept())
+    assert any(name.startswith("_mshub_zoo_") for name in sys.modules) and resolve._CACHE
+    assert forget_zoo_code() > 0
+    assert not any(name.startswith("_mshub_zoo_") for name in sys.modules)
+    assert not resolve._CACHE and not conf._NO_VARIANTS and not conf._CHOSEN

@@ -131,8 +131,8 @@ def make_inputs(base: Path) -> dict:
         {"uid": HOSTILE_UID, "route": "zoo", "ok": False, "kind": "import",
          "message": "<script>window.__pwned=9</script>", "notes": ["<b>bold?</b>"]}]}
     second = {"outcomes": [
-        {"uid": SSD_UID, "route": "zoo", "ok": True, "parameters": 33000000, "notes": [
-            "the code's default classifier has 91 classes and the checkpoint's 81: built again with num_classes=81"]},
+        {"uid": SSD_UID, "route": "zoo", "ok": True, "parameters": 33000000, "rebuilt_with": {"num_classes": 81},
+         "notes": ["the code's default classifier has 91 classes and the checkpoint's 81 (a sentence: not read)"]},
         {"uid": "mindspore/1.9/resnet50_imagenet2012", "route": "export", "ok": True, "parameters": 25557032,
          "preprocessing": {"read_from": "official/cv/resnet/eval.py", "dataset": "ImageFolderDataset",
                            "input_size": [224, 224], "resize": 256, "interpolation": "BILINEAR", "crop": [224, 224],

@@ -175,7 +175,7 @@ def _export_script_inputs(card, net) -> tuple[tuple | None, str]:
         return None, f"the hub conf declares no input and {ref.directory} has no {zoo_export.SCRIPT}"
     try:
         with shapes_only():
-            exported, _, _ = zoo_export.build(card, code, ref.directory, (), {})
+            exported = zoo_export.build(card, code, ref.directory, (), {}).network
     except Exception as exc:
         return None, f"{zoo_export.SCRIPT} does not build ({type(exc).__name__}: {str(exc)[:200]})"
     if _shapes(exported) == _shapes(net):

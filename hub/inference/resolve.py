@@ -19,6 +19,7 @@ from ..cards.repo_link import parse_repo_link
 from ..errors import HubError, PreprocessError
 from ..routes import route_of
 from ..routes.names import Route
+from ..routes.zoo import state
 from .pipeline import DECODED, ENCODED, Step, follow
 from .preprocess import Preprocess, Source
 
@@ -47,10 +48,15 @@ def card_preprocess(card: ModelCard, kwargs: dict | None = None, network=None, t
     return made
 
 
-def forget() -> None:
+def forget() -> int:
     """Drop the preprocessings this process keeps."""
     with _LOCK:
+        count = len(_CACHE)
         _CACHE.clear()
+    return count
+
+
+state.keeps("preprocessing", forget)
 
 
 def _ours(card: ModelCard) -> Preprocess:

@@ -17,7 +17,8 @@ from ..errors import HubError, NoRouteError
 from ..trust import check_code_trusted
 from . import ours, toolkit, zoo
 from .names import Route
-from .zoo.variants.selection import VARIANTS_ATTRIBUTE
+from .record import BuildRecord
+from .zoo import VARIANTS_ATTRIBUTE
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Built:
     extra_kwargs: dict = field(default_factory=dict)  # keywords added to the caller's (a class count)
     variants: list[dict] = field(default_factory=list)  # the directory's other variants (see zoo.variants)
     variants_tried: list[str] = field(default_factory=list)  # those built to find the checkpoint's
+    record: BuildRecord = field(default_factory=BuildRecord)  # what the build did, as fields
 
 
 def route_of(card: ModelCard) -> Route:
@@ -52,16 +54,20 @@ def build(card: ModelCard, args: tuple = (), kwargs: dict | None = None, trust_r
     route = route_of(card)
     notes: list[str] = []
     keys: list[str] = []
+    record = BuildRecord(options=dict(kwargs))
     if route is Route.OURS:
         net = ours.build(card, args, kwargs)
+        record.built_by = f"hub.hubconf.{card.stem}"
     else:
         ref = parse_repo_link(card.repo_link)
         if route is Route.TOOLKIT:
             net, keys, notes = toolkit.build(card, ref.toolkit, args, kwargs)
+            record.built_by, record.supplied = f"{ref.toolkit} ({card.model_name or card.backbone})", list(notes)
         else:
             check_code_trusted(ref, card.uid, trust_repo)
-            net, zoo_route, notes, keys = zoo.build(card, ref, args, kwargs)
-            route = zoo_route if route is Route.ZOO else route
+            built = zoo.build(card, ref, args, kwargs)
+            net, notes, keys, record = built.network, built.notes, built.class_keys, built.record
+            route = Route(built.route) if route is Route.ZOO else route
     if not isinstance(net, nn.Cell):
         raise HubError(f"{card.uid}: the {route} route returned {type(net).__name__}, not a MindSpore Cell")
-    return Built(net, route, notes, keys, variants=list(getattr(net, VARIANTS_ATTRIBUTE, None) or []))
+    return Built(net, route, notes, keys, variants=list(getattr(net, VARIANTS_ATTRIBUTE, None) or []), record=record)

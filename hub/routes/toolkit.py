@@ -7,7 +7,7 @@ import importlib
 from ..cards.record import ModelCard
 from ..errors import HubError, ToolkitMissing
 from ..weights.heads import class_count_keys
-from .zoo.compat.supplied import lazy_tensors_computed
+from .zoo import lazy_tensors_computed
 
 # toolkit -> (module holding the factory, factory name)
 FACTORIES = {"mindcv": ("mindcv", "create_model"), "mindyolo": ("mindyolo.models", "create_model"),

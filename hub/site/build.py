@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import time
 from pathlib import Path
 
@@ -27,8 +26,8 @@ NOT_SURVEYED = "not surveyed"
 # the fields of a report's outcome (``CardOutcome``), with the value an older or partial report leaves out
 OUTCOME_DEFAULTS = {"uid": "", "route": "", "ok": False, "kind": "", "message": "", "alone_ok": None,
                     "parameters": None, "takes_checkpoint": None, "head": "", "notes": [],
-                    "preprocessing": None, "preprocessing_error": "", "labels": None, "labels_source": ""}
-_REBUILT = re.compile(r"built again with (\w+)=(\d+)")
+                    "preprocessing": None, "preprocessing_error": "", "labels": None, "labels_source": "",
+                    "rebuilt_with": {}}
 
 
 def load_reports(paths: list[Path]) -> dict[str, dict]:
@@ -104,10 +103,10 @@ def load_call(card: ModelCard, outcome: dict | None) -> tuple[str, list[str]]:
     the survey said about the arguments."""
     args, kwargs = usage_arguments(card)
     notes = []
-    for note in (outcome or {}).get("notes") or []:
-        match = _REBUILT.search(str(note))
-        if match and match.group(1) not in kwargs:
-            kwargs = {**kwargs, match.group(1): int(match.group(2))}
+    rebuilt = (outcome or {}).get("rebuilt_with")
+    for keyword, count in (rebuilt.items() if isinstance(rebuilt, dict) else ()):
+        if str(keyword).isidentifier() and isinstance(count, int) and keyword not in kwargs:
+            kwargs = {**kwargs, keyword: count}
     if outcome:
         if outcome.get("head"):
             notes.append(str(outcome["head"]))

@@ -20,11 +20,11 @@ from ..cards.usage import usage_arguments
 from ..errors import HubError, NoRouteError
 from ..fetch.assets import cached_asset
 from ..loader import build_and_load
-from ..routes import route_of, zoo
+from ..routes import route_of
 from ..routes.names import Route
 from ..routes.zoo.sandbox.guard import recorded
 from ..routes.zoo.sandbox.namespace import forget_zoo_code
-from ..routes.zoo.variants.selection import NO_VARIANT_NAMED, VARIANT_FROM_CARD, selection_key
+from ..routes.zoo.variants.selection import selection_key
 from ..weights.checkpoint import lookup_key, read_checkpoint
 from ..weights.heads import head_mismatch, takes_shapes
 from ..weights.unsampled import shapes_only
@@ -78,8 +78,11 @@ def _build_one(card: ModelCard, options: BuildOptions) -> CardOutcome:
         with redirect_stdout(sys.stderr), shapes_only():
             built = build_and_load(card, args, kwargs).built
         count = sum(int(p.size) for p in built.network.get_parameters())
+        record = built.record
         outcome = CardOutcome(card.uid, built.route, True, parameters=count, notes=built.notes,
-                              network=network_digest(built.network), variants=len(built.variants))
+                              network=network_digest(built.network), variants=len(built.variants),
+                              variant=dict(record.variant), no_variant_named=dict(record.no_variant_named),
+                              card_specific=record.card_specific, rebuilt_with=dict(built.extra_kwargs))
         if options.pretrained_shapes:
             _check_shapes(card, built.network, outcome)
         if options.preprocessing:
@@ -87,7 +90,8 @@ def _build_one(card: ModelCard, options: BuildOptions) -> CardOutcome:
                 _read_preprocessing(card, built.network, outcome)
     except (Exception, SystemExit) as exc:
         return CardOutcome(card.uid, getattr(exc, "route", route), False, _classify(exc),
-                           f"{type(exc).__name__}: {exc}", notes=list(getattr(exc, "notes", [])))
+                           f"{type(exc).__name__}: {exc}", notes=list(getattr(exc, "notes", [])),
+                           card_specific=bool(getattr(exc, "card_specific", False)))
     return outcome
 
 
@@ -170,9 +174,8 @@ def build_group(cards: list[ModelCard], options: BuildOptions | None = None) -> 
     exported: CardOutcome | None = None  # (with --pretrained-shapes each card has its own Usage and checkpoint)
     exported_names: tuple = ()
     for card in cards:
-        if exported is not None and (not exported.variants and not any(
-                n.startswith((VARIANT_FROM_CARD, NO_VARIANT_NAMED)) for n in exported.notes)
-                or selection_key(card) == exported_names):
+        if exported is not None and (not exported.variants and not exported.variant and not exported.no_variant_named
+                                     or selection_key(card) == exported_names):
             reused = dataclasses.replace(exported, uid=card.uid, seconds=None, peak_rss_mb=None)  # not built
             if options.preprocessing:
                 reused.labels, reused.labels_source = None, ""
@@ -183,7 +186,7 @@ def build_group(cards: list[ModelCard], options: BuildOptions | None = None) -> 
         if held_mb() - held_before > COLLECT_ABOVE_MB:
             gc.collect()
             _return_freed_memory()
-        if not options.pretrained_shapes and outcome.route == Route.EXPORT and not zoo.card_specific(outcome.notes):
+        if not options.pretrained_shapes and outcome.route == Route.EXPORT and not outcome.card_specific:
             exported, exported_names = outcome, selection_key(card)
         outcomes.append(outcome)
     forget_zoo_code()  # the survey is done with this directory: what its modules hold is freed

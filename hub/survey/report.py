@@ -7,8 +7,6 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from statistics import median
 
-from ..routes.zoo.variants.selection import NO_VARIANT_NAMED, VARIANT_FROM_CARD
-
 
 @dataclass
 class CardOutcome:
@@ -25,6 +23,10 @@ class CardOutcome:
     network: str = ""  # digest of the network's class and parameter names and shapes
     variants: int = 0  # other variants the code directory offers (see hub.routes.zoo.variants.selection)
     same_network: str = ""  # a card of another model name in the directory that built this very network
+    variant: dict = field(default_factory=dict)  # options the card's names chose (``BuildRecord.variant``)
+    no_variant_named: dict = field(default_factory=dict)  # selector options whose default stayed: none is the card's
+    card_specific: bool = False  # another card of the directory may build otherwise (``BuildRecord.card_specific``)
+    rebuilt_with: dict = field(default_factory=dict)  # keyword -> class count a load built the network again with
     refused: list[str] = field(default_factory=list)  # kinds of action its code tried and was refused
     # with --run (see ``forward``): ran, forward-failed, timeout, no-inputs, build-failed or crashed
     run: str = ""
@@ -51,8 +53,8 @@ class LoadabilityReport:
         data = {"cards": len(self.outcomes), "built": sum(o.ok for o in self.outcomes),
                 "by_route": self.by_route(), "failures": dict(Counter(o.kind for o in self.outcomes if not o.ok)),
                 "worse_than_alone": [o.uid for o in self.outcomes if o.alone_ok and not o.ok],
-                "variant_from_card": sum(_noted(o, VARIANT_FROM_CARD) for o in self.outcomes),
-                "no_variant_named": [o.uid for o in self.outcomes if _noted(o, NO_VARIANT_NAMED)],
+                "variant_from_card": sum(o.ok and bool(o.variant) for o in self.outcomes),
+                "no_variant_named": [o.uid for o in self.outcomes if o.ok and o.no_variant_named],
                 "same_network": {o.uid: o.same_network for o in self.outcomes if o.same_network},
                 "refused": dict(Counter(kind for o in self.outcomes for kind in o.refused))}
         if any(o.run for o in self.outcomes):
@@ -136,10 +138,6 @@ def merge_reports(paths: list[Path]) -> LoadabilityReport:
                 raise ValueError(f"{path}: card {outcome.uid} is in another of the merged reports too")
             outcomes[outcome.uid] = outcome
     return LoadabilityReport([outcomes[uid] for uid in sorted(outcomes)])
-
-def _noted(outcome: CardOutcome, start: str) -> bool:
-    return outcome.ok and any(n.startswith(start) for n in outcome.notes)
-
 
 def print_report(report: LoadabilityReport, verbose: bool = False) -> None:
     data = report.to_dict()

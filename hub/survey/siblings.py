@@ -3,7 +3,7 @@ one of them can be the network its card describes (``same-network`` in the repor
 from __future__ import annotations
 
 from ..cards.record import ModelCard
-from ..routes.zoo.variants.selection import VARIANT_FROM_CARD, card_names
+from ..routes.zoo.variants.selection import card_names
 from .build import code_key
 from .report import CardOutcome
 
@@ -29,6 +29,4 @@ def mark_same_network(outcomes: list[CardOutcome], cards: list[ModelCard]) -> No
 def _other_variants(a: CardOutcome, b: CardOutcome) -> bool:
     """Both cards set their variant, to different values: networks of equal shapes that differ in what
     the options change beyond shapes (deeplabv3's output stride 8 or 16 is a dilation)."""
-    def chosen(outcome: CardOutcome) -> str:
-        return next((n.split("): ", 1)[-1] for n in outcome.notes if n.startswith(VARIANT_FROM_CARD)), "")
-    return bool(chosen(a)) and bool(chosen(b)) and chosen(a) != chosen(b)
+    return bool(a.variant) and bool(b.variant) and a.variant != b.variant

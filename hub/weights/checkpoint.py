@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 import warnings
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Iterator
 
@@ -35,8 +35,27 @@ class LoadReport:
     prefix_mapped: int = 0  # parameters found under the other spelling (with or without ``network.``)
     source: str = ""  # the checkpoint file loaded
     route: str = ""  # the route that built the network (see hub.routes)
-    notes: list[str] = field(default_factory=list)  # what the build did that a user should know
+    notes: list[str] = field(default_factory=list)  # what the build did that a user should know, for people
     pretrained: bool = False  # whether a checkpoint was loaded at all
+    build: object = None  # what the build did, as fields (``hub.routes.record.BuildRecord``)
+    head_rebuilt: dict = field(default_factory=dict)  # keyword -> class count the network was built again with
+    variants_tried: list[str] = field(default_factory=list)  # the directory's variants built to fit the checkpoint
+
+    def to_dict(self) -> dict:
+        """Every field, JSON-ready; ``from_dict`` reads it back."""
+        data = {k: v for k, v in vars(self).items() if k != "build"}
+        data["route"] = str(self.route)
+        data["build"] = self.build.to_dict() if self.build is not None else None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> LoadReport:
+        from ..routes.record import BuildRecord
+
+        names = {f.name for f in fields(cls)}
+        report = cls(**{k: v for k, v in data.items() if k in names and k != "build"})
+        report.build = BuildRecord.from_dict(data["build"]) if data.get("build") is not None else None
+        return report
 
     def summary(self) -> str:
         """One line: what loaded, what stayed fresh, what of the file went unused, how it was built."""

@@ -18,11 +18,13 @@ from ....cards.record import ModelCard
 from ....errors import ZooBuildError
 from ....weights.heads import class_count_keys
 from ...names import Route
+from .. import state
 from ..failures import failure, usage_hint
 from ..sandbox.namespace import is_kept, keep_as_default, load_hub_conf
 from ..sandbox.run import running_zoo_code
 from ..source.code import CodeDir
 from ..variants.selection import VARIANTS_ATTRIBUTE, Selection, selection_for
+from .options import ZooBuilt, run_record
 
 ROUTE = Route.ZOO
 HUB_CONF = "mindspore_hub_conf.py"
@@ -30,6 +32,16 @@ MISSPELT_HUB_CONF = "mindpsore_hub_conf.py"  # the zoo's own misspelling, in som
 HUB_CONF_NAMES = (HUB_CONF, MISSPELT_HUB_CONF)  # the correct name first
 _NO_VARIANTS: set[Path] = set()  # directories whose hub conf offered no option that could choose a variant
 _CHOSEN: dict[tuple[Path, str], Selection] = {}  # (directory, variant) -> what the card chose for that import
+
+
+def _forget() -> int:
+    count = len(_NO_VARIANTS) + len(_CHOSEN)
+    _NO_VARIANTS.clear()
+    _CHOSEN.clear()
+    return count
+
+
+state.keeps("hub conf variants", _forget)
 
 
 def hub_conf_file(code: CodeDir) -> str | None:
@@ -66,7 +78,8 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
         notes.insert(0, f"{conf_file} served as the hub conf: the zoo misspells {HUB_CONF} in {where} "
                         "(MindSpore Hub looks for the right name only and cannot load this card)")
     object.__setattr__(net, VARIANTS_ATTRIBUTE, selection.alternatives())
-    return net, notes, keys
+    record = run_record(f"{code.ref.directory}/{conf_file}", kwargs, run, selection, card_specific=True)
+    return ZooBuilt(net, notes, keys, record)
 
 
 def _create(card: ModelCard, code: CodeDir, where: str, conf_file: str, name: str, args: tuple, kwargs: dict,

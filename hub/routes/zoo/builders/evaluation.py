@@ -27,7 +27,7 @@ from ..sandbox.pipeline import Pipeline
 from ..sandbox.run import ZooRun, running_zoo_code
 from ..source.code import CodeDir
 from ..variants.selection import VARIANTS_ATTRIBUTE, Selection, selection_for
-from .options import check_options_taken, check_positional, run_notes
+from .options import ZooBuilt, check_options_taken, check_positional, run_notes, run_record
 
 ROUTE = Route.EVAL
 SCRIPT = "eval.py"
@@ -107,7 +107,8 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     notes += selection.notes() + run_notes(kwargs, run)
     object.__setattr__(network, VARIANTS_ATTRIBUTE, selection.alternatives())
     object.__setattr__(network, PIPELINES_ATTRIBUTE, list(reached.pipelines))
-    return network, notes, class_count_keys(sorted(run.options.offered))
+    record = run_record(f"{code.ref.directory}/{SCRIPT}", kwargs, run, selection, stand_ins=list(reached.datasets))
+    return ZooBuilt(network, notes, class_count_keys(sorted(run.options.offered)), record)
 
 
 def _folded(text: str) -> str:

@@ -29,7 +29,7 @@ from ..sandbox.namespace import run_as_main
 from ..sandbox.run import running_zoo_code
 from ..source.code import CodeDir
 from ..variants.selection import VARIANTS_ATTRIBUTE, selection_for
-from .options import check_options_taken, check_positional, run_notes
+from .options import ZooBuilt, check_options_taken, check_positional, run_notes, run_record
 
 ROUTE = Route.EXPORT
 SCRIPT = "export.py"
@@ -121,4 +121,5 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     net = first.network
     object.__setattr__(net, "example_inputs", first.inputs)
     object.__setattr__(net, VARIANTS_ATTRIBUTE, selection.alternatives())
-    return net, notes, class_count_keys(sorted(run.options.offered))
+    record = run_record(f"{code.ref.directory}/{script}", kwargs, run, selection, card_specific=script != SCRIPT)
+    return ZooBuilt(net, notes, class_count_keys(sorted(run.options.offered)), record)

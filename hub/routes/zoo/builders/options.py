@@ -2,10 +2,32 @@
 arguments against the script's options, and the notes a run leaves on the load report."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ....cards.record import ModelCard
 from ....errors import ZooBuildError
+from ...record import BuildRecord
 from ..sandbox.argv import ScriptOptions
 from ..sandbox.run import ZooRun
+
+
+@dataclass
+class ZooBuilt:
+    """What a zoo builder gives: the network, the notes for people, the keywords of the code that set a class
+    count, the typed record of the build, and (set by the zoo route) the route that built it."""
+
+    network: object
+    notes: list[str]
+    class_keys: list[str]
+    record: BuildRecord
+    route: str = ""
+
+
+def run_record(built_by: str, kwargs: dict, run: ZooRun, selection=None, **more) -> BuildRecord:
+    """The ``BuildRecord`` of one run of zoo code."""
+    return BuildRecord(built_by=built_by, options=dict(kwargs), supplied=list(run.compat),
+                       not_applied=run.context.notes(), **(selection.facts() if selection is not None else {}),
+                       **more)
 
 
 def check_positional(card: ModelCard, where: str, script: str, args: tuple, route: str) -> None:

@@ -25,6 +25,7 @@ from contextvars import ContextVar
 from importlib.machinery import ModuleSpec
 from pathlib import Path
 
+from .. import state
 from ..compat.graph_division import as_in_1x_graphs
 from .patches import substituted
 
@@ -109,16 +110,24 @@ def zoo_namespace(directory: Path, fresh: bool = False, one_x: bool = False, var
 
 
 def forget_zoo_code() -> int:
-    """Drop every zoo module this process keeps (published or kept for reuse); returns how many. For
-    catalog-scale work (the survey builds a directory once, then never again): what zoo modules hold (their
-    globals, tables, networks of their own) is otherwise kept until the process ends. Networks built from them
-    stay usable; compiling one in GRAPH mode afterwards cannot import its module by name."""
+    """Drop everything this process keeps of zoo code (``state``: the modules published or kept for reuse, the
+    hub confs' variant choices, the cards' preprocessing); returns how many entries. For catalog-scale work (the
+    survey builds a directory once, then never again): what zoo modules hold (their globals, tables, networks of
+    their own) is otherwise kept until the process ends. Networks built from them stay usable; compiling one in
+    GRAPH mode afterwards cannot import its module by name."""
+    return state.forget_all()
+
+
+def _forget_modules() -> int:
     with _LOCK:
         names = [name for name in sys.modules if name.startswith(PRIVATE)]
         for name in names:
             del sys.modules[name]
         _KEPT.clear()
     return len(names)
+
+
+state.keeps("zoo modules", _forget_modules)
 
 
 def private_prefix(directory: Path) -> str:

@@ -316,6 +316,19 @@ class Selection:
     def describe(self, values: dict) -> str:
         return ", ".join(f"{k}={_shown(v, self.directory)!r}" for k, v in values.items())
 
+    def facts(self) -> dict:
+        """The selection as ``BuildRecord`` fields (the same split ``notes`` says in sentences)."""
+        def shown(values: dict) -> dict:
+            return {k: _shown(v, self.directory) for k, v in values.items()}
+
+        mine = {k: v for k, v in self.chosen.items() if k not in self.requested}
+        kept = {k: v for k, v in self.kept.items() if k not in self.requested and k not in self.chosen}
+        return {"variant": shown({k: v for k, v in mine.items() if k in self.space and k not in self.sole}),
+                "dataset_option": shown({k: v for k, v in mine.items() if k not in self.space}),
+                "sole_config": shown({k: v for k, v in mine.items() if k in self.sole}),
+                "no_variant_named": shown(kept) if not self.requested else {},
+                "variant_requested": shown(self.requested), "variant_abandoned": self.abandoned}
+
 
 def selection_for(card: ModelCard, directory: Path, caller: dict | None = None) -> Selection:
     """A fresh selection for one run of a script of ``directory`` with the caller's options ``caller``

@@ -1,0 +1,102 @@
+"""The zoo route's build. Model zoo cards: the directory their repo-link names, fetched sparsely (``code``), builds the
+network by its ``mindspore_hub_conf.py`` as MindSpore Hub does (``conf``), else by the network its
+export script exports (``export``), else by the network its ``eval.py`` evaluates (``evaluation``).
+When the hub conf fails and the caller gave no arguments, whatever the reason (a stale import, the zoo's
+own error, no network of the card's name, arguments it needs), the network the directory's export script
+(else its eval.py) gives, with the zoo's own config values, is the card's, and the notes say why the hub
+conf did not build and which script did. A directory with no code of its own is tried by its
+subdirectory named after the card's network.
+What the code tried and was refused (``guard``) ends the notes, or the error when it does not build."""
+from __future__ import annotations
+
+import dataclasses
+
+from ...cards.record import ModelCard
+from ...cards.repo_link import RepoRef
+from ...errors import ZooBuildError
+from .builders import conf as zoo_conf
+from .builders import evaluation as zoo_eval
+from .builders import export as zoo_export
+from .builders.options import ZooBuilt
+from .sandbox.guard import recorded, refusal_notes
+from .source.code import SUBDIR_NOTE, CodeDir, fetch_code_dir, network_subdir
+
+
+def build(card: ModelCard, ref: RepoRef, args: tuple, kwargs: dict) -> ZooBuilt:
+    """The card's network, by the first of its directory's hub conf, export script and eval script that builds
+    it, with the notes for people, the code's class-count keywords, the typed record and the route."""
+    with recorded() as refused:
+        try:
+            built = _build(card, ref, args, kwargs)
+        except ZooBuildError as exc:
+            if refused:
+                exc.args = (f"{exc}; while it ran, the hub " + "; ".join(refusal_notes(refused)),)
+            raise
+    built.notes += refusal_notes(refused)
+    built.record.refused = [str(r) for r in dict.fromkeys(refused)]
+    return built
+
+
+def _build(card: ModelCard, ref: RepoRef, args: tuple, kwargs: dict) -> ZooBuilt:
+    code = fetch_code_dir(ref, card.uid)
+    code = network_subdir(code, [card.model_name or "", card.backbone or ""])
+    where = f"{ref.clone_url} {ref.release}:{ref.directory}{'/' + code.subdir if code.subdir else ''} " \
+            f"(commit {code.commit[:10]})"
+    found = [f"{SUBDIR_NOTE} {code.subdir}/: {ref.directory or 'the repository root'} has no code of its own"] \
+        if code.subdir else []
+    try:
+        built = _build_in(card, code, where, args, kwargs)
+    except ZooBuildError as exc:
+        exc.notes[:0] = found
+        exc.card_specific |= bool(code.subdir)
+        raise
+    built.notes[:0] = found
+    built.record.card_specific |= bool(code.subdir)
+    return built
+
+
+def _script_route(card: ModelCard, code: CodeDir):
+    """(the route module, the script's file name) that builds the directory without a hub conf, or None."""
+    script = zoo_export.script_of(code, card)
+    if script is not None:
+        return zoo_export, script
+    if zoo_eval.has_script(code):
+        return zoo_eval, zoo_eval.SCRIPT
+    return None
+
+
+def _build_in(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict) -> ZooBuilt:
+    conf_file = zoo_conf.hub_conf_file(code)
+    scripted = _script_route(card, code)
+    if conf_file is not None:
+        try:
+            return dataclasses.replace(zoo_conf.build(card, code, where, args, kwargs), route=zoo_conf.ROUTE)
+        except ZooBuildError as exc:
+            exc.card_specific = True  # the hub conf builds by the card's name
+            if args or kwargs or scripted is None:  # arguments the caller gave were for the hub conf
+                raise
+            failed = exc
+        route, script = scripted
+        try:
+            built = route.build(card, code, where, (), {})
+        except ZooBuildError as exc:
+            failed.args = (f"{failed}; the directory's {script} did not build either ({exc.kind}: {exc})",)
+            raise failed from None
+        why = (f"{conf_file} needs arguments the call did not give" if failed.kind == "arguments"
+               else f"{conf_file} did not build ({failed.kind})")
+        built.notes.insert(0, f"{why} ({failed}); built by {script} with the zoo's own config instead")
+        built.record.card_specific = True  # the hub conf, named by the card, failed: another card's may not
+        return dataclasses.replace(built, route=route.ROUTE)
+    if scripted is None:
+        raise ZooBuildError(f"{card.uid}: {where} has no {zoo_conf.HUB_CONF}, no export script "
+                            f"({zoo_export.SCRIPT} or another name holding 'export') and no {zoo_eval.SCRIPT}, so "
+                            "there is no network to build (MindSpore Hub cannot load this card either)", "no-hub-conf")
+    route, script = scripted
+    try:
+        built = route.build(card, code, where, args, kwargs)
+    except ZooBuildError as exc:
+        if route is zoo_export and script != zoo_export.SCRIPT:  # chosen by name: another card may choose another
+            exc.notes.append(f"{zoo_export.OTHER_SCRIPT_NOTE} {script}")
+            exc.card_specific = True
+        raise
+    return dataclasses.replace(built, route=route.ROUTE)

@@ -1,0 +1,27 @@
+"""The state this process keeps of zoo code, in one place: each keeper registers what clears it, and
+``forget_all`` clears everything together (the survey does after each directory; a long-lived service may)."""
+from __future__ import annotations
+
+import threading
+from typing import Callable
+
+_CLEARERS: dict[str, Callable[[], int | None]] = {}
+_LOCK = threading.Lock()
+
+
+def keeps(name: str, clear: Callable[[], int | None]) -> None:
+    """``clear`` empties what ``name`` keeps (a module's cache), and says how many entries it dropped."""
+    with _LOCK:
+        _CLEARERS[name] = clear
+
+
+def kept() -> list[str]:
+    """What is kept, by keeper."""
+    return sorted(_CLEARERS)
+
+
+def forget_all() -> int:
+    """Clear every keeper's state; how many entries were dropped in all."""
+    with _LOCK:
+        clearers = list(_CLEARERS.values())
+    return sum(clear() or 0 for clear in clearers)
