@@ -7,13 +7,45 @@ type), and says which file, field, URL or uid failed.
 where one error type covers several causes (``ZooBuildError``)."""
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
+
+
+class Failure(str, Enum):
+    """Why a card's network did not build (or a prediction not run), the class reports group by: one closed set
+    for every error here (``HubError.kind``) and the survey. Equal to its plain string, printed as it."""
+
+    OTHER = "other"
+    UNTRUSTED = "untrusted"
+    OFFLINE = "offline"
+    GIT = "git"
+    NO_ROUTE = "no-route"
+    TOOLKIT_MISSING = "toolkit-missing"
+    DATA_FILE = "data-file"
+    REMOVED_API = "removed-api"
+    IMAGE = "image"
+    PREPROCESS = "preprocess"
+    LABELS = "labels"
+    TASK = "task"
+    MISSING_MODULE = "missing-module"
+    STALE_IMPORT = "stale-import"
+    OPTIONS = "options"
+    SCRIPT_EXIT = "script-exit"
+    ZOO_ERROR = "zoo-error"
+    NO_NAME = "no-name"
+    ARGUMENTS = "arguments"
+    NO_HUB_CONF = "no-hub-conf"
+    NO_NETWORK = "no-network"
+    NO_EXPORT = "no-export"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 class HubError(Exception):
     """Base class: catching it catches every failure the hub reports on purpose."""
 
-    kind = "other"
+    kind = Failure.OTHER
     stage = ""  # where the load pipeline stopped ("network", "checkpoint"), when it raised there
 
 
@@ -42,7 +74,7 @@ class UidError(HubError, ValueError):
 class UntrustedRepoError(HubError):
     """A card whose network would be built by code from a repository nobody said to trust."""
 
-    kind = "untrusted"
+    kind = Failure.UNTRUSTED
 
 
 # -- fetching: downloads and git ---------------------------------------------------------------------
@@ -62,7 +94,7 @@ class ChecksumError(FetchError):
 class OfflineError(FetchError):
     """``MSHUB_OFFLINE`` is set and the asset is not in the cache."""
 
-    kind = "offline"
+    kind = Failure.OFFLINE
 
 
 class RetryableError(FetchError):
@@ -82,7 +114,7 @@ class InterruptedDownload(FetchError):
 class GitError(HubError):
     """A git command that could not run or failed."""
 
-    kind = "git"
+    kind = Failure.GIT
 
 
 class WeakChecksumWarning(UserWarning):
@@ -100,13 +132,13 @@ class CheckpointError(HubError, ValueError):
 class NoRouteError(HubError):
     """No way to build a card's network: no entry of ours and no code directory in its repo-link."""
 
-    kind = "no-route"
+    kind = Failure.NO_ROUTE
 
 
 class ToolkitMissing(HubError):
     """The card's toolkit is not installed."""
 
-    kind = "toolkit-missing"
+    kind = Failure.TOOLKIT_MISSING
 
 
 class ZooBuildError(HubError):
@@ -129,14 +161,14 @@ class MissingDataError(HubError):
     """A zoo script read from a dataset whose files are not here (a stand-in the hub made so the script could
     reach its network)."""
 
-    kind = "data-file"
+    kind = Failure.DATA_FILE
 
 
 class RemovedApiError(HubError):
     """Zoo code used a stand-in of a MindSpore module that today's MindSpore removed (one only data
     pipelines import): the stand-in let the network build and refuses every use."""
 
-    kind = "removed-api"
+    kind = Failure.REMOVED_API
 
 
 # -- inference: from an image to a prediction ----------------------------------------------------------
@@ -144,26 +176,26 @@ class RemovedApiError(HubError):
 class ImageError(HubError, ValueError):
     """An image that cannot be used: no such file, not an image, or an array of the wrong type or shape."""
 
-    kind = "image"
+    kind = Failure.IMAGE
 
 
 class PreprocessError(HubError):
     """A card's eval preprocessing that the hub cannot follow: the message names the file and line of the
     card's code and why (never a guessed default)."""
 
-    kind = "preprocess"
+    kind = Failure.PREPROCESS
 
 
 class LabelsError(HubError, ValueError):
     """No class names for a card, or names whose count differs from the network's classes (both named)."""
 
-    kind = "labels"
+    kind = Failure.LABELS
 
 
 class TaskError(HubError):
     """A prediction asked of a card whose task ``hub predict`` does not serve; the message names the task."""
 
-    kind = "task"
+    kind = Failure.TASK
 
 
 # -- publishing -----------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import dataclasses
 
 from ...cards.record import ModelCard
 from ...cards.repo_link import RepoRef
-from ...errors import ZooBuildError
+from ...errors import Failure, ZooBuildError
 from .builders import conf as zoo_conf
 from .builders import evaluation as zoo_eval
 from .builders import export as zoo_export
@@ -82,7 +82,7 @@ def _build_in(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: d
         except ZooBuildError as exc:
             failed.args = (f"{failed}; the directory's {script} did not build either ({exc.kind}: {exc})",)
             raise failed from None
-        why = (f"{conf_file} needs arguments the call did not give" if failed.kind == "arguments"
+        why = (f"{conf_file} needs arguments the call did not give" if failed.kind == Failure.ARGUMENTS
                else f"{conf_file} did not build ({failed.kind})")
         built.notes.insert(0, f"{why} ({failed}); built by {script} with the zoo's own config instead")
         built.record.card_specific = True  # the hub conf, named by the card, failed: another card's may not
@@ -90,7 +90,8 @@ def _build_in(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: d
     if scripted is None:
         raise ZooBuildError(f"{card.uid}: {where} has no {zoo_conf.HUB_CONF}, no export script "
                             f"({zoo_export.SCRIPT} or another name holding 'export') and no {zoo_eval.SCRIPT}, so "
-                            "there is no network to build (MindSpore Hub cannot load this card either)", "no-hub-conf")
+                            "there is no network to build (MindSpore Hub cannot load this card either)",
+                            Failure.NO_HUB_CONF)
     route, script = scripted
     try:
         built = route.build(card, code, where, args, kwargs)

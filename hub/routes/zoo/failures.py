@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ...cards.record import ModelCard
 from ...cards.usage import load_call_lines
-from ...errors import RemovedApiError, ScriptOptionError, ZooBuildError
+from ...errors import Failure, RemovedApiError, ScriptOptionError, ZooBuildError
 from .sandbox.namespace import provided_names
 
 # import name -> the name pip installs it under, where they differ
@@ -28,11 +28,11 @@ def missing_module(card: ModelCard, exc: ModuleNotFoundError, directory: Path, c
     if top in provided_names(directory):
         return ZooBuildError(f"{card.uid}: the zoo's code at {where} imports {missing!r}, which that directory "
                              "does not have at this release (a stale import in the zoo; MindSpore Hub fails on "
-                             "it too)", "stale-import", route)
+                             "it too)", Failure.STALE_IMPORT, route)
     if top == "mindspore":
         return ZooBuildError(f"{card.uid}: the zoo's code at {where} imports {missing!r}, an API that MindSpore "
                              f"removed (MindSpore {_mindspore_version()} has no such module); this code needs the "
-                             "MindSpore release it was written for", "removed-api", route)
+                             "MindSpore release it was written for", Failure.REMOVED_API, route)
     pip_name = PIP_NAMES.get(top, top)
     line = requirement_line(directory, checkout, {top.lower(), pip_name.lower()})
     if top in ZOO_EXTRA_MODULES:
@@ -42,7 +42,7 @@ def missing_module(card: ModelCard, exc: ModuleNotFoundError, directory: Path, c
     else:
         hint = f"try: pip install {pip_name}"
     return ZooBuildError(f"{card.uid}: the zoo's code at {where} needs the module {top!r}, which is not "
-                         f"installed; {hint}", "missing-module", route)
+                         f"installed; {hint}", Failure.MISSING_MODULE, route)
 
 
 def _mindspore_version() -> str:
@@ -107,17 +107,18 @@ def failure(card: ModelCard, exc: BaseException, what: str, where: str, director
         line = f" ({at})" if at else ""
         return ZooBuildError(f"{card.uid}: the zoo's code at {where}{line} uses an API that MindSpore "
                              f"{_mindspore_version()} removed, with no exact equivalent here ({type(exc).__name__}: "
-                             f"{text})", "removed-api", route)
+                             f"{text})", Failure.REMOVED_API, route)
     if isinstance(exc, ScriptOptionError):
-        return ZooBuildError(f"{card.uid}: {what} of {where}: {text}", "options", route)
+        return ZooBuildError(f"{card.uid}: {what} of {where}: {text}", Failure.OPTIONS, route)
     if isinstance(exc, SystemExit):
         return ZooBuildError(f"{card.uid}: {what} of {where} exited (code {exc.code!r}) before building a network",
                              "script-exit", route)
     if isinstance(exc, OSError) and exc.filename:
         return ZooBuildError(f"{card.uid}: {what} of {where} reads {exc.filename}, which is not in that code "
                              f"(a data set or a file made by training): it cannot run without it "
-                             f"({type(exc).__name__}: {exc.strerror or text})", "data-file", route)
+                             f"({type(exc).__name__}: {exc.strerror or text})", Failure.DATA_FILE, route)
     if "NoneType" in text and isinstance(exc, (TypeError, AttributeError)):
         return ZooBuildError(f"{card.uid}: {what} of {where} uses an option that has no value (None) here; "
-                             f"pass it to load() as a keyword ({type(exc).__name__}: {text})", "options", route)
-    return ZooBuildError(f"{card.uid}: {what} of {where} failed: {type(exc).__name__}: {text}", "zoo-error", route)
+                             f"pass it to load() as a keyword ({type(exc).__name__}: {text})", Failure.OPTIONS, route)
+    return ZooBuildError(f"{card.uid}: {what} of {where} failed: {type(exc).__name__}: {text}", Failure.ZOO_ERROR,
+                         route)

@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 
 from ....cards.record import ModelCard
-from ....errors import ZooBuildError
+from ....errors import Failure, ZooBuildError
 from ....weights.heads import class_count_keys
 from ...names import Route
 from .. import state
@@ -70,7 +70,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
             raise _classified(card, name, where, code, conf_file, kwargs, error) from None
     if net is None:
         raise ZooBuildError(f"{card.uid}: create_network({name!r}) of {where} returned None: the hub conf "
-                            "offers no network of that name", "no-name")
+                            "offers no network of that name", Failure.NO_NAME)
     keys = class_count_keys((directory / conf_file).read_text(errors="replace"), create,
                             *[v for v in vars(conf).values() if callable(v)], type(net))
     notes = run.context.notes() + [f"removed name supplied: {n}" for n in run.compat] + selection.notes()
@@ -98,7 +98,7 @@ def _create(card: ModelCard, code: CodeDir, where: str, conf_file: str, name: st
         conf = load_hub_conf(directory, conf_file, variant)
         create = getattr(conf, "create_network", None)
         if create is None:
-            raise ZooBuildError(f"{card.uid}: {where}/{conf_file} defines no create_network", "no-name")
+            raise ZooBuildError(f"{card.uid}: {where}/{conf_file} defines no create_network", Failure.NO_NAME)
         net = create(name, *args, **kwargs)
     if variant:
         if reused and not selection.depends_on_card():  # its config was parsed when the import was made
@@ -124,16 +124,16 @@ def _classified(card: ModelCard, name: str, where: str, code: CodeDir, conf_file
         if isinstance(key, str) and key not in kwargs and _raised_in_hub_conf(exc):
             return _needs_arguments(card, name, where, f"it reads the keyword {key!r}")
         return ZooBuildError(f"{card.uid}: {where}/{conf_file} offers no network named {name!r} "
-                             f"(KeyError: {exc})", "no-name")
+                             f"(KeyError: {exc})", Failure.NO_NAME)
     if isinstance(exc, NotImplementedError):
         return ZooBuildError(f"{card.uid}: {where}/{conf_file} offers no network named {name!r} "
-                             f"(NotImplementedError: {exc})", "no-name")
+                             f"(NotImplementedError: {exc})", Failure.NO_NAME)
     return _failure(card, name, where, code, exc, conf_file)
 
 
 def _needs_arguments(card: ModelCard, name: str, where: str, detail: str) -> ZooBuildError:
     return ZooBuildError(f"{card.uid}: create_network({name!r}) of {where} needs arguments: {detail}. "
-                         + usage_hint(card), "arguments")
+                         + usage_hint(card), Failure.ARGUMENTS)
 
 
 def _raised_in_hub_conf(exc: BaseException) -> bool:
@@ -148,5 +148,5 @@ def _failure(card: ModelCard, name: str, where: str, code: CodeDir, exc: BaseExc
                                                  r"(net|model|name)|(net|model|name).*(unsupported|not support)",
                                                  text, re.I):
         return ZooBuildError(f"{card.uid}: {where}/{conf_file} offers no network named {name!r} ({text})",
-                             "no-name")
+                             Failure.NO_NAME)
     return failure(card, exc, f"create_network({name!r})", where, code.path, code.checkout, ROUTE)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ....cards.record import ModelCard
-from ....errors import ZooBuildError
+from ....errors import Failure, ZooBuildError
 from ....weights.heads import class_count_keys
 from ...names import Route
 from ..failures import failure
@@ -91,7 +91,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
         error = selection.error_to_report(error)
         if error is None:
             raise ZooBuildError(f"{card.uid}: {where}/{SCRIPT} ran to its end without loading a checkpoint into "
-                                "a network", "no-network", ROUTE)
+                                "a network", Failure.NO_NETWORK, ROUTE)
         raise failure(card, error, f"running {SCRIPT}", where, directory, code.checkout, ROUTE) from None
     check_options_taken(card, where, SCRIPT, run.options, ROUTE)
     network, how = _named_like_the_card(card, reached.networks)

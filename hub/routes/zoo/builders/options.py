@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ....cards.record import ModelCard
-from ....errors import ZooBuildError
+from ....errors import Failure, ZooBuildError
 from ...record import BuildRecord
 from ..sandbox.argv import ScriptOptions
 from ..sandbox.run import ZooRun
@@ -34,7 +34,7 @@ def check_positional(card: ModelCard, where: str, script: str, args: tuple, rout
     """A script reads options by name: positional arguments have nowhere to go."""
     if args:
         raise ZooBuildError(f"{card.uid}: {where}/{script} takes its options by name; pass them as keywords "
-                            f"(e.g. num_classes=10), not {len(args)} positional arguments", "arguments", route)
+                            f"(e.g. num_classes=10), not {len(args)} positional arguments", Failure.ARGUMENTS, route)
 
 
 def check_options_taken(card: ModelCard, where: str, script: str, options: ScriptOptions, route: str) -> None:
@@ -43,7 +43,7 @@ def check_options_taken(card: ModelCard, where: str, script: str, options: Scrip
     if untaken:
         offered = ", ".join(sorted(options.offered)) or "none (it reads no options)"
         raise ZooBuildError(f"{card.uid}: {where}/{script} has no option or config key {', '.join(untaken)}; "
-                            f"the keys it offers: {offered}", "arguments", route)
+                            f"the keys it offers: {offered}", Failure.ARGUMENTS, route)
 
 
 def run_notes(kwargs: dict, run: ZooRun) -> list[str]:
