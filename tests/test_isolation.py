@@ -110,3 +110,21 @@ def test_what_the_process_keeps_of_zoo_code_is_cleared_together(vision_env):
     assert forget_zoo_code() > 0
     assert not any(name.startswith("_mshub_zoo_") for name in sys.modules)
     assert not resolve._CACHE and not conf._NO_VARIANTS and not conf._CHOSEN
+
+
+def test_zoo_code_that_closes_the_stream_it_prints_to_closes_nothing_of_the_process(tmp_path, capfd):
+    """pcb_rpp's eval.py wraps ``sys.stdout`` in a Logger whose ``close()`` (run when it is collected) closes the
+    stream it wrapped: the hub's stderr, had the hub given it. Afterwards the process prints as before."""
+    from hub.routes.zoo.sandbox.run import running_zoo_code
+
+    code = tmp_path / "code"
+    code.mkdir()
+    out, err = sys.stdout, sys.stderr
+    with running_zoo_code(code):
+        print("zoo code prints")
+        wrapped = sys.stdout
+        sys.stdout = sys.stderr = open(os.devnull, "w")  # and replaces them
+        wrapped.close()
+    assert sys.stdout is out and sys.stderr is err and not sys.stderr.closed
+    print("the user prints", file=sys.stderr)
+    assert "the user prints" in capfd.readouterr().err

@@ -36,6 +36,37 @@ def _single_device_environment() -> Iterator[None]:
             os.environ.pop(key, None)
 
 
+class Unclosable:
+    """The stream zoo code prints to: the process's stderr, which the code may wrap, replace or close as it
+    likes (pcb_rpp's ``Logger`` closes the stream it wrapped when it is collected) without closing it for the
+    process."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def close(self) -> None:
+        pass
+
+    @property
+    def closed(self) -> bool:
+        return False
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def _prints_to_stderr() -> Iterator[None]:
+    """While zoo code runs its prints go to stderr, so a machine-readable stdout stays clean; afterwards
+    ``sys.stdout`` and ``sys.stderr`` are what they were, whatever the code set them to."""
+    saved = sys.stdout, sys.stderr
+    try:
+        with redirect_stdout(Unclosable(sys.stderr)):
+            yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 @dataclass
 class ZooRun:
     compat: list[str]  # removed names the code used, as the load report says them
@@ -62,7 +93,7 @@ def running_zoo_code(directory: Path, overrides: dict | None = None, fresh: bool
             removed_names_supplied() as compat, \
             tolerant_command_line(overrides or {}, export=script, chooser=chooser, loaded=loaded,
                                   cpu=cpu) as options, \
-            redirect_stdout(sys.stderr), _single_device_environment(), guarded(directory) as guard:
+            _prints_to_stderr(), _single_device_environment(), guarded(directory) as guard:
         try:
             if cwd is not None:
                 os.chdir(cwd)
