@@ -224,7 +224,8 @@ def test_predict_command_table_json_and_segmentation_masks(served, tmp_path, vis
     mask = Path(doc["predictions"][0]["mask"])
     assert mask == tmp_path / "street.mask.png" and Image.open(mask).size == (70, 50)
     classes = doc["predictions"][0]["classes"]
-    assert abs(sum(c["fraction"] for c in classes) - 1) < 1e-6
+    assert sum(c["pixels"] for c in classes) == 70 * 50
+    assert all(abs(c["fraction"] - c["pixels"] / (70 * 50)) < 1e-6 for c in classes)
     colours = {tuple(c) for c in np.asarray(Image.open(mask).convert("RGB")).reshape(-1, 3)}
     assert colours == {tuple(c["color"]) for c in classes} and all(len(c["label"]) for c in classes)
 

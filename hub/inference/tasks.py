@@ -51,12 +51,13 @@ class Ranked:
 class SegmentedClass:
     index: int
     label: str
-    fraction: float  # of the image's pixels
+    pixels: int  # of the image's pixels, at its own size
+    fraction: float
     color: tuple[int, int, int]
 
     def to_dict(self) -> dict:
-        return {"index": self.index, "label": self.label, "fraction": round(self.fraction, 6),
-                "color": list(self.color)}
+        return {"index": self.index, "label": self.label, "pixels": self.pixels,
+                "fraction": round(self.fraction, 6), "color": list(self.color)}
 
 
 def first_output(output):
@@ -129,7 +130,8 @@ def mask_at(indices: np.ndarray, size: tuple[int, int], labels: Labels) -> Mask:
     resized = np.asarray(Image.fromarray(indices.astype(np.int32)).resize((size[1], size[0]), Image.NEAREST))
     colors = labels.colors or default_colors(len(labels))
     counts = np.bincount(resized.ravel().clip(0), minlength=len(labels))
-    found = [SegmentedClass(int(i), labels[i] if i < len(labels) else f"class {i}", float(counts[i] / resized.size),
+    found = [SegmentedClass(int(i), labels[i] if i < len(labels) else f"class {i}", int(counts[i]),
+                            float(counts[i] / resized.size),
                             tuple(int(c) for c in colors[i]) if i < len(colors) else (255, 255, 255))
              for i in np.argsort(-counts, kind="stable") if counts[i]]
     return Mask(resized, found)
