@@ -25,6 +25,7 @@ class Failure(str, Enum):
     REMOVED_API = "removed-api"
     IMAGE = "image"
     PREPROCESS = "preprocess"
+    NO_IMAGE_INPUT = "no-image-input"
     LABELS = "labels"
     TASK = "task"
     MISSING_MODULE = "missing-module"
@@ -184,6 +185,13 @@ class PreprocessError(HubError):
     card's code and why (never a guessed default)."""
 
     kind = Failure.PREPROCESS
+
+
+class NoImageInputError(PreprocessError):
+    """A card whose network takes no image (a generator's noise vector, precomputed features): it has no image
+    preprocessing; the message names the inputs the card's code gives it."""
+
+    kind = Failure.NO_IMAGE_INPUT
 
 
 class LabelsError(HubError, ValueError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import io
 import json
 import os
 import subprocess
@@ -46,12 +47,13 @@ def photo(path: Path, size=(75, 100), mode="RGB", seed=1) -> Path:
 
 
 def code_dir(directory: str) -> Path:
+    from vision_repos import CARDS
+
     from hub.cards.repo_link import parse_repo_link
     from hub.routes.zoo import fetch_code_dir
 
-    card = hub.info(uid("resnet50_imagenet2012" if directory == "visionnet" else "lenet_mnist"))
-    ref = parse_repo_link(card.repo_link.replace("visionnet", directory))
-    return fetch_code_dir(ref, card.uid).path
+    card = hub.info(uid(next(stem for stem, (_, where, _) in CARDS.items() if where == directory)))
+    return fetch_code_dir(parse_repo_link(card.repo_link), card.uid).path
 
 
 def stand_in_module(directory: str, rel: str):
@@ -145,6 +147,57 @@ def test_bad_images_fail_clearly_and_write_nothing_into_the_cache(vision_env, tm
     with pytest.raises(ImageError, match="got shape"):
         pre(np.zeros((8, 8, 5), np.uint8))
     assert sorted(p for p in hub_env.rglob("*")) == before
+
+
+def test_an_eval_script_that_reads_its_images_itself_gives_its_own_preprocessing_function(vision_env, tmp_path,
+                                                                                         monkeypatch):
+    image = photo(tmp_path / "street.png", size=(30, 40))  # PNG: cv2.imread's pixels are PIL's, channels swapped
+    pre = hub.preprocess(uid("segfunc_voc2012"))
+    got = pre(str(image))
+    directory = code_dir("segfunc")
+    spec = importlib.util.spec_from_file_location("standin_segfunc_eval", directory / "eval.py")
+    script = importlib.util.module_from_spec(spec)
+    monkeypatch.syspath_prepend(str(directory))  # its own ``from src.net import``, as the zoo runs it
+    monkeypatch.setattr(sys, "argv", ["eval.py"])
+    before = set(sys.modules)
+    spec.loader.exec_module(script)
+    for name in set(sys.modules) - before:  # the stand-in's ``src`` is not left to later tests
+        monkeypatch.delitem(sys.modules, name)
+    args = script.parse_args()
+    bgr = np.asarray(Image.open(image).convert("RGB"))[:, :, ::-1]
+    expected = script.pre_process(args, bgr, crop_size=24)[0].astype(np.float32)
+    assert got.shape == (3, 24, 24) and got.dtype == np.float32 and np.array_equal(got, expected)
+    config = pre.config
+    assert [step["op"] for step in config["steps"]] == ["ConvertColor", "pre_process"]
+    assert config["fed_by"].startswith("pre_process at eval.py:") and config["layout"] == "CHW"
+    assert config["steps"][1]["reads"].startswith("BGR pixels (cv2.imread at eval.py:")
+    assert config["steps"][1]["crop_size"] == 24 and config["mean"] == [103.53, 116.28, 123.675]
+    assert config["input_size"] == [24, 24]
+    assert pre.extent(str(image)) == (18, 24)  # the photo's rows in the padded square: predict's mask keeps them
+    from hub.inference.predict import _content
+
+    class_map = np.arange(12 * 12).reshape(12, 12)  # a network's map at half the input's size
+    assert np.array_equal(_content(class_map, (18, 24), (24, 24)), class_map[:9, :12])
+    assert hub.preprocess(uid("resnet50_imagenet2012")).extent(str(image)) is None
+
+
+def test_a_record_column_decoded_by_the_zoos_own_function_gets_the_image_files_bytes(vision_env, tmp_path):
+    image = photo(tmp_path / "street.jpg", size=(30, 40))
+    pre = hub.preprocess(uid("recordseg_cityscapes"))
+    got = pre(str(image))
+    data = stand_in_module("recordseg", "src/data.py")
+    mask = io.BytesIO()
+    Image.new("L", (40, 30), 3).save(mask, format="PNG")
+    expected = data.normalize(np.fromfile(image, np.uint8), np.frombuffer(mask.getvalue(), np.uint8))[0]
+    assert got.shape == (3, 30, 40) and np.array_equal(got, expected)
+    config = pre.config
+    assert config["dataset"] == "MindDataset" and config["input"].startswith("image file bytes, decoded by the zoo's")
+    assert config["steps"][0]["op"] == "normalize" and config["steps"][0]["with_columns"] == ["label"]
+    assert config["layout"] == "CHW"
+    with pytest.raises(PreprocessError, match=r"recordbad_cityscapes: MindDataset's column 'image' was taken as "
+                                              r"image file bytes \(its first step, scaled at src/data\.py:\d+.*"
+                                              r"does not decode JPEG files"):
+        hub.preprocess(uid("recordbad_cityscapes"))
 
 
 def test_a_pipeline_the_hub_cannot_follow_is_an_error_naming_the_line(vision_env):
@@ -280,7 +333,11 @@ def test_the_survey_counts_captured_preprocessing_and_runs_image_cards_on_a_phot
     assert resnet["labels"] == 1000 and resnet["dataset"] == "imagenet1k"
     assert got[uid("resnet50_cifar10")]["labels_source"].startswith("infer/data/config/cifar10.names")
     counts = report["preprocessing"]
-    built = [o for o in report["outcomes"] if o["ok"]]
+    assert got[uid("noisegen_mnist")]["preprocessing_error"].startswith(
+        "NoImageInputError: mindspore/1.10/noisegen_mnist: its network takes no image: its export script gives it "
+        "Float32[4, 16]")
+    assert counts["takes_no_image"] == 1
+    built = [o for o in report["outcomes"] if o["ok"] and o["uid"] != uid("noisegen_mnist")]
     assert counts["built"] == len(built) and counts["captured"] == sum(bool(o["preprocessing"]) for o in built)
     assert counts["by_dataset"]["imagenet1k"]["captured"] == 5 and counts["by_route"]["eval"]["captured"] == 1
     assert resnet["run"] == "ran" and resnet["inputs"].startswith("a photo through the card's preprocessing")

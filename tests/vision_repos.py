@@ -201,6 +201,124 @@ from src.net import SegNet
 
 ms.export(SegNet(num_classes=21), ms.Tensor(np.zeros([1, 3, 24, 24]), ms.float32), file_name="seg", file_format="AIR")
 '''
+SEG_FUNCTION_EVAL = '''
+import argparse
+
+import numpy as np
+import mindspore as ms
+
+try:
+    import cv2
+except ImportError:  # the stand-in's images are never read here: its data list is not
+    cv2 = None
+
+from src.net import SegNet
+
+
+def parse_args():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data_lst", default="/data/voc/val_lst.txt")
+    parser.add_argument("--ckpt_path", default="")
+    parser.add_argument("--crop_size", type=int, default=24)
+    parser.add_argument("--image_mean", type=list, default=[103.53, 116.28, 123.675])
+    parser.add_argument("--image_std", type=list, default=[57.375, 57.12, 58.395])
+    return parser.parse_known_args()[0]
+
+
+def pre_process(args, img_, crop_size=513):
+    """The long side to crop_size (nearest), mean and std, zero padding to a square, CHW."""
+    height, width = img_.shape[:2]
+    scale = crop_size / max(height, width)
+    rows = np.minimum((np.arange(int(height * scale)) / scale).astype(int), height - 1)
+    cols = np.minimum((np.arange(int(width * scale)) / scale).astype(int), width - 1)
+    img_ = (img_[rows][:, cols] - np.array(args.image_mean)) / np.array(args.image_std)
+    padded = np.zeros((crop_size, crop_size, 3))
+    padded[:img_.shape[0], :img_.shape[1]] = img_
+    return padded.transpose(2, 0, 1), img_.shape[0], img_.shape[1]
+
+
+def net_eval():
+    args = parse_args()
+    with open(args.data_lst) as f:
+        lines = f.readlines()
+    net = SegNet(num_classes=21)
+    ms.load_param_into_net(net, ms.load_checkpoint(args.ckpt_path))
+    for line in lines:
+        img, _, _ = pre_process(args, cv2.imread(line.strip()), args.crop_size)
+        print(net(ms.Tensor(img[None], ms.float32)))
+
+
+if __name__ == "__main__":
+    net_eval()
+'''
+RECORD_DATA = '''
+import io
+
+import numpy as np
+import mindspore.dataset as ds
+from PIL import Image
+
+
+def normalize(image, label):
+    """A record's image and mask are their files' bytes: decoded here (as Auto-DeepLab's cv2.imdecode does)."""
+    image = np.asarray(Image.open(io.BytesIO(image.tobytes())).convert("RGB"), np.float32)
+    label = np.asarray(Image.open(io.BytesIO(label.tobytes())), np.int32)
+    image = (image / 255.0 - (0.485, 0.456, 0.406)) / (0.229, 0.224, 0.225)
+    return image.transpose(2, 0, 1).astype(np.float32), label
+
+
+def scaled(image):
+    return image * 2
+
+
+def record_dataset(path, decode=True):
+    data = ds.MindDataset(path, columns_list=["image", "label"], shuffle=False)
+    if decode:
+        return data.map(operations=normalize, input_columns=["image", "label"], output_columns=["image", "label"])
+    return data.map(operations=scaled, input_columns=["image"])
+'''
+RECORD_EVAL = '''
+import argparse
+
+import mindspore as ms
+
+from src.data import record_dataset
+from src.net import SegNet
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--mindrecord", default="/data/cityscapes/val.mindrecord")
+parser.add_argument("--ckpt_path", default="")
+parser.add_argument("--decode", type=int, default=DECODE)
+args = parser.parse_args()
+
+data = record_dataset(args.mindrecord, bool(args.decode)).batch(1)
+net = SegNet(num_classes=19)
+ms.load_param_into_net(net, ms.load_checkpoint(args.ckpt_path))
+for row in data.create_dict_iterator():
+    print(net(row["image"]))
+'''
+NOISE_NET = '''
+import mindspore.nn as nn
+
+
+class Generator(nn.Cell):
+    """A GAN's generator: a noise vector in, a 4x4 image out."""
+
+    def __init__(self, latent=16):
+        super().__init__()
+        self.fc = nn.Dense(latent, 3 * 4 * 4)
+
+    def construct(self, z):
+        return self.fc(z).reshape((-1, 3, 4, 4))
+'''
+NOISE_EXPORT = '''
+import numpy as np
+import mindspore as ms
+
+from src.net import Generator
+
+ms.export(Generator(16), ms.Tensor(np.zeros([4, 16]), ms.float32), file_name="gen", file_format="MINDIR")
+'''
 DETECT_EVAL = '''
 import mindspore.dataset as ds
 from src.net import VisionNet
@@ -281,6 +399,12 @@ DIRS = {"visionnet": VISION,
                     .replace("import argparse", "import argparse\n\nimport mindspore as ms"), "src/net.py": NET},
         "lenetm": {"eval.py": LENET_EVAL, "export.py": EXPORT.replace("config.class_num", "10"), "src/net.py": NET},
         "segnet": {"eval.py": SEG_EVAL, "export.py": SEG_EXPORT, "src/net.py": NET},
+        "segfunc": {"eval.py": SEG_FUNCTION_EVAL, "export.py": SEG_EXPORT, "src/net.py": NET},
+        "recordseg": {"eval.py": RECORD_EVAL.replace("DECODE", "1"), "export.py": SEG_EXPORT, "src/net.py": NET,
+                      "src/data.py": RECORD_DATA},
+        "recordbad": {"eval.py": RECORD_EVAL.replace("DECODE", "0"), "export.py": SEG_EXPORT, "src/net.py": NET,
+                      "src/data.py": RECORD_DATA},
+        "noisegen": {"export.py": NOISE_EXPORT, "src/net.py": NOISE_NET},
         "readsfiles": {"eval.py": READS_FILES_EVAL, "src/net.py": NET},
         "detectnet": {"eval.py": DETECT_EVAL, "src/net.py": NET}}
 CARDS = {  # uid stem -> (model name, directory, dataset)
@@ -290,6 +414,10 @@ CARDS = {  # uid stem -> (model name, directory, dataset)
     "resnet50_cifar10": ("resnet50", "visionnet", "cifar10"),
     "lenet_mnist": ("lenet", "lenetm", "mnist"),
     "segnet_voc2012": ("segnet", "segnet", "voc2012"),
+    "segfunc_voc2012": ("segfunc", "segfunc", "voc2012"),
+    "recordseg_cityscapes": ("recordseg", "recordseg", "cityscapes"),
+    "recordbad_cityscapes": ("recordbad", "recordbad", "cityscapes"),
+    "noisegen_mnist": ("noisegen", "noisegen", "mnist"),
     "readsfiles_cifar10": ("readsfiles", "readsfiles", "cifar10"),
     "detectnet_coco2017": ("detectnet", "detectnet", "coco2017"),
     "textnet_sst2": ("textnet", "detectnet", "sst2"),

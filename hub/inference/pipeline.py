@@ -58,11 +58,20 @@ class Step:
     def __call__(self, value):
         if len(self.columns) < 2:
             return self.op(value)
+        try:
+            return self._with_stand_ins(value, stand_in_column)
+        except Exception:
+            if not _is_encoded(value):
+                raise
+            # a record's image bytes decoded with its mask's (a segmentation MindRecord: both files' bytes)
+            return self._with_stand_ins(value, encoded_stand_in_column)
+
+    def _with_stand_ins(self, value, stand_in):
         import numpy as np
 
         results = []
         for variant in (0, 1):
-            args = [value if i == self.image_in else stand_in_column(name, variant, value)
+            args = [value if i == self.image_in else stand_in(name, variant, value)
                     for i, name in enumerate(self.columns)]
             out = self.op(*args)
             out = out if isinstance(out, (tuple, list)) else (out,)
@@ -85,6 +94,8 @@ class Step:
         """The transform's class name (``Resize``), or a function's own name (the zoo's Python functions)."""
         if _is_function(self.op):
             return getattr(self.op, "__qualname__", repr(self.op))
+        if hasattr(self.op, "hub_name"):  # the eval script's own function, wrapped with its config
+            return self.op.hub_name
         return type(self.op).__name__
 
 
@@ -108,6 +119,33 @@ def stand_in_column(name: str, variant: int, image) -> object:
     return np.array([variant], np.int32)
 
 
+def encoded_stand_in_column(name: str, variant: int, image) -> object:
+    """For an image given as file bytes: a mask-like column as PNG bytes of a grayscale image of its size
+    (all 0, or all 1), other columns as ``stand_in_column`` gives them."""
+    import numpy as np
+
+    lowered = name.lower()
+    if not any(word in lowered for word in MASK_WORDS):
+        return stand_in_column(name, variant, image)
+    from PIL import Image
+
+    with Image.open(io.BytesIO(np.asarray(image).tobytes())) as opened:
+        size = opened.size
+    buffer = io.BytesIO()
+    Image.new("L", size, variant).save(buffer, format="PNG")
+    return np.frombuffer(buffer.getvalue(), np.uint8)
+
+
+MASK_WORDS = ("label", "mask", "seg", "gt", "target")
+
+
+def _is_encoded(value) -> bool:
+    import numpy as np
+
+    array = np.asarray(value) if not isinstance(value, (bytes, bytearray)) else np.frombuffer(value, np.uint8)
+    return array.ndim == 1 and array.dtype == np.uint8
+
+
 def _is_function(op) -> bool:
     import types
 
@@ -123,6 +161,7 @@ class Followed:
     steps: list[Step] = field(default_factory=list)
     kind: str = ENCODED  # what a row holds before the steps: ENCODED bytes or DECODED pixels
     sample_shape: tuple[int, ...] = ()  # DECODED rows of a fixed shape (CIFAR-10 32x32x3); () any size
+    decoded_by_code: bool = False  # ENCODED bytes whose first step is the zoo's own function, not Decode
 
     @property
     def operations(self) -> list:
@@ -155,14 +194,33 @@ def _maps(pipeline: Pipeline) -> list[tuple[list, list | None]]:
     return found
 
 
+RECORD_SOURCES = ("MindDataset", "TFRecordDataset")
+IMAGE_COLUMNS = ("image", "img", "images")
+
+
 def image_column(pipeline: Pipeline) -> str | None:
     """The image column: the one the dataset class yields images in, else (a dataset of records, a
-    MindRecord file) the column whose first map begins with ``Decode``: what it holds is encoded images."""
+    MindRecord file) the column whose first map begins with ``Decode``: what it holds is encoded images;
+    else a record column named as images whose first map is the zoo's own Python function
+    (``decoded_by_code``)."""
     if pipeline.source in SOURCES:
         return SOURCES[pipeline.source][0]
     for operations, columns in _maps(pipeline):
         if operations and type(operations[0]).__name__ == "Decode":
             return columns[0] if columns else ""  # "": the first column
+    return decoded_by_code(pipeline)
+
+
+def decoded_by_code(pipeline: Pipeline) -> str | None:
+    """A record dataset's column named as images (``image``, ``img``) whose first map is a Python function of
+    the zoo (Auto-DeepLab's ``normalize`` decodes the record's bytes with ``cv2.imdecode``): the column holds the
+    image file's bytes, which that function decodes. ``resolve`` checks it on image files; None when none is."""
+    if pipeline.source not in RECORD_SOURCES:
+        return None
+    for operations, columns in _maps(pipeline):
+        if not columns or columns[0] not in IMAGE_COLUMNS:
+            continue
+        return columns[0] if operations and _is_function(operations[0]) else None
     return None
 
 
@@ -181,7 +239,8 @@ def follow(pipeline: Pipeline, script: str = "eval.py") -> Followed:
     _, kind, shape = SOURCES.get(pipeline.source, ("", ENCODED, ()))
     if pipeline.kwargs.get("decode"):
         kind, shape = DECODED, ()
-    followed = Followed(pipeline, column, kind=kind, sample_shape=shape)
+    followed = Followed(pipeline, column, kind=kind, sample_shape=shape,
+                        decoded_by_code=column == decoded_by_code(pipeline) and not _decodes_first(pipeline))
     for index, (name, args, kwargs) in enumerate(pipeline.steps):
         at = pipeline.step_at(index)
         where = f" at {at}" if at else ""
@@ -228,6 +287,10 @@ def _together(operations: list, columns: list, outputs: list | None, column: str
         raise PreprocessError(f"{script}'s pipeline maps {_names(operations)}{where} over {columns} into {produced}: "
                               f"no output is the image column {column!r}")
     return Step(operations[0], at, tuple(columns), columns.index(column), produced.index(column))
+
+
+def _decodes_first(pipeline: Pipeline) -> bool:
+    return any(operations and type(operations[0]).__name__ == "Decode" for operations, _ in _maps(pipeline))
 
 
 def _first_column(pipeline: Pipeline) -> str:

@@ -124,9 +124,20 @@ def _predict(card: ModelCard, task: str, net, pictures: list[ImageInput], top: i
             items.append(Prediction(picture.name, task, top=top_k(row, labels, top), notes=said))
         return Predictions(card.uid, task, items, labels, preprocess.describe(), meaning, run_notes)
     indices = class_map(outputs, len(labels), card.uid)
-    for picture, said, plane in zip(pictures, notes, indices):
+    for picture, said, plane, array in zip(pictures, notes, indices, inputs):
+        plane = _content(plane, preprocess.extent(picture), array.shape[-2:])
         items.append(Prediction(picture.name, task, mask=mask_at(plane, picture.size, labels), notes=said))
     return Predictions(card.uid, task, items, labels, preprocess.describe(), notes=run_notes)
+
+
+def _content(plane: np.ndarray, extent: tuple[int, int] | None, input_size) -> np.ndarray:
+    """The part of a class map that covers the image, when its preprocessing padded it (``extent`` in the
+    network's input of ``input_size``; the map may be smaller than the input by a stride)."""
+    if extent is None:
+        return plane
+    rows = max(1, round(extent[0] * plane.shape[0] / input_size[0]))
+    cols = max(1, round(extent[1] * plane.shape[1] / input_size[1]))
+    return plane[:rows, :cols]
 
 
 def _forward(net, inputs: list[np.ndarray]) -> tuple[np.ndarray, str]:

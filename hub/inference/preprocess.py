@@ -42,12 +42,15 @@ class Preprocess:
     """``pre(image)``: the array the card's eval pipeline gives its network for ``image``; ``pre.config``: what
     it does. ``pre.apply(image)`` also returns the notes on the image (converted, resized to the dataset's)."""
 
-    def __init__(self, uid: str, steps: list[Step], kind: str, sample_shape: tuple[int, ...], source: Source):
+    def __init__(self, uid: str, steps: list[Step], kind: str, sample_shape: tuple[int, ...], source: Source,
+                 decoded_by_code: bool = False):
         self.uid, self.steps, self.kind, self.sample_shape, self.source = uid, list(steps), kind, sample_shape, source
         self._decodes = bool(steps) and type(steps[0].op).__name__ == "Decode"
         self._to_pil = self._decodes and bool(getattr(steps[0].op, "to_pil", False))
+        self.decoded_by_code = decoded_by_code  # the file's bytes go to the zoo's own function (checked by resolve)
         self._output: tuple[tuple[int, ...] | None, str] | None = None
-        if kind == ENCODED and not self._decodes:
+        self._sample_shape: tuple[int, ...] | None = None  # of the first synthetic image (``output``)
+        if kind == ENCODED and not self._decodes and not decoded_by_code:
             raise PreprocessError(f"{uid}: {source.script}'s pipeline reads image files ({source.dataset}) but its "
                                   "first transform is not Decode: the hub cannot tell what a row holds")
 
@@ -71,9 +74,26 @@ class Preprocess:
                              f"{_short(exc)}") from None
         return np.asarray(result), notes
 
+    def extent(self, image) -> tuple[int, int] | None:
+        """(height, width) of the image's content in the network's input, when the card's code says it (an eval
+        script's own function that pads after resizing); None otherwise: the whole input is the image."""
+        if not self.steps or not hasattr(self.steps[-1].op, "extent"):
+            return None
+        picture = image if isinstance(image, ImageInput) else read_image(image)
+        value, _, steps = self._first_value(picture)
+        return self.steps[-1].op.extent(self._run(steps[:-1], value))
+
     def _first_value(self, picture: ImageInput):
         """The value the first step takes (bytes, pixels or a PIL image), notes, and the steps to run."""
         notes = list(picture.notes)
+        if self.kind == ENCODED and self.decoded_by_code:
+            if picture.encoded is not None and _decodable(picture.encoded):
+                return np.frombuffer(picture.encoded, np.uint8), notes, self.steps
+            notes.append(f"{picture.name}: given to the pipeline as a PNG of its pixels (the record holds an image "
+                         "file's bytes)")
+            buffer = io.BytesIO()
+            picture.pil().convert("RGB").save(buffer, format="PNG")
+            return np.frombuffer(buffer.getvalue(), np.uint8), notes, self.steps
         if self.kind == ENCODED:
             if picture.encoded is not None:
                 if picture.mode == "L":
@@ -124,6 +144,10 @@ class Preprocess:
                      "that size")
         return resized
 
+    def steps_applied(self, value):
+        """The steps run on a row of the pipeline's image column (no conversion of the value)."""
+        return self._run(self.steps, value)
+
     @staticmethod
     def _run(steps: list[Step], value):
         for step in steps:
@@ -148,6 +172,7 @@ class Preprocess:
                 shapes.append(value.shape)
                 dtype = str(value.dtype)
             self._output = (shapes[0] if all(s == shapes[0] for s in shapes) else None), dtype
+            self._sample_shape = shapes[0]
         return self._output
 
     @property
@@ -167,8 +192,10 @@ class Preprocess:
                   "dataset": self.source.dataset, "dataset_at": self.source.at, "fed_by": self.source.fed_by,
                   "input": (f"decoded {'x'.join(map(str, self.sample_shape))} uint8 images" if self.kind == DECODED
                             and self.sample_shape else "decoded uint8 images" if self.kind == DECODED
-                            else "image file bytes, decoded by the pipeline"),
-                  "input_size": _input_size(shape), "layout": _layout(self.steps, shape), "dtype": dtype,
+                            else "image file bytes, decoded by the zoo's own first step (checked on JPEG files)"
+                            if self.decoded_by_code else "image file bytes, decoded by the pipeline"),
+                  "input_size": _input_size(shape),
+                  "layout": _layout(self.steps, shape or self._sample_shape), "dtype": dtype,
                   "output_shape": list(shape) if shape is not None else None, "steps": steps}
         config.update(_summary(self.steps))
         if self.source.chosen:
@@ -216,6 +243,8 @@ def _plain(value):
 
 def _settings(op) -> dict:
     """A transform's own settings (MindSpore keeps its arguments as attributes)."""
+    if hasattr(op, "hub_settings"):
+        return op.hub_settings()
     try:
         values = vars(op)
     except TypeError:
@@ -237,7 +266,7 @@ def _summary(steps: list[Step]) -> dict:
             found["resize"], found["interpolation"] = settings.get("size"), settings.get("interpolation")
         elif step.name in ("CenterCrop", "Crop") and "crop" not in found:
             found["crop"] = settings.get("size")
-        elif step.name == "Normalize":
+        elif step.name == "Normalize" or ("mean" in settings and "mean" not in found):
             found["mean"], found["std"] = settings.get("mean"), settings.get("std")
         elif step.name == "Rescale":
             found["rescale"] = [settings.get("rescale"), settings.get("shift")]
@@ -248,7 +277,8 @@ def _summary(steps: list[Step]) -> dict:
 
 def _layout(steps: list[Step], shape) -> str:
     names = [step.name for step in steps]
-    if "HWC2CHW" in names or "ToTensor" in names:
+    if "HWC2CHW" in names or "ToTensor" in names or (
+            shape is not None and len(shape) == 3 and shape[0] in (1, 3) and shape[2] not in (1, 3)):
         return "CHW"
     return "HWC" if shape is not None and len(shape) == 3 else ("HW" if shape is not None and len(shape) == 2
                                                                   else "unknown")

@@ -16,7 +16,7 @@ import threading
 
 from ..cards.record import ModelCard
 from ..cards.repo_link import parse_repo_link
-from ..errors import HubError, PreprocessError
+from ..errors import HubError, NoImageInputError, PreprocessError
 from ..routes import route_of
 from ..routes.names import Route
 from ..routes.zoo import state
@@ -36,6 +36,7 @@ def card_preprocess(card: ModelCard, kwargs: dict | None = None, network=None, t
         cached = _CACHE.get(key)
     if cached is not None:
         return cached
+    _check_takes_images(card, network)
     route = route_of(card)
     if route is Route.OURS:
         made = _ours(card)
@@ -57,6 +58,29 @@ def forget() -> int:
 
 
 state.keeps("preprocessing", forget)
+
+
+def _check_takes_images(card: ModelCard, network) -> None:
+    """``NoImageInputError`` when the inputs the card's export script gives its network hold no image (none is
+    N x C x H x W or N x H x W x C with 1 or 3 channels, or a clip of such): a generator's noise, features."""
+    from .inputs import LazyInputs
+
+    declared = getattr(network, "example_inputs", None) if network is not None else None
+    if isinstance(declared, LazyInputs) or not declared:
+        return
+    shapes = [tuple(int(d) for d in getattr(x, "shape", ())) for x in declared]
+    if any(_image_shaped(shape) for shape in shapes):
+        return
+    given = ", ".join(f"{getattr(x, 'dtype', type(x).__name__)}{list(shape)}" for x, shape in zip(declared, shapes))
+    raise NoImageInputError(f"{card.uid}: its network takes no image: its export script gives it {given} (an image "
+                            "is N x C x H x W or N x H x W x C with 1 or 3 channels), so it has no image preprocessing")
+
+
+def _image_shaped(shape: tuple[int, ...]) -> bool:
+    channels = (1, 3)
+    if len(shape) == 4:
+        return shape[1] in channels or shape[3] in channels
+    return len(shape) == 5 and (shape[1] in channels or shape[2] in channels)
 
 
 def _ours(card: ModelCard) -> Preprocess:
@@ -100,6 +124,8 @@ def _zoo(card: ModelCard, kwargs: dict, network, trust_repo: bool) -> Preprocess
     else:
         with shapes_only():
             found = eval_pipelines.capture(card, ref, kwargs, trust_repo)
+    if not found.pipelines and found.function is not None:
+        return _script_function(card, ref, found)
     if not found.pipelines:
         at = found.failed_at()
         why = (f" ({type(found.error).__name__}" + (f" at {at}" if at else "") + f": {str(found.error)[:300]})"
@@ -118,10 +144,55 @@ def _zoo(card: ModelCard, kwargs: dict, network, trust_repo: bool) -> Preprocess
         source = Source(found.route, f"{ref.directory}/{found.script}", pipeline.source, pipeline.at,
                         pipeline.consumed_at, found.chosen)
         try:
-            return Preprocess(card.uid, followed.steps, followed.kind, followed.sample_shape, source)
+            made = Preprocess(card.uid, followed.steps, followed.kind, followed.sample_shape, source,
+                              followed.decoded_by_code)
+            if followed.decoded_by_code:
+                _check_decodes(made, followed)
+            return made
         except HubError as exc:
             errors.append(str(exc))
     raise PreprocessError(f"{card.uid}: " + "; ".join(errors))
+
+
+def _check_decodes(made: Preprocess, followed) -> None:
+    """A record column taken as image file bytes: its first step must decode JPEG files into an image (two
+    synthetic photos of other sizes), else the column holds something else."""
+    import numpy as np
+
+    from .pipeline import SAMPLE_SIDES, sample
+
+    first = made.steps[0]
+    try:
+        for side in SAMPLE_SIDES:
+            shape = np.shape(made.steps_applied(sample(ENCODED, (), side)))
+            if len(shape) < 2:
+                raise ValueError(f"a {side[0]}x{side[1]} JPEG file gives shape {shape}, not an image")
+    except Exception as exc:
+        at = f" at {first.at}" if first.at else ""
+        raise PreprocessError(f"{followed.pipeline.source}'s column {followed.column!r} was taken as image file bytes "
+                              f"(its first step, {first.name}{at}, is the zoo's own function) but that step does not "
+                              f"decode JPEG files: {type(exc).__name__}: {str(exc)[:200]}") from None
+
+
+def _script_function(card: ModelCard, ref, found) -> Preprocess:
+    """The eval script's own preprocessing function on the pixels its reader gives (BGR for ``cv2.imread``:
+    MindSpore's ConvertColor from the RGB image), checked on two synthetic images here."""
+    from mindspore.dataset import vision
+
+    function = found.function
+    steps = [Step(function, function.at)]
+    if function.reads == "BGR":
+        steps.insert(0, Step(vision.ConvertColor(vision.ConvertMode.COLOR_RGB2BGR), function.read_at))
+    source = Source(found.route, f"{ref.directory}/{found.script}", f"images read by {function.read_at}",
+                    function.read_at, f"{function.hub_name} at {function.at}", found.chosen)
+    made = Preprocess(card.uid, steps, DECODED, (), source)
+    try:
+        made.output()
+    except Exception as exc:
+        raise PreprocessError(f"{card.uid}: {ref.directory}/{found.script} builds no MindSpore dataset and its own "
+                              f"{function.hub_name} (at {function.at}) fails on an image: {type(exc).__name__}: "
+                              f"{str(exc)[:300]}") from None
+    return made
 
 
 __all__ = ["DECODED", "ENCODED", "card_preprocess", "forget"]

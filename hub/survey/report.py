@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from statistics import median
 
+from ..errors import NoImageInputError
+
 
 @dataclass
 class CardOutcome:
@@ -85,6 +87,8 @@ class LoadabilityReport:
     def preprocessing_counts(self) -> dict:
         """With ``--preprocessing``: built cards whose eval preprocessing was read, by route and by dataset."""
         tried = [o for o in self.outcomes if o.ok and (o.preprocessing or o.preprocessing_error)]
+        no_image = [o for o in tried if o.preprocessing_error.startswith(NoImageInputError.__name__)]
+        tried = [o for o in tried if o not in no_image]
         by_route: dict[str, dict] = {}
         by_dataset: dict[str, dict] = {}
         for o in tried:
@@ -93,7 +97,7 @@ class LoadabilityReport:
                 entry["built"] += 1
                 entry["captured"] += bool(o.preprocessing)
         return {"built": len(tried), "captured": sum(bool(o.preprocessing) for o in tried),
-                "by_route": by_route, "by_dataset": by_dataset,
+                "takes_no_image": len(no_image), "by_route": by_route, "by_dataset": by_dataset,
                 "labels": sum(o.labels is not None for o in tried)}
 
     def cost(self, top: int = 10) -> dict:
@@ -185,8 +189,8 @@ def print_report(report: LoadabilityReport, verbose: bool = False) -> None:
 
 
 def _print_preprocessing(counts: dict) -> None:
-    print(f"eval preprocessing read for {counts['captured']} of {counts['built']} built cards "
-          f"({counts['labels']} with class names)")
+    print(f"eval preprocessing read for {counts['captured']} of {counts['built']} built cards that take images "
+          f"({counts['labels']} with class names; {counts.get('takes_no_image', 0)} more take no image)")
     for title, table in (("route", counts["by_route"]), ("dataset", counts["by_dataset"])):
         shown = ", ".join(f"{key} {entry['captured']}/{entry['built']}" for key, entry in sorted(table.items()))
         print(f"  by {title}: {shown}")

@@ -12,6 +12,7 @@ guarantee of ``run`` (what zoo code may not do included).
 from __future__ import annotations
 
 import re
+import types
 from dataclasses import dataclass
 
 from ....cards.record import ModelCard
@@ -22,7 +23,7 @@ from ..failures import failure
 from ..sandbox.capture import captured_exports
 from ..sandbox.data_code import zoo_data_stand_ins
 from ..sandbox.eval_capture import MissingDataError, NetworkReached, Reached, captured_evaluation
-from ..sandbox.namespace import run_as_main
+from ..sandbox.namespace import main_module, run_as_main
 from ..sandbox.pipeline import Pipeline
 from ..sandbox.run import ZooRun, running_zoo_code
 from ..source.code import CodeDir
@@ -46,6 +47,7 @@ class EvalRun:
     run: ZooRun
     reached: Reached
     error: BaseException | None
+    module: types.ModuleType | None = None  # the script's ``__main__``: the globals it left
 
 
 def run_script(code: CodeDir, kwargs: dict, chooser, script: str = SCRIPT, cpu: bool = True,
@@ -54,19 +56,20 @@ def run_script(code: CodeDir, kwargs: dict, chooser, script: str = SCRIPT, cpu: 
     ``for_pipeline``: the run is for its dataset pipeline, so its data code gives stand-ins after its network too."""
     directory = code.path
     error: BaseException | None = None
+    module = main_module(directory / script)
     with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True, chooser=chooser,
                           script_file=directory / script, release=code.ref.release, cpu=cpu) as run, \
             captured_exports(), captured_evaluation(directory, stop_at_call=for_pipeline) as reached, \
             zoo_data_stand_ins(directory, reached, after_network=for_pipeline):
         try:
-            run_as_main(directory / script)
+            run_as_main(directory / script, module)
         except NetworkReached:
             pass
         except MissingDataError as exc:
             reached.stopped_by, error = f"reading a dataset stand-in ({exc})", exc
         except (Exception, SystemExit) as exc:
             error = exc
-    return EvalRun(run, reached, error)
+    return EvalRun(run, reached, error, module)
 
 
 def _run_for(card: ModelCard, code: CodeDir, kwargs: dict, reached_enough,

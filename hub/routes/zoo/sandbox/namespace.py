@@ -208,13 +208,20 @@ def load_hub_conf(directory: Path, file_name: str = "mindspore_hub_conf.py", var
     return module
 
 
-def run_as_main(script: Path) -> types.ModuleType:
-    """Run ``script`` as ``__main__`` (call inside zoo_namespace); afterwards its module is published under
-    a private name, so networks the script defines itself compile in GRAPH mode, and ``__main__`` is the
-    user's again. The module is returned even when the script raised: ``exc.module`` carries it."""
+def main_module(script: Path) -> types.ModuleType:
+    """A fresh ``__main__`` module for ``script``, to run it in with ``run_as_main`` (the caller keeps it: its
+    globals are what the script left, even when it raised)."""
     module = types.ModuleType("__main__")
     module.__file__ = str(script)
     module.__builtins__ = __builtins__
+    return module
+
+
+def run_as_main(script: Path, module: types.ModuleType | None = None) -> types.ModuleType:
+    """Run ``script`` as ``__main__`` (call inside zoo_namespace), in ``module`` when given (``main_module``);
+    afterwards its module is published under a private name, so networks the script defines itself compile in
+    GRAPH mode, and ``__main__`` is the user's again."""
+    module = module if module is not None else main_module(script)
     code = compile(script.read_bytes(), str(script), "exec")
     saved_main = sys.modules.get("__main__")
     sys.modules["__main__"] = module
