@@ -91,9 +91,7 @@ class Preprocess:
                 return np.frombuffer(picture.encoded, np.uint8), notes, self.steps
             notes.append(f"{picture.name}: given to the pipeline as a PNG of its pixels (the record holds an image "
                          "file's bytes)")
-            buffer = io.BytesIO()
-            picture.pil().convert("RGB").save(buffer, format="PNG")
-            return np.frombuffer(buffer.getvalue(), np.uint8), notes, self.steps
+            return _png_bytes(picture), notes, self.steps
         if self.kind == ENCODED:
             if picture.encoded is not None:
                 if picture.mode == "L":
@@ -105,9 +103,7 @@ class Preprocess:
                     return np.frombuffer(picture.encoded, np.uint8), notes, self.steps
                 notes.append(f"{picture.name}: its format is one MindSpore's Decode cannot read: given to the "
                              "pipeline as a PNG of the same pixels")
-                buffer = io.BytesIO()
-                picture.pil().convert("RGB").save(buffer, format="PNG")
-                return np.frombuffer(buffer.getvalue(), np.uint8), notes, self.steps
+                return _png_bytes(picture), notes, self.steps
             if picture.mode != "RGB":
                 notes.append(f"{described(picture)}: converted to RGB, as the pipeline's Decode would have")
             rgb = picture.rgb()
@@ -216,6 +212,13 @@ class Preprocess:
         shape, _ = self.output() if self.steps else (None, "")
         return (f"<Preprocess {self.uid}: {self.describe()}; one image -> "
                 f"{list(shape) if shape else 'its own size'}; read from {self.source.script}>")
+
+
+def _png_bytes(picture: ImageInput) -> np.ndarray:
+    """The image's RGB pixels as the bytes of a PNG file, for a pipeline that takes file bytes."""
+    buffer = io.BytesIO()
+    picture.pil().convert("RGB").save(buffer, format="PNG")
+    return np.frombuffer(buffer.getvalue(), np.uint8)
 
 
 def _decodable(data: bytes) -> bool:
