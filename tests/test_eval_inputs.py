@@ -71,3 +71,26 @@ def test_a_map_of_the_image_with_other_columns_runs_on_stand_ins_and_must_not_de
     assert tuple(inputs[0].shape) == (1, 3, 30, 20) and "resize_keeping_ids" in source
     inputs, why = pipeline_inputs(Pipeline("MindDataset", {}, steps(boxes_drawn)))
     assert inputs is None and "the image it gives depends on them" in why and "'annotation'" in why
+
+
+def test_a_map_copying_the_image_into_numbered_columns_is_followed_along_the_first_copy():
+    def copy_column(image, label):  # SimCLR's: (image, label) -> (image1, image2, label), each copy transformed alike
+        return image, image, label
+
+    def not_a_copy(image, label):  # named as copies, but the first is not the image
+        return image // 2, image, label
+
+    def steps(function):
+        trans = [V.Resize(36), T.TypeCast(ms.float32), V.HWC2CHW()]
+        return [("map", (), {"operations": T.TypeCast(ms.int32), "input_columns": "label"}),
+                ("map", (), {"operations": function, "input_columns": ["image", "label"],
+                             "output_columns": ["image1", "image2", "label"]}),
+                ("map", (), {"operations": trans, "input_columns": ["image1"]}),
+                ("map", (), {"operations": [V.Rescale(1 / 255, 0)], "input_columns": ["image2"]})]
+
+    pipeline = Pipeline("Cifar10Dataset", {}, steps(copy_column))
+    assert [type(op).__name__ for op in image_operations(pipeline)][1:] == ["Resize", "TypeCast", "HWC2CHW"]
+    inputs, _ = pipeline_inputs(pipeline)
+    assert tuple(inputs[0].shape) == (1, 3, 36, 36) and inputs[0].asnumpy().max() > 1  # image1's steps, not image2's
+    inputs, why = pipeline_inputs(Pipeline("Cifar10Dataset", {}, steps(not_a_copy)))
+    assert inputs is None and "copying the image into 'image1'" in why

@@ -54,6 +54,8 @@ class Step:
     columns: tuple[str, ...] = ()
     image_in: int = 0
     image_out: int = 0
+    copy: bool = False  # the map copies the image into several columns; the image is followed along the first
+    columns_out: tuple[str, ...] = ()
 
     def __call__(self, value):
         if len(self.columns) < 2:
@@ -79,6 +81,9 @@ class Step:
                 raise ValueError(f"{self.name} gave {len(out)} columns, not the image's place {self.image_out + 1}")
             results.append(out[self.image_out])
         first, second = (np.asarray(r) for r in results)
+        if self.copy and not (first.shape == np.asarray(value).shape and np.array_equal(first, np.asarray(value))):
+            raise ValueError(f"{self.name} was taken as copying the image into {self.columns_out[self.image_out]!r}, "
+                             "but what it gives there is not the image")
         if first.shape != second.shape or not np.array_equal(first, second, equal_nan=True):
             others = [c for i, c in enumerate(self.columns) if i != self.image_in]
             raise ValueError(f"{self.name} maps the image with {others} and the image it gives depends on them: "
@@ -283,6 +288,12 @@ def _together(operations: list, columns: list, outputs: list | None, column: str
         raise PreprocessError(f"{script}'s pipeline maps {_names(operations)}{where} over the columns {columns} "
                               "together: several transforms of several columns, which the hub cannot run on an image")
     produced = outputs or columns
+    copies = [name for name in produced if name != column and name.startswith(column) and name[len(column):].isdigit()]
+    if column not in produced and len(copies) > 1:
+        # SimCLR's ``copy_column``: (image, label) -> (image1, image2, label), each copy then transformed alike;
+        # checked when it runs: the first copy must be the image itself
+        return Step(operations[0], at, tuple(columns), columns.index(column), produced.index(copies[0]), copy=True,
+                    columns_out=tuple(produced))
     if column not in produced:
         raise PreprocessError(f"{script}'s pipeline maps {_names(operations)}{where} over {columns} into {produced}: "
                               f"no output is the image column {column!r}")
