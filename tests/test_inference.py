@@ -200,6 +200,22 @@ def test_a_record_column_decoded_by_the_zoos_own_function_gets_the_image_files_b
         hub.preprocess(uid("recordbad_cityscapes"))
 
 
+def test_a_data_option_with_no_value_gets_a_path_that_is_not_there_and_the_dataset_a_stand_in(vision_env, tmp_path):
+    import mindspore.dataset.vision as V
+
+    from hub.routes.zoo.sandbox.argv import names_data
+
+    image = photo(tmp_path / "cat.jpg", size=(50, 60))
+    pre = hub.preprocess(uid("datapath_imagenet2012"))  # os.path.join(None, "val") without a path for --eval_url
+    want = np.fromfile(image, np.uint8)
+    for step in [V.Decode(), V.Resize(40), V.CenterCrop(32), V.Rescale(1 / 255, 0), V.HWC2CHW()]:
+        want = step(want)
+    got = pre(str(image))
+    assert got.shape == (3, 32, 32) and np.array_equal(got, want) and pre.config["dataset"] == "ImageFolderDataset"
+    assert names_data("eval_url") and names_data("val_data_dir") and not names_data("output_dir")
+    assert not names_data("train_data_path") and not names_data("device_target")
+
+
 def test_a_pipeline_the_hub_cannot_follow_is_an_error_naming_the_line(vision_env):
     with pytest.raises(PreprocessError, match=r"readsfiles_cifar10: eval\.py of official/cv/readsfiles builds no "
                                               r"MindSpore dataset.*at eval\.py:\d+"):

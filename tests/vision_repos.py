@@ -352,6 +352,13 @@ net = VisionNet(class_num=1001)
 for row in data.create_dict_iterator():
     print(net(row["image"]))
 '''
+# a data option with no value, joined into a path before the dataset is made (ibnnet's ``--eval_url``)
+DATA_PATH_EVAL = SIMPLE_EVAL.replace('''parser.add_argument("--data_path", default="/data/imagenet/val")''',
+                                     '''parser.add_argument("--eval_url", required=True, type=str)
+parser.add_argument("--output_dir", type=str)''').replace(
+    "ds.ImageFolderDataset(args.data_path)",
+    '''ds.ImageFolderDataset(os.path.join(args.eval_url, "val"))
+assert args.output_dir is None  # where results go: no path made up for it''').replace("import argparse", "import argparse\nimport os")
 CONF = '''
 from src.net import VisionNet
 
@@ -406,7 +413,8 @@ DIRS = {"visionnet": VISION,
                       "src/data.py": RECORD_DATA},
         "noisegen": {"export.py": NOISE_EXPORT, "src/net.py": NOISE_NET},
         "readsfiles": {"eval.py": READS_FILES_EVAL, "src/net.py": NET},
-        "detectnet": {"eval.py": DETECT_EVAL, "src/net.py": NET}}
+        "detectnet": {"eval.py": DETECT_EVAL, "src/net.py": NET},
+        "datapath": {"eval.py": DATA_PATH_EVAL, "src/net.py": NET}}
 CARDS = {  # uid stem -> (model name, directory, dataset)
     "resnet50_imagenet2012": ("resnet50", "visionnet", "imagenet2012"),
     "resnet101_imagenet2012": ("resnet101", "visionnet", "imagenet2012"),
@@ -424,6 +432,7 @@ CARDS = {  # uid stem -> (model name, directory, dataset)
     "confnet_imagenet2012": ("confnet", "confnet", "imagenet2012"),
     "graphsnet_cifar10": ("graphsnet", "graphsnet", "cifar10"),
     "evalnet_imagenet2012": ("evalnet", "evalnet", "imagenet2012"),
+    "datapath_imagenet2012": ("datapath", "datapath", "imagenet2012"),
 }
 BASE = "official/cv/"
 

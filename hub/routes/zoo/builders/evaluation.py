@@ -58,7 +58,8 @@ def run_script(code: CodeDir, kwargs: dict, chooser, script: str = SCRIPT, cpu: 
     error: BaseException | None = None
     module = main_module(directory / script)
     with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True, chooser=chooser,
-                          script_file=directory / script, release=code.ref.release, cpu=cpu) as run, \
+                          script_file=directory / script, release=code.ref.release, cpu=cpu,
+                          data=for_pipeline) as run, \
             captured_exports(), captured_evaluation(directory, stop_at_call=for_pipeline) as reached, \
             zoo_data_stand_ins(directory, reached, after_network=for_pipeline):
         try:

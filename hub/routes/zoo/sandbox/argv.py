@@ -71,9 +71,10 @@ def checkpoint_options(script: Path) -> frozenset[str]:
         return frozenset()
 
 
-def _export_needs(parser: argparse.ArgumentParser, loaded: frozenset[str] = frozenset(), cpu: bool = True) -> list[str]:
+def _export_needs(parser: argparse.ArgumentParser, loaded: frozenset[str] = frozenset(), cpu: bool = True,
+                  data: bool = False) -> list[str]:
     """``--option value`` pairs for the options of an export this parser offers (``loaded``: options the
-    script loads a checkpoint from)."""
+    script loads a checkpoint from; ``data``: options naming input data with no value get ``absent_data``)."""
     argv: list[str] = []
     for action in parser._actions:
         if not action.option_strings or action.nargs == 0:
@@ -89,7 +90,29 @@ def _export_needs(parser: argparse.ArgumentParser, loaded: frozenset[str] = froz
             argv += [flag, checkpoint_placeholder()]
         elif dest in DISTRIBUTED_OPTIONS and action.default in (True, 1) and action.type not in (None, str, bool):
             argv += [flag, "0" if action.type is int else "False"]
+        elif data and action.default is None and action.type in (None, str) and names_data(dest):
+            argv += [flag, absent_data(action.dest)]
     return argv
+
+
+DATA_WORDS = {"data", "dataset", "url", "path", "dir", "root", "file", "folder", "image", "images", "img", "input"}
+NOT_DATA_WORDS = {"output", "out", "save", "result", "results", "log", "logs", "summary", "export", "train",
+                  "checkpoint", "ckpt", "pretrained"}
+ABSENT_DATA_ROOT = "/mshub-data-not-here"
+
+
+def names_data(dest: str) -> bool:
+    """An option whose name says it holds input data (``--data_url``, ``--dataset_path``, ``--val_dir``), not
+    where results go nor what training reads."""
+    words = set(re.split(r"[_\-]", dest.lower()))
+    return bool(words & DATA_WORDS) and not words & NOT_DATA_WORDS
+
+
+def absent_data(dest: str) -> str:
+    """The path a data option with no value is given while the hub follows an eval pipeline: one that is not
+    there, so the script joins it into paths as it would its dataset's (``os.path.join(args.data_path, "val")``,
+    which fails on None) and hands it to a dataset class, which is a stand-in then; a read of it fails naming it."""
+    return f"{ABSENT_DATA_ROOT}/{dest}"
 
 
 def _absent_checkpoint(default: object) -> bool:
@@ -139,10 +162,12 @@ def _allows(action: argparse.Action, value: str) -> bool:
 @contextmanager
 def tolerant_command_line(overrides: dict, export: bool = True,
                           chooser: Callable[[list[argparse.Action]], dict] | None = None,
-                          loaded: frozenset[str] = frozenset(), cpu: bool = True) -> Iterator[ScriptOptions]:
+                          loaded: frozenset[str] = frozenset(), cpu: bool = True,
+                          data: bool = False) -> Iterator[ScriptOptions]:
     """Argparse as described above while the body runs; yields what the parsers offered and took.
     ``export`` False: the command line is empty (a hub conf's config keeps its defaults, as it has
-    under MindSpore Hub), but parsing is just as tolerant."""
+    under MindSpore Hub), but parsing is just as tolerant. ``data``: the run follows an eval pipeline, whose
+    data options with no value get ``absent_data`` paths."""
     options = ScriptOptions(dict(overrides), chooser=chooser)
     cls = argparse.ArgumentParser
     original_known = original(cls, "parse_known_args")
@@ -154,7 +179,7 @@ def tolerant_command_line(overrides: dict, export: bool = True,
             group.required = False
         from_command_line = args is None
         if args is None:
-            args = _export_needs(self, loaded, cpu) if export else []
+            args = _export_needs(self, loaded, cpu, data) if export else []
         parsed, extras = original_known(self, args, namespace)
         before = dict(vars(parsed))
         dests = {a.dest for a in self._actions if a.dest not in (argparse.SUPPRESS, "help")}

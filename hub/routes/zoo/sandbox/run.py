@@ -80,19 +80,20 @@ def running_zoo_code(directory: Path, overrides: dict | None = None, fresh: bool
                      cwd: Path | None = None, script: bool = False,
                      chooser: Callable[[list], dict] | None = None,
                      script_file: Path | None = None, release: str = "", variant: str = "",
-                     cpu: bool = True) -> Iterator[ZooRun]:
+                     cpu: bool = True, data: bool = False) -> Iterator[ZooRun]:
     """``script``: the code is a script run as an export (it gets an export's command line);
     ``release``: the code's release (1.x code's ``construct`` divides ints as 1.x graphs did);
     ``chooser``: sets options of the script's own (see ``script_args``); ``script_file``: the script, whose
     ``load_checkpoint(args.<option>)`` calls say which options hold a checkpoint path; ``variant``: which kept
     import of the directory the code sees (``namespace``); ``cpu``: a script's device option is set to the CPU where it
-    offers it (else its own default stays: the device is never applied to the process either way)."""
+    offers it (else its own default stays: the device is never applied to the process either way); ``data``: a run
+    for the eval pipeline, whose data options with no value get paths that are not there (``argv.absent_data``)."""
     loaded = checkpoint_options(script_file) if script_file is not None else frozenset()
     saved_cwd = os.getcwd()
     with zoo_namespace(directory, fresh, one_x=written_for_1x(release), variant=variant), zoo_context() as context, \
             removed_names_supplied() as compat, \
             tolerant_command_line(overrides or {}, export=script, chooser=chooser, loaded=loaded,
-                                  cpu=cpu) as options, \
+                                  cpu=cpu, data=data) as options, \
             _prints_to_stderr(), _single_device_environment(), guarded(directory) as guard:
         try:
             if cwd is not None:
