@@ -358,7 +358,8 @@ DATA_PATH_EVAL = SIMPLE_EVAL.replace('''parser.add_argument("--data_path", defau
 parser.add_argument("--output_dir", type=str)''').replace(
     "ds.ImageFolderDataset(args.data_path)",
     '''ds.ImageFolderDataset(os.path.join(args.eval_url, "val"))
-assert args.output_dir is None  # where results go: no path made up for it''').replace("import argparse", "import argparse\nimport os")
+assert args.output_dir is None  # where results go: no path made up for it''').replace(
+    "import argparse", "import argparse\nimport os")
 CONF = '''
 from src.net import VisionNet
 
