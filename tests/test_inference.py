@@ -195,8 +195,8 @@ def test_a_record_column_decoded_by_the_zoos_own_function_gets_the_image_files_b
     assert config["steps"][0]["op"] == "normalize" and config["steps"][0]["with_columns"] == ["label"]
     assert config["layout"] == "CHW"
     with pytest.raises(PreprocessError, match=r"recordbad_cityscapes: MindDataset's column 'image' was taken as "
-                                              r"image file bytes \(its first step, scaled at src/data\.py:\d+.*"
-                                              r"does not decode JPEG files"):
+                                              r"image files \(its first step, scaled at src/data\.py:\d+.*"
+                                              r"does not read the file given"):
         hub.preprocess(uid("recordbad_cityscapes"))
 
 
@@ -214,6 +214,27 @@ def test_a_data_option_with_no_value_gets_a_path_that_is_not_there_and_the_datas
     assert got.shape == (3, 32, 32) and np.array_equal(got, want) and pre.config["dataset"] == "ImageFolderDataset"
     assert names_data("eval_url") and names_data("val_data_dir") and not names_data("output_dir")
     assert not names_data("train_data_path") and not names_data("device_target")
+
+
+def test_rows_of_the_zoos_own_coco_class_are_read_by_that_class_from_the_users_file(vision_env, tmp_path):
+    image = photo(tmp_path / "dog.jpg", size=(45, 70))
+    pre = hub.preprocess(uid("cocorows_coco2017"))  # its annotation file is not here: a one-image stand-in index
+    got = pre(str(image))
+    annotations = tmp_path / "val.json"  # a real one-image annotation file, as the user's COCO would be
+    annotations.write_text(json.dumps({"images": [{"id": 9, "file_name": "dog.jpg", "height": 45, "width": 70}],
+                                       "annotations": [], "categories": [{"id": 1, "name": "dog"}]}))
+    data = stand_in_module("cocorows", "src/coco_data.py")
+    expected = first_row(data.create_eval_dataset(str(tmp_path), str(annotations)))["image"][0]
+    assert got.shape == (3, 24, 32) and got.dtype == np.float32 and np.array_equal(got, expected)
+    other = pre(str(photo(tmp_path / "other.jpg", size=(45, 70), seed=2)))
+    assert not np.array_equal(other, got)  # each call reads the file it is given
+    config = pre.config
+    assert config["input"].startswith("image files, read by the zoo's own data class")
+    assert [step["op"] for step in config["steps"]] == ["CocoRows.__getitem__", "letterbox", "Rescale", "HWC2CHW"]
+    assert config["steps"][0]["reads"].startswith("image files, by CocoRows of src/coco_data.py:")
+    with pytest.raises(PreprocessError, match=r"cocofixed_coco2017: GeneratorDataset's column 'image' was taken as "
+                                              r"image files .*does not read the file given.*the same image"):
+        hub.preprocess(uid("cocofixed_coco2017"))
 
 
 def test_a_pipeline_the_hub_cannot_follow_is_an_error_naming_the_line(vision_env):
@@ -355,6 +376,7 @@ def test_the_survey_counts_captured_preprocessing_and_runs_image_cards_on_a_phot
     assert counts["takes_no_image"] == 1
     built = [o for o in report["outcomes"] if o["ok"] and o["uid"] != uid("noisegen_mnist")]
     assert counts["built"] == len(built) and counts["captured"] == sum(bool(o["preprocessing"]) for o in built)
-    assert counts["by_dataset"]["imagenet1k"]["captured"] == 5 and counts["by_route"]["eval"]["captured"] == 1
+    assert counts["by_dataset"]["imagenet1k"]["captured"] == 5
+    assert counts["by_route"]["eval"]["captured"] == 2  # evalnet, and cocorows: its COCO rows read by its own class
     assert resnet["run"] == "ran" and resnet["inputs"].startswith("a photo through the card's preprocessing")
     assert got[uid("segnet_voc2012")]["run"] == "ran"

@@ -352,6 +352,65 @@ net = VisionNet(class_num=1001)
 for row in data.create_dict_iterator():
     print(net(row["image"]))
 '''
+# detection: the zoo's own data class over a COCO annotation file, read by GeneratorDataset (the YOLO family's)
+COCO_DATA = '''
+import os
+
+import numpy as np
+from PIL import Image
+from pycocotools.coco import COCO
+import mindspore.dataset as ds
+import mindspore.dataset.vision as vision
+
+
+class CocoRows:
+    """Images indexed by a COCO annotation file, each opened by its file_name under root."""
+
+    def __init__(self, root, ann_file):
+        self.coco = COCO(ann_file)
+        self.root = root
+        self.img_ids = sorted(self.coco.imgs.keys())
+
+    def __getitem__(self, index):
+        img_id = self.img_ids[index]
+        name = self.coco.loadImgs(img_id)[0]["file_name"]
+        img = FIXED if FIXED is not None else Image.open(os.path.join(self.root, name)).convert("RGB")
+        return np.array(img), np.array([img_id], np.int32)
+
+    def __len__(self):
+        return len(self.img_ids)
+
+
+def letterbox(image, img_id):
+    height, width = image.shape[:2]
+    return vision.Resize((24, 32))(image), np.array([height, width], np.float32), img_id
+
+
+def create_eval_dataset(root, ann_file):
+    data = ds.GeneratorDataset(CocoRows(root, ann_file), column_names=["image", "img_id"], shuffle=False)
+    data = data.map(operations=letterbox, input_columns=["image", "img_id"],
+                    output_columns=["image", "image_shape", "img_id"])
+    data = data.map(operations=[vision.Rescale(1 / 255, 0), vision.HWC2CHW()], input_columns=["image"])
+    return data.batch(1)
+'''
+COCO_EVAL = '''
+import argparse
+
+import mindspore as ms
+
+from src.coco_data import create_eval_dataset
+from src.net import VisionNet
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--data_dir", default="/data/coco2017")
+parser.add_argument("--annFile", default="/data/coco2017/annotations/instances_val2017.json")
+args = parser.parse_args()
+net = VisionNet(class_num=80)
+ms.load_param_into_net(net, ms.load_checkpoint("yolo.ckpt"))
+data = create_eval_dataset(args.data_dir + "/val2017", args.annFile)
+for row in data.create_dict_iterator():
+    print(net(row["image"]))
+'''
 # a data option with no value, joined into a path before the dataset is made (ibnnet's ``--eval_url``)
 DATA_PATH_EVAL = SIMPLE_EVAL.replace('''parser.add_argument("--data_path", default="/data/imagenet/val")''',
                                      '''parser.add_argument("--eval_url", required=True, type=str)
@@ -415,7 +474,11 @@ DIRS = {"visionnet": VISION,
         "noisegen": {"export.py": NOISE_EXPORT, "src/net.py": NOISE_NET},
         "readsfiles": {"eval.py": READS_FILES_EVAL, "src/net.py": NET},
         "detectnet": {"eval.py": DETECT_EVAL, "src/net.py": NET},
-        "datapath": {"eval.py": DATA_PATH_EVAL, "src/net.py": NET}}
+        "datapath": {"eval.py": DATA_PATH_EVAL, "src/net.py": NET},
+        "cocorows": {"eval.py": COCO_EVAL, "src/net.py": NET, "src/coco_data.py": "FIXED = None\n" + COCO_DATA},
+        # a data class that gives the same image whatever the file: not rows the hub can read for an image
+        "cocofixed": {"eval.py": COCO_EVAL, "src/net.py": NET,
+                      "src/coco_data.py": "import numpy\nFIXED = numpy.zeros((30, 40, 3), numpy.uint8)\n" + COCO_DATA}}
 CARDS = {  # uid stem -> (model name, directory, dataset)
     "resnet50_imagenet2012": ("resnet50", "visionnet", "imagenet2012"),
     "resnet101_imagenet2012": ("resnet101", "visionnet", "imagenet2012"),
@@ -434,6 +497,8 @@ CARDS = {  # uid stem -> (model name, directory, dataset)
     "graphsnet_cifar10": ("graphsnet", "graphsnet", "cifar10"),
     "evalnet_imagenet2012": ("evalnet", "evalnet", "imagenet2012"),
     "datapath_imagenet2012": ("datapath", "datapath", "imagenet2012"),
+    "cocorows_coco2017": ("cocorows", "cocorows", "coco2017"),
+    "cocofixed_coco2017": ("cocofixed", "cocofixed", "coco2017"),
 }
 BASE = "official/cv/"
 

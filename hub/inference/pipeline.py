@@ -232,8 +232,10 @@ def decoded_by_code(pipeline: Pipeline) -> str | None:
 def follow(pipeline: Pipeline, script: str = "eval.py") -> Followed:
     """The image column of ``pipeline`` and the transforms applied to it; ``PreprocessError`` (naming the line
     of zoo code) where a step cannot be run on one image."""
-    column = image_column(pipeline)
     made = f" (made at {pipeline.at})" if pipeline.at else ""
+    if pipeline.generator and pipeline.rows is not None and pipeline.images:
+        return _rows_followed(pipeline, script)
+    column = image_column(pipeline)
     if pipeline.generator:
         raise PreprocessError(f"{script}'s {pipeline.source}{made} reads its rows from {pipeline.generator}, the "
                               "zoo's own Python data code: what it does to an image is not a MindSpore transform the "
@@ -246,6 +248,23 @@ def follow(pipeline: Pipeline, script: str = "eval.py") -> Followed:
         kind, shape = DECODED, ()
     followed = Followed(pipeline, column, kind=kind, sample_shape=shape,
                         decoded_by_code=column == decoded_by_code(pipeline) and not _decodes_first(pipeline))
+    return _mapped(followed, script)
+
+
+def _rows_followed(pipeline: Pipeline, script: str) -> Followed:
+    """A ``GeneratorDataset`` over the zoo's own data class whose images are a stand-in index's: its first step
+    reads a row through that class for the image file given (``ZooRows``), then its maps are followed."""
+    from .zoo_rows import ZooRows
+
+    column = next((c for c in pipeline.columns if c in IMAGE_COLUMNS), pipeline.columns[0] if pipeline.columns else "")
+    rows = ZooRows(pipeline.rows, pipeline.columns, column, pipeline.images, pipeline.generator)
+    followed = Followed(pipeline, column, [Step(rows, pipeline.at)], kind=ENCODED, decoded_by_code=True)
+    return _mapped(followed, script)
+
+
+def _mapped(followed: Followed, script: str) -> Followed:
+    """``followed`` with the maps of its pipeline over its image column appended, renames followed."""
+    pipeline, column = followed.pipeline, followed.column
     for index, (name, args, kwargs) in enumerate(pipeline.steps):
         at = pipeline.step_at(index)
         where = f" at {at}" if at else ""
@@ -305,6 +324,8 @@ def _decodes_first(pipeline: Pipeline) -> bool:
 
 
 def _first_column(pipeline: Pipeline) -> str:
+    if pipeline.columns:
+        return pipeline.columns[0]
     return SOURCES.get(pipeline.source, ("",))[0]
 
 

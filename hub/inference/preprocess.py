@@ -48,6 +48,7 @@ class Preprocess:
         self._decodes = bool(steps) and type(steps[0].op).__name__ == "Decode"
         self._to_pil = self._decodes and bool(getattr(steps[0].op, "to_pil", False))
         self.decoded_by_code = decoded_by_code  # the file's bytes go to the zoo's own function (checked by resolve)
+        self._reads_rows = bool(steps) and type(steps[0].op).__name__ == "ZooRows"  # the zoo's data class reads it
         self._output: tuple[tuple[int, ...] | None, str] | None = None
         self._sample_shape: tuple[int, ...] | None = None  # of the first synthetic image (``output``)
         if kind == ENCODED and not self._decodes and not decoded_by_code:
@@ -188,8 +189,9 @@ class Preprocess:
                   "dataset": self.source.dataset, "dataset_at": self.source.at, "fed_by": self.source.fed_by,
                   "input": (f"decoded {'x'.join(map(str, self.sample_shape))} uint8 images" if self.kind == DECODED
                             and self.sample_shape else "decoded uint8 images" if self.kind == DECODED
-                            else "image file bytes, decoded by the zoo's own first step (checked on JPEG files)"
-                            if self.decoded_by_code else "image file bytes, decoded by the pipeline"),
+                            else "image files, read by the zoo's own data class (checked on JPEG files)"
+                            if self._reads_rows else "image file bytes, decoded by the zoo's own first step (checked "
+                            "on JPEG files)" if self.decoded_by_code else "image file bytes, decoded by the pipeline"),
                   "input_size": _input_size(shape),
                   "layout": _layout(self.steps, shape or self._sample_shape), "dtype": dtype,
                   "output_shape": list(shape) if shape is not None else None, "steps": steps}

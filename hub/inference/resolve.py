@@ -155,23 +155,28 @@ def _zoo(card: ModelCard, kwargs: dict, network, trust_repo: bool) -> Preprocess
 
 
 def _check_decodes(made: Preprocess, followed) -> None:
-    """A record column taken as image file bytes: its first step must decode JPEG files into an image (two
-    synthetic photos of other sizes), else the column holds something else."""
+    """A column taken as image files that the zoo's own first step reads (a record's bytes its function decodes,
+    rows its data class reads from the files): two synthetic photos of other sizes must give two images that
+    differ, else the step reads something else than the file given."""
     import numpy as np
 
     from .pipeline import SAMPLE_SIDES, sample
 
     first = made.steps[0]
     try:
+        outputs = []
         for side in SAMPLE_SIDES:
-            shape = np.shape(made.steps_applied(sample(ENCODED, (), side)))
-            if len(shape) < 2:
-                raise ValueError(f"a {side[0]}x{side[1]} JPEG file gives shape {shape}, not an image")
+            output = np.asarray(made.steps_applied(sample(ENCODED, (), side)))
+            if output.ndim < 2:
+                raise ValueError(f"a {side[0]}x{side[1]} JPEG file gives shape {output.shape}, not an image")
+            outputs.append(output)
+        if outputs[0].shape == outputs[1].shape and np.array_equal(outputs[0], outputs[1]):
+            raise ValueError("two different JPEG files give the same image")
     except Exception as exc:
         at = f" at {first.at}" if first.at else ""
-        raise PreprocessError(f"{followed.pipeline.source}'s column {followed.column!r} was taken as image file bytes "
-                              f"(its first step, {first.name}{at}, is the zoo's own function) but that step does not "
-                              f"decode JPEG files: {type(exc).__name__}: {str(exc)[:200]}") from None
+        raise PreprocessError(f"{followed.pipeline.source}'s column {followed.column!r} was taken as image files (its "
+                              f"first step, {first.name}{at}, is the zoo's own code) but that step does not read the "
+                              f"file given: {type(exc).__name__}: {str(exc)[:200]}") from None
 
 
 def _script_function(card: ModelCard, ref, found) -> Preprocess:

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ....errors import MissingDataError
+from .annotations import annotation_stand_ins
 from .capture import NothingUnloaded, in_homes
 from .patches import original, substituted
 from .pipeline import Pipeline
@@ -52,6 +53,7 @@ class Reached:
     stopped_by: str = ""  # what stopped the script before its evaluation
     directory: Path | None = None  # the zoo code's directory: lines are said relative to it
     consumed: Pipeline | None = None  # the pipeline the script fed (or was about to feed) its network
+    annotation_images: list = field(default_factory=list)  # ``annotations.StandInImage``s made so far
 
     def where(self) -> str:
         """``file:line`` of the innermost frame of the zoo code calling now ("" when none is)."""
@@ -171,6 +173,10 @@ def _dataset_stand_in(name: str, real, reached: Reached):
             call = describe_call(name, args, kwargs)
             reached.datasets.append(call)
             pipeline = Pipeline(name, dict(kwargs), at=reached.where(), generator=own)
+            if reached.annotation_images:  # its images are the stand-in index's: its rows can be read for one given
+                pipeline.rows = kwargs.get("source", args[0] if args else None)
+                pipeline.columns = _as_names(kwargs.get("column_names", args[1] if len(args) > 1 else None))
+                pipeline.images = list(reached.annotation_images)
             reached.pipelines.append(pipeline)
             return MissingDataset(call, MissingDataError(f"its rows come from {own}"), pipeline, reached)
         try:
@@ -184,6 +190,12 @@ def _dataset_stand_in(name: str, real, reached: Reached):
 
     build.__wrapped__ = real
     return build
+
+
+def _as_names(columns) -> list[str]:
+    if isinstance(columns, str):
+        return [columns]
+    return [str(c) for c in columns] if isinstance(columns, (list, tuple)) else []
 
 
 def _zoo_source(name: str, args: tuple, kwargs: dict, directory: Path | None) -> str:
@@ -273,5 +285,6 @@ def captured_evaluation(directory: Path | None = None, stop_at_call: bool = Fals
             return call(self, *args, **kwargs)
 
         values.append((nn.Cell, "__call__", cell_call))
+        values += annotation_stand_ins(reached)  # a run for the pipeline: COCO indexes of files not here
     with substituted(values):  # for the code of this context alone (``patches``)
         yield reached

@@ -17,6 +17,9 @@ class Pipeline:
     steps_at: list[str] = field(default_factory=list)  # file:line of each step's call
     consumed_at: str = ""  # what fed it to the network, and where ("Model.eval at eval.py:88"); "" if nothing did
     generator: str = ""  # a GeneratorDataset's: the zoo's own data code it reads its rows from
+    rows: object = None  # that code's object, when its rows can be read for an image given (``images``)
+    columns: list[str] = field(default_factory=list)  # the GeneratorDataset's column names
+    images: list = field(default_factory=list)  # ``annotations.StandInImage``s its object opens its images from
 
     def add(self, name: str, args: tuple, kwargs: dict, at: str = "") -> None:
         self.steps.append((name, args, kwargs))
