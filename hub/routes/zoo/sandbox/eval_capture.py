@@ -14,7 +14,10 @@ runs (inside ``capture.captured_exports``, so its context keys are kept and its 
   again, sizes (and ``len``) read as 1, iterators can be made, and reading a row raises an error naming
   the dataset; a dataset made from a stand-in (``GeneratorDataset(stand_in, ...)``) is a stand-in too.
   Each stand-in is listed on the load report. The directory's own data code that fails before the
-  network gives stand-ins as well (``eval_data``).
+  network gives stand-ins as well (``eval_data``);
+- in a run for the pipeline only (``stop_at_call``), a COCO annotation file that is not here is an index of one
+  stand-in image (``annotations``), and a ``GeneratorDataset`` over the zoo's own class made from it keeps that
+  object (``Pipeline.rows``), whose rows ``hub.inference.zoo_rows`` reads for an image given.
 """
 from __future__ import annotations
 
