@@ -142,6 +142,10 @@ def test_bad_images_fail_clearly_and_write_nothing_into_the_cache(vision_env, tm
         pre(str(text))
     with pytest.raises(ImageError, match=r"missing\.jpg: no such image file"):
         pre(str(tmp_path / "missing.jpg"))
+    truncated = tmp_path / "truncated.jpg"  # a header, then half the data: found when it is decoded
+    truncated.write_bytes(photo(tmp_path / "whole.jpg", size=(64, 64)).read_bytes()[:600])
+    with pytest.raises(ImageError, match=r"truncated\.jpg: .*(Decode|not an image)"):
+        pre(str(truncated))
     with pytest.raises(ImageError, match="must be uint8"):
         pre(np.zeros((8, 8, 3), np.float32))
     with pytest.raises(ImageError, match="got shape"):

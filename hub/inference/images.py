@@ -31,12 +31,17 @@ class ImageInput:
     _pil: object = None
 
     def pil(self):
-        """The image as PIL gives it (decoded once)."""
+        """The image as PIL gives it (decoded once, when pixels are first asked for: a pipeline that decodes the
+        file's bytes itself never needs it)."""
         if self._pil is None:
             from PIL import Image
 
-            self._pil = Image.open(io.BytesIO(self.encoded))
-            self._pil.load()
+            try:
+                image = Image.open(io.BytesIO(self.encoded))
+                image.load()
+            except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+                raise ImageError(f"{self.name}: not an image the hub can read ({type(exc).__name__}: {exc})") from None
+            self._pil = image
         return self._pil
 
     def rgb(self) -> np.ndarray:
@@ -70,8 +75,7 @@ def read_image(image, name: str | None = None) -> ImageInput:
             with Image.open(io.BytesIO(data)) as probe:
                 if probe.width * probe.height > MAX_PIXELS:
                     raise ImageError(f"{shown}: {probe.width}x{probe.height} pixels, more than {MAX_PIXELS}")
-                probe.load()
-                mode, size = probe.mode, (probe.height, probe.width)
+                mode, size = probe.mode, (probe.height, probe.width)  # from the header: decoded where it is used
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
             raise ImageError(f"{shown}: not an image the hub can read ({type(exc).__name__}: {exc})") from None
         return _noted(ImageInput(shown, data, mode, size))

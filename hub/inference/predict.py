@@ -87,7 +87,9 @@ def predict(name: str, images, top: int = TOP, catalog=None, **kwargs) -> Predic
 
     if not isinstance(images, (list, tuple)):
         images = [images]
-    pictures = [read_image(image) for image in images]  # a bad image fails before anything is fetched
+    pictures = [read_image(image) for image in images]
+    for picture in pictures:  # decoded: a bad or truncated image fails before anything is fetched
+        picture.pil()
     card = resolve_card(name, catalog=catalog)
     task = served_task(card)
     if task == DETECTION and route_of(card) is not Route.OURS:
