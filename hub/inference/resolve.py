@@ -115,15 +115,13 @@ def _toolkit(card: ModelCard) -> Preprocess:
 
 def _zoo(card: ModelCard, kwargs: dict, network, trust_repo: bool) -> Preprocess:
     from ..routes.zoo import eval_pipelines
-    from ..weights.unsampled import shapes_only
 
     ref = parse_repo_link(card.repo_link or "")
     recorded = getattr(network, "zoo_eval_pipelines", None) if network is not None else None
     if recorded:
         found = eval_pipelines.Found(list(recorded), "eval.py", [], None, str(Route.EVAL))
     else:
-        with shapes_only():
-            found = eval_pipelines.capture(card, ref, kwargs, trust_repo)
+        found = eval_pipelines.capture(card, ref, kwargs, trust_repo)  # shapes only
     if not found.pipelines and found.function is not None:
         return _script_function(card, ref, found)
     if not found.pipelines:

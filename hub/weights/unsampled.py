@@ -2,25 +2,30 @@
 parameters' names and shapes, its example inputs, its preprocessing), not its values."""
 from __future__ import annotations
 
+import os
+import sys
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator
 
 
 @contextmanager
-def shapes_only() -> Iterator[None]:
+def shapes_only(scipy: bool = True) -> Iterator[None]:
     """MindSpore's initializers leave parameter memory as allocated instead of sampling values: the
     survey needs a network's structure (it builds, with these shapes), not its weights, and sampling
     (a 64M-parameter Normal takes 3.5 s here, and float64 temporaries twice the size) dominated it.
     The same for SciPy's truncated normal, which the zoo's ResNet, Res2Net and SE-Net families sample their
     convolutions from themselves (zeros of the shape asked for: arguments are still checked), and numpy's
-    ``normal`` and ``uniform`` drawing a whole weight table (Transformer, HyperText)."""
+    ``normal`` and ``uniform`` drawing a whole weight table (Transformer, HyperText). ``scipy`` False: SciPy's
+    truncated normal is left as it is unless ``scipy.stats`` is imported already (importing it takes most of a
+    second: a caller that knows its code never samples from it, ``names_truncnorm``, need not pay that)."""
     import numpy as np
     from mindspore.common import initializer
 
     from ..routes.zoo.sandbox.patches import original, substituted
 
     values = [(initializer.Initializer, "__call__", lambda self, arr: None)]
-    truncnorm = _truncnorm_class()
+    truncnorm = _truncnorm_class() if scipy or "scipy.stats" in sys.modules else None
     if truncnorm is not None:
         values.append((truncnorm, "_rvs", _zeros_of_size))
     values += [(np.random, name, _weights_unsampled(original(np.random, name), name)) for name in NUMPY_SAMPLERS]
@@ -62,3 +67,17 @@ def _zeros_of_size(self, *args, size=None, random_state=None):
     import numpy as np
 
     return np.zeros(() if size is None else size)
+
+
+def names_truncnorm(directory: Path) -> bool:
+    """Whether a Python file under ``directory`` names SciPy's truncated normal (the zoo's ResNet family samples
+    its convolutions from ``scipy.stats.truncnorm``): only then must ``shapes_only`` leave it unsampled."""
+    for root, _, files in os.walk(directory):
+        for name in files:
+            if name.endswith(".py"):
+                try:
+                    if b"truncnorm" in (Path(root) / name).read_bytes():
+                        return True
+                except OSError:
+                    continue
+    return False

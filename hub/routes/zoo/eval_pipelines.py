@@ -18,6 +18,7 @@ from ...cards.record import ModelCard
 from ...cards.repo_link import RepoRef
 from ...errors import PreprocessError
 from ...trust import check_code_trusted
+from ...weights.unsampled import names_truncnorm, shapes_only
 from ..names import Route
 from .builders import evaluation
 from .failures import zoo_frame
@@ -45,8 +46,8 @@ class Found:
 
 
 def capture(card: ModelCard, ref: RepoRef, kwargs: dict, trust_repo: bool = False) -> Found:
-    """Run the card's eval script for its pipelines (call under ``shapes_only``: the network it builds is
-    dropped). ``PreprocessError`` when the directory has no eval script."""
+    """Run the card's eval script for its pipelines (shapes only: the network it builds is dropped).
+    ``PreprocessError`` when the directory has no eval script."""
     if ref is None:
         raise PreprocessError(f"{card.uid}: its repo-link {card.repo_link!r} names no code directory")
     check_code_trusted(ref, card.uid, trust_repo)
@@ -56,7 +57,7 @@ def capture(card: ModelCard, ref: RepoRef, kwargs: dict, trust_repo: bool = Fals
     if script is None:
         raise PreprocessError(f"{card.uid}: {ref.directory or 'the repository root'} has no eval script (eval.py, "
                               "eval_*.py, *_eval.py, test.py), whose dataset pipeline says how its network is fed")
-    with recorded():
+    with recorded(), shapes_only(scipy=names_truncnorm(code.path)):  # the network it builds is dropped
         found, run = evaluation.pipelines(card, code, kwargs, script)
         cpu = True
         if not found:  # data code that refuses the CPU (``Unsupported device_target``): the script's own device
