@@ -398,7 +398,8 @@ def test_a_config_option_without_a_default_matches_whole_words_or_takes_the_only
     from hub.cards.record import ModelCard
     from hub.routes.zoo.variants.selection import Selection
 
-    def chosen(stem: str, model_name: str, files: list[str], default: str | None = None) -> tuple[dict, list, list]:
+    def chosen(stem: str, model_name: str, files: list[str], default: str | None = None,
+               dataset: str = "imagenet2012") -> tuple[dict, list, list]:
         directory = tmp_path / stem
         for name in files:
             (directory / name).parent.mkdir(parents=True, exist_ok=True)
@@ -406,7 +407,7 @@ def test_a_config_option_without_a_default_matches_whole_words_or_takes_the_only
         card = ModelCard(uid=f"mindspore/1.10/{stem}", path="", backbone="", module_type="cv", module_detail=None,
                          fine_tunable=True, model_version="1.10", author="", update_time="", repo_link="", user_id="",
                          used_for=(), mindspore_version="1.10", license="", summary="", model_name=model_name,
-                         train_datasets=("imagenet2012",))
+                         train_datasets=(dataset,))
         parser = argparse.ArgumentParser()
         parser.add_argument("--config_path", type=str, default=default and str(directory / default))
         if default is None:
@@ -434,6 +435,12 @@ def test_a_config_option_without_a_default_matches_whole_words_or_takes_the_only
     values, said, _ = chosen("vgg16_imagenet2012", "vgg16", by_dataset, "cifar10_config.yaml")
     assert values == {"config_path": "imagenet2012_config.yaml"}
     assert said == ["variant set from the card ('vgg16'): config_path='imagenet2012_config.yaml'"]
+    # a word that begins the card's dataset name names it (cell of cellnuclei): that file, not the plain one
+    unet = ["unet_nested_config.yaml", "unet_nested_cell_config.yaml", "unet_simple_config.yaml"]
+    assert chosen("unetnested_cellnuclei", "unet_nested", unet, "unet_simple_config.yaml", "cellnuclei")[0] == \
+        {"config_path": "unet_nested_cell_config.yaml"}
+    assert chosen("unetnested_isbi", "unet_nested", unet, "unet_simple_config.yaml", "isbi")[0] == \
+        {"config_path": "unet_nested_config.yaml"}
     # a device's copy of the same variant: the plain file
     tiny = ["src/configs/convnext_tiny.yaml", "src/configs/convnext_tiny_gpu.yaml"]
     assert chosen("convnext_imagenet2012", "convnext", tiny)[0] == {"config_path": tiny[0]}

@@ -52,6 +52,7 @@ VARIANT_FROM_CARD = "variant set from the card"
 DATASET_FROM_CARD = "dataset set from the card"
 NO_VARIANT_NAMED = "no variant is named after the card"
 MIN_SUFFIX = 3  # characters of a config file's own words that may end a card name (``101``, ``152``)
+MIN_DATASET_PREFIX = 4  # characters of a file name's word that may begin the card's dataset name (``cell``, ``coco``)
 ONLY_CONFIG = "config file set as the directory's only one"
 CONFIG_FOLDERS = ("config", "configs", "src/config", "src/configs")  # where an option without a default looks
 COMPARED = (re.compile(r"\b[A-Za-z_]\w*\.(\w+)\s*[!=]=\s*(['\"])([^'\"\n]{1,80})\2"),
@@ -247,11 +248,13 @@ class Selection:
         if not matches:  # ``default_config_101.yaml`` for ``fasterrcnn_resnetv1101``: the words that set it apart
             matches = [f for f in files if _ends_a_name(f, names, dataset)]
         if not matches:  # ``imagenet2012_config.yaml`` for an ImageNet card, where the default is CIFAR-10's
-            matches = [f for f in files if dataset and set() < _tokens(f) - CONFIG_NOISE <= dataset]
+            matches = [f for f in files if dataset and (words := _tokens(f) - CONFIG_NOISE)
+                       and all(_is_dataset_word(w, dataset) for w in words)]
         if not matches:
             self.kept[dest] = _shown(current, self.directory)
             return
-        best = min(matches, key=lambda f: (f != current, not (_tokens(f) & dataset), len(_tokens(f)), f.name.lower()))
+        best = min(matches, key=lambda f: (f != current, not _names_dataset(f, dataset), len(_tokens(f)),
+                                           f.name.lower()))
         values[dest] = self.chosen[dest] = str(best)
 
     def _choose_unset_config(self, dest: str, names: set[str], values: dict) -> None:
@@ -365,7 +368,7 @@ def named_config(files: list[Path], names: set[str], dataset: set[str]) -> Path 
     fewest words left over. ``None`` when two files with different names are equally near."""
     exact = [f for f in files if _config_names(f, dataset) & names]
     if exact:
-        return min(exact, key=lambda f: (not (_tokens(f) & dataset), len(_tokens(f)), f.name.lower()))
+        return min(exact, key=lambda f: (not _names_dataset(f, dataset), len(_tokens(f)), f.name.lower()))
     for name in sorted(names, key=len, reverse=True):
         left = {f: rest for f in files if (rest := _words_after(f, name, dataset)) is not None}
         if not left:
@@ -414,7 +417,17 @@ def _tokens(path: Path) -> set[str]:
 
 def _own_words(path: Path, dataset: set[str]) -> list[str]:
     """A config file's words without noise words (``config``, ``default``, a device...) and the dataset."""
-    return [w for w in _words(path) if w not in CONFIG_NOISE and w not in dataset]
+    return [w for w in _words(path) if w not in CONFIG_NOISE and not _is_dataset_word(w, dataset)]
+
+
+def _is_dataset_word(word: str, dataset: set[str]) -> bool:
+    """Whether a file name's word names the card's dataset: the dataset itself, or the first part of its name
+    (``cell`` of ``cellnuclei``, ``coco`` of ``coco2017``), of at least MIN_DATASET_PREFIX characters."""
+    return word in dataset or (len(word) >= MIN_DATASET_PREFIX and any(d.startswith(word) for d in dataset))
+
+
+def _names_dataset(path: Path, dataset: set[str]) -> bool:
+    return any(_is_dataset_word(w, dataset) for w in _tokens(path))
 
 
 def _config_names(path: Path, dataset: set[str]) -> set[str]:
