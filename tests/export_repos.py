@@ -156,8 +156,10 @@ from mindspore._checkparam import Rel, Validator
 from mindspore.common.initializer import initializer
 from mindspore.dataset.vision.c_transforms import HWC2CHW
 from mindspore.ops import operations as P
+import mindspore.dataset.transforms as C2
 
 TO_CHW = HWC2CHW()
+TO_INT = C2.c_transforms.TypeCast(ms.int32)  # a 1.x submodule reached as an attribute
 MASK_DTYPE = np.bool
 INDEX_DTYPE = np.int
 
@@ -327,9 +329,75 @@ DIRS = {
     "samenet": {"mindspore_hub_conf.py": SAME_NET_CONF, "export.py": SAME_NET_EXPORT, "src/net.py": NET},
     "headnet": {"mindspore_hub_conf.py": HEAD_NET_CONF, "export.py": SAME_NET_EXPORT, "src/net.py": NET},
 }
+# a hub conf's bare network asks for ground truth and a shape; the export script exports the zoo's inference
+# wrapper, which passes None for the one and its own attribute for the other
+GT_NET = NET + '''
+
+class BoxNet(nn.Cell):
+    def __init__(self):
+        super().__init__()
+        self.body = TinyNet()
+
+    def construct(self, x, gt_boxes, image_shape):
+        if self.training:
+            return gt_boxes
+        return self.body(x) / image_shape[0]
+
+
+class BoxNetInfer(nn.Cell):
+    def __init__(self):
+        super().__init__()
+        self.network = BoxNet()
+        self.image_shape = [8, 8]
+
+    def construct(self, x):
+        return self.network(x, None, self.image_shape)
+'''
+GT_NET_CONF = '''
+from src.net import BoxNet
+
+
+def create_network(name, *args, **kwargs):
+    return BoxNet()
+'''
+GT_NET_EXPORT = '''
+import numpy as np
+import mindspore as ms
+from mindspore import Tensor, export
+from src.net import BoxNetInfer
+
+if __name__ == "__main__":
+    export(BoxNetInfer(), Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="b", file_format="MINDIR")
+'''
+# token ids past the table's rows, as gru's export.py draws them; and an entry of the checkpoint read by name
+VOCAB_EXPORT = '''
+import numpy as np
+import mindspore as ms
+import mindspore.nn as nn
+from mindspore import Tensor, export, load_checkpoint
+
+
+class Lookup(nn.Cell):
+    def __init__(self):
+        super().__init__()
+        self.embedding = nn.Embedding(10, 4)
+
+    def construct(self, ids):
+        return self.embedding(ids).sum(axis=1)
+
+
+if __name__ == "__main__":
+    net = Lookup()
+    table = load_checkpoint("/nowhere/lookup.ckpt")["embedding.embedding_table"]  # transformer's export does so
+    assert tuple(table.shape) == (10, 4)
+    ids = Tensor(np.random.default_rng(0).integers(0, 1000, size=[2, 5]).astype(np.int32))
+    export(net, ids, file_name="v", file_format="MINDIR")
+'''
 # in the zoo stand-in but not in the hub's catalog: a test that wants one writes its card itself
 UNCATALOGUED = {
     "crashnet": {"export.py": "import faulthandler\n\nfaulthandler._sigsegv()  # dies below Python\n"},
+    "gtnet": {"mindspore_hub_conf.py": GT_NET_CONF, "export.py": GT_NET_EXPORT, "src/net.py": GT_NET},
+    "vocabnet": {"export.py": VOCAB_EXPORT},
 }
 RELEASE = "r1.9"
 

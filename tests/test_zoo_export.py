@@ -116,7 +116,8 @@ def test_removed_names_are_supplied_to_zoo_code_only(export_env):
     used = " ".join(net.load_report.notes)
     for name in ("np.bool -> bool", "np.int -> int", "ms_function -> mindspore.jit", "Validator", "Rel",
                  "nn.ResizeBilinear", "ops.ResizeBilinear", "Tensor.to_tensor -> Tensor.init_data",
-                 "vocab_cache_size", "mindspore.dataset.vision.c_transforms -> mindspore.dataset.vision"):
+                 "vocab_cache_size", "mindspore.dataset.vision.c_transforms -> mindspore.dataset.vision",
+                 "mindspore.dataset.transforms.c_transforms -> mindspore.dataset.transforms"):
         assert name in used, name
     assert "ops.ScalarCast(x, a narrow type) -> int(x) / float(x)" in used
     assert (net.blocks, net.keep, net.wide) == (2, 0.75, 3)
@@ -133,6 +134,8 @@ def test_removed_names_are_supplied_to_zoo_code_only(export_env):
     with pytest.raises(ModuleNotFoundError):
         importlib.import_module("mindspore.dataset.vision.c_transforms")
     assert importlib.import_module("mindspore.dataset.vision").__spec__.name == "mindspore.dataset.vision"
+    for parent in ("mindspore.dataset.vision", "mindspore.dataset.transforms"):  # the import set no attribute
+        assert not hasattr(importlib.import_module(parent), "c_transforms"), parent
 
 
 def test_construct_runs_as_a_1x_graph_ran_it(export_env):

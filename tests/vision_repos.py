@@ -263,6 +263,7 @@ def normalize(image, label):
     """A record's image and mask are their files' bytes: decoded here (as Auto-DeepLab's cv2.imdecode does)."""
     image = np.asarray(Image.open(io.BytesIO(image.tobytes())).convert("RGB"), np.float32)
     label = np.asarray(Image.open(io.BytesIO(label.tobytes())), np.int32)
+    label = label * np.ones(label.shape, dtype=np.bool)  # a name NumPy 1.24 removed, as 1.x-era zoo code has
     image = (image / 255.0 - (0.485, 0.456, 0.406)) / (0.229, 0.224, 0.225)
     return image.transpose(2, 0, 1).astype(np.float32), label
 

@@ -91,6 +91,11 @@ class Step:
         return results[0]
 
     @property
+    def is_zoo_code(self) -> bool:
+        """Whether the step is the zoo's own Python code rather than a MindSpore transform."""
+        return _is_function(self.op) or hasattr(self.op, "hub_name")
+
+    @property
     def together_with(self) -> list[str]:
         return [c for i, c in enumerate(self.columns) if i != self.image_in]
 
@@ -120,7 +125,8 @@ def stand_in_column(name: str, variant: int, image) -> object:
     if words & set(ID_WORDS) or lowered.endswith("id"):
         return np.array([7 * variant], np.int32)
     if any(w in lowered for w in BOX_WORDS):
-        return np.zeros((0, 5), np.float32) if variant == 0 else np.array([[1, 1, 5, 5, 0]], np.float32)
+        # x1, y1, x2, y2, class, crowd: the R-CNN family's records keep a sixth column; the rest read five
+        return np.zeros((0, 6), np.float32) if variant == 0 else np.array([[1, 1, 5, 5, 0, 0]], np.float32)
     return np.array([variant], np.int32)
 
 

@@ -147,14 +147,20 @@ class Preprocess:
 
     @staticmethod
     def _run(steps: list[Step], value):
-        for step in steps:
-            try:
-                value = step(value)
-            except Exception as exc:
-                exc._hub_step = step
-                raise
-            if isinstance(value, tuple):  # an operation that gives several columns: the image is the first
-                value = value[0]
+        from contextlib import nullcontext
+
+        from ..routes.zoo.compat.supplied import removed_names_supplied
+
+        # the zoo's own functions run with the names MindSpore and NumPy removed since (np.bool), as at build
+        with removed_names_supplied() if any(step.is_zoo_code for step in steps) else nullcontext():
+            for step in steps:
+                try:
+                    value = step(value)
+                except Exception as exc:
+                    exc._hub_step = step
+                    raise
+                if isinstance(value, tuple):  # an operation that gives several columns: the image is the first
+                    value = value[0]
         return value
 
     # -- what it does ------------------------------------------------------------------------------

@@ -88,6 +88,11 @@ MODULE_NAMES: dict[str, dict[str, tuple[Callable[[], object], str]]] = {
         "unicode": (lambda: str, "np.unicode -> str"),
     },
     "mindspore": {"ms_function": (lambda: ms.jit, "mindspore.ms_function -> mindspore.jit")},
+    # 1.x's submodules reached as attributes (``import mindspore.dataset.vision as C; C.c_transforms.Decode()``):
+    # the modules themselves, as MODULE_ALIASES gives them to an import
+    **{parent: {"c_transforms": (lambda parent=parent: importlib.import_module(parent),
+                                 f"{parent}.c_transforms -> {parent}")}
+       for parent in ("mindspore.dataset.vision", "mindspore.dataset.transforms")},
     "mindspore.common.api": {"ms_function": (lambda: ms.jit, "mindspore.common.api.ms_function -> mindspore.jit")},
     "mindspore._checkparam": {
         "Validator": (lambda: importlib.import_module("mindspore._checkparam"),
@@ -470,8 +475,17 @@ def _quietly_import(name: str) -> types.ModuleType:
 @contextmanager
 def removed_names_supplied() -> Iterator[list[str]]:
     """While the body runs, in this context only (``sandbox.patches``), the removed names above resolve; yields
-    the notes of those used."""
+    the notes of those used. Inside another such context (a zoo function of a pipeline run while the zoo's
+    eval script is being followed) the names are supplied already: only the notes are this body's, and
+    leaving it takes nothing away from the outer one (its aliased and stand-in modules stay imported)."""
     used: list[str] = []
+    if _USED.get() is not None:
+        token = _USED.set(used)
+        try:
+            yield used
+        finally:
+            _USED.reset(token)
+        return
     _install_finders()
     names = [(_quietly_import(module_name), name, _looked_up(supply, note))
              for module_name, entries in MODULE_NAMES.items() for name, (supply, note) in entries.items()]
