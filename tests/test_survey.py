@@ -79,6 +79,25 @@ def test_run_calls_each_built_network_on_its_example_inputs(export_env, tmp_path
     assert list(cost["slowest"].values()) == sorted(cost["slowest"].values(), reverse=True)
 
 
+def test_run_feeds_what_the_zoo_code_itself_passes(export_env, tmp_path):
+    """A hub conf's bare network gets the export script's inputs as the zoo's inference wrapper passes them on
+    (None for ground truth, its own kept shape); token ids past a table's rows are taken modulo its rows, and
+    say so; an export script that reads a checkpoint entry by name builds."""
+    catalog = tmp_path / "cards"
+    for directory in ("gtnet", "vocabnet"):
+        (catalog / (uid_of(directory) + ".md")).parent.mkdir(parents=True, exist_ok=True)
+        (catalog / (uid_of(directory) + ".md")).write_text(export_card(directory))
+    report = loadable_json(export_env, tmp_path, "--catalog", str(catalog), "--run")
+    got = {o["uid"]: o for o in report["outcomes"]}
+    boxes = got[uid_of("gtnet")]
+    assert boxes["route"] == "zoo" and boxes["run"] == "ran", boxes
+    assert "(same parameter shapes, as BoxNetInfer.construct (src/net.py:33) calls self.network)" in boxes["inputs"]
+    vocab = got[uid_of("vocabnet")]
+    assert vocab["ok"] and vocab["run"] == "ran", (vocab["run"], vocab["run_message"])
+    assert vocab["inputs"] == "the export script's, integer ids taken modulo the 10 rows of the table that refused them"
+    assert "should be in the range [0, 10)" in vocab["run_message"]  # why the first try failed
+
+
 def loadable_json(export_env: dict, cwd: Path, *args: str) -> dict:
     run = subprocess.run([sys.executable, "-m", "hub", "loadable", *args, "--json", "--quiet"], env=export_env,
                          cwd=cwd, capture_output=True, text=True, timeout=900)

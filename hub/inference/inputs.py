@@ -25,13 +25,21 @@ def candidates(card, built) -> list[tuple[tuple, str]]:
     """Every set of example inputs the card's code gives, best first: a photo through its own preprocessing
     (image cards), then what its scripts declare (``example_inputs``); each with where it comes from."""
     found = []
-    photo, why_not = photo_inputs(card, built.network)
-    if photo is not None:
-        found.append((photo, why_not))
+    photo, photo_source = photo_inputs(card, built.network)
     declared, source = declared_inputs(card, built)
+    if photo is not None:
+        if declared is not None and len(declared) > 1 and _same_tensor_kind(photo[0], declared[0]):
+            # the photo is the image the scripts declare first; the rest as they declare it (YOLO's input shape)
+            photo, photo_source = (photo[0], *declared[1:]), f"{photo_source}; the other inputs {source}"
+        found.append((photo, photo_source))
     if declared is not None:
         found.append((declared, source))
     return found
+
+
+def _same_tensor_kind(a, b) -> bool:
+    return (tuple(getattr(a, "shape", ())) == tuple(getattr(b, "shape", (None,)))
+            and getattr(a, "dtype", None) == getattr(b, "dtype", None))
 
 
 def photo_inputs(card, network=None) -> tuple[tuple | None, str]:
@@ -168,6 +176,7 @@ def _export_script_inputs(card, net) -> tuple[tuple | None, str]:
     from ..routes.zoo.builders import export as zoo_export
     from ..routes.zoo.source.code import fetch_code_dir
     from ..weights.unsampled import shapes_only
+    from .wrapped_call import wrapped_call
 
     ref = parse_repo_link(card.repo_link)
     code = fetch_code_dir(ref, card.uid)
@@ -178,13 +187,19 @@ def _export_script_inputs(card, net) -> tuple[tuple | None, str]:
             exported = zoo_export.build(card, code, ref.directory, (), {}).network
     except Exception as exc:
         return None, f"{zoo_export.SCRIPT} does not build ({type(exc).__name__}: {str(exc)[:200]})"
+    inputs = tuple(exported.example_inputs)
+    call = wrapped_call(exported, net)
+    if call is not None:  # the export wraps the hub conf's network: its inputs, passed on as the wrapper does
+        inputs, passed = call.inputs(inputs), f", {call.describe()}"
+    else:
+        passed = ""
     if _shapes(exported) == _shapes(net):
-        return tuple(exported.example_inputs), f"{zoo_export.SCRIPT}'s (same parameter shapes)"
+        return inputs, f"{zoo_export.SCRIPT}'s (same parameter shapes{passed})"
     head = _other_head(exported, net)
     if head is None:
         return None, f"{zoo_export.SCRIPT} builds a network of other parameter shapes than the hub conf's"
-    return tuple(exported.example_inputs), (f"{zoo_export.SCRIPT}'s (same parameters but the classifier: "
-                                            f"{head.count} classes there, {head.network_count} here)")
+    return inputs, (f"{zoo_export.SCRIPT}'s (same parameters but the classifier: "
+                    f"{head.count} classes there, {head.network_count} here{passed})")
 
 
 def _eval_script_inputs(net) -> tuple[tuple | None, str]:

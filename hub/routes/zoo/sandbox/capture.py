@@ -4,8 +4,10 @@ While the script runs:
 
 - ``mindspore.export``, under every name it is reachable by (``mindspore``, ``mindspore.train``,
   ``mindspore.train.serialization``), records the network and its example inputs and writes nothing;
-- ``load_checkpoint`` gives an empty parameter dict and ``load_param_into_net`` loads nothing: the hub
-  loads the card's verified checkpoint afterwards, through its own matcher;
+- ``load_checkpoint`` gives the parameters of the networks the script holds at that point (its own fresh
+  ones: a script may look an entry up by name, as transformer's export reads its embedding table) and
+  ``load_param_into_net`` loads nothing: the hub loads the card's verified checkpoint afterwards, through its
+  own matcher;
 - (the MindSpore context the script sets is its own: ``context``).
 
 Each is so for the code of this context alone (``patches``): another thread exporting meanwhile exports.
@@ -13,8 +15,11 @@ Each is so for the code of this context alone (``patches``): another thread expo
 from __future__ import annotations
 
 import importlib
+import os
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterator
 
 from .patches import MISSING, original, substituted
@@ -59,7 +64,7 @@ def captured_exports() -> Iterator[Captured]:
         captured.exports.append(ExportCall(net, inputs))
 
     def load_checkpoint(*_args, **_kwargs):
-        return {}
+        return held_parameters(sys._getframe(1))
 
     def load_param_into_net(*_args, **_kwargs):
         return NothingUnloaded()
@@ -68,6 +73,26 @@ def captured_exports() -> Iterator[Captured]:
                     (HOMES, "load_param_into_net", load_param_into_net)]
     with substituted(in_homes(replacements)):
         yield captured
+
+
+def held_parameters(frame) -> dict:
+    """``{name: parameter}`` of every network the zoo code's frames from ``frame`` outwards hold in a local
+    name (the hub's own frames, and what called the zoo code, are not looked at)."""
+    from mindspore import nn
+
+    found: dict = {}
+    while frame is not None and frame.f_code.co_filename.startswith(_HUB_DIR):  # the substitution's own
+        frame = frame.f_back
+    while frame is not None and not frame.f_code.co_filename.startswith(_HUB_DIR):
+        for value in list(frame.f_locals.values()):
+            if isinstance(value, nn.Cell):
+                for name, parameter in value.parameters_and_names():  # names as a checkpoint of it has them
+                    found.setdefault(name, parameter)
+        frame = frame.f_back
+    return found
+
+
+_HUB_DIR = str(Path(__file__).resolve().parents[3]) + os.sep
 
 
 def in_homes(replacements: list[tuple[tuple[str, ...], str, object]]) -> list[tuple[object, str, object]]:

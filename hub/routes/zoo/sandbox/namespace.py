@@ -36,6 +36,14 @@ _RUNS = itertools.count(1)  # fresh imports are published under a prefix of thei
 _ONE_X_GRAPHS: ContextVar[bool] = ContextVar("one_x_graphs", default=False)  # code written for 1.x graphs
 
 
+def zoo_module_name(module_name: str) -> str:
+    """A module's name as the zoo directory names it (``src.yolo``), whichever private prefix it was
+    published under (each build of a directory imports its modules afresh)."""
+    if module_name.startswith(PRIVATE):
+        return module_name.partition(".")[2]
+    return module_name
+
+
 def provided_names(directory: Path) -> set[str]:
     """Top-level module names the directory provides: ``*.py`` files and folders holding Python code."""
     names = set()
