@@ -188,7 +188,7 @@ def _export_script_inputs(card, net) -> tuple[tuple | None, str]:
     except Exception as exc:
         return None, f"{zoo_export.SCRIPT} does not build ({type(exc).__name__}: {str(exc)[:200]})"
     inputs = tuple(exported.example_inputs)
-    call = wrapped_call(exported, net)
+    call = wrapped_call(exported, net, code.path)
     if call is not None:  # the export wraps the hub conf's network: its inputs, passed on as the wrapper does
         inputs, passed = call.inputs(inputs), f", {call.describe()}"
     else:

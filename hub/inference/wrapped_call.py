@@ -14,6 +14,7 @@ import ast
 import inspect
 import textwrap
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,10 @@ class WrappedCall:
         return f"as {self.wrapper}.construct ({self.where}) calls self.{self.attribute}"
 
 
-def wrapped_call(wrapper, network) -> WrappedCall | None:
-    """How ``wrapper`` (an export script's network) calls its one child of ``network``'s class; None when it
-    has no such child, or calls it other than once, or with arguments this does not follow."""
+def wrapped_call(wrapper, network, directory: Path) -> WrappedCall | None:
+    """How ``wrapper`` (an export script's network, of the zoo code in ``directory``) calls its one child of
+    ``network``'s class; None when it has no such child, or calls it other than once, or with arguments this
+    does not follow."""
     from ..routes.zoo.sandbox.namespace import zoo_module_name
 
     def same_class(cell) -> bool:  # the two were built by two runs of the directory: modules imported twice
@@ -86,7 +88,7 @@ def wrapped_call(wrapper, network) -> WrappedCall | None:
             return None
     signature = inspect.signature(construct)
     defaults = tuple(p.default for p in list(signature.parameters.values())[1:])
-    where = f"{_short(path)}:{first + calls[0].lineno - 1}"
+    where = f"{_relative(path, directory)}:{first + calls[0].lineno - 1}"
     return WrappedCall(type(wrapper).__name__, attribute, where, tuple(arguments), defaults)
 
 
@@ -101,12 +103,9 @@ def _as_graph_constant(value):
     return value
 
 
-def _short(path: str | None) -> str:
+def _relative(path: str | None, directory: Path) -> str:
     """The file as the zoo directory names it (``src/FasterRcnn/faster_rcnn.py``), not the cache's path."""
     if not path:
         return "?"
-    parts = path.replace("\\", "/").split("/")
-    for anchor in ("src", "model_utils"):
-        if anchor in parts:
-            return "/".join(parts[parts.index(anchor):])
-    return parts[-1]
+    file, root = Path(path).resolve(), directory.resolve()
+    return file.relative_to(root).as_posix() if file.is_relative_to(root) else file.name

@@ -120,18 +120,20 @@ def forward(uid: str, roots: list[str], timeout: float, out) -> dict:
     net = built.network
     net.set_train(False)
     failed: list[dict] = []
-    tried = list(found)
-    for inputs, source in tried:
+    pending, retried = list(found), False
+    while pending:
+        inputs, source = pending.pop(0)
         result = _call(net, inputs, source, timeout, out)
-        retry = _ids_within(inputs, source, result)
-        if retry is not None and len(tried) <= len(found):
-            tried.insert(tried.index((inputs, source)) + 1, retry)
         if result["run"] == "ran":
             if failed:
                 result["run_message"] = "; ".join(filter(None, [result.get("run_message", ""), *(
                     f"{f['inputs']} failed first ({f['run_message'][:200]})" for f in failed)]))
             return result
         failed.append(result)
+        retry = None if retried else _ids_within(inputs, source, result)
+        if retry is not None:  # one more try, next, with the same inputs' ids within the table
+            pending.insert(0, retry)
+            retried = True
     first = failed[0]
     if len(failed) > 1:  # what the other inputs met too: a reader sees every way the card was tried
         first["run_message"] = "; ".join([first["run_message"], *(
@@ -154,10 +156,11 @@ def _ids_within(inputs: tuple, source: str, result: dict) -> tuple[tuple, str] |
     if match is None:
         return None
     rows = int(match.group(1))
-    integer = [isinstance(t, Tensor) and np.issubdtype(t.asnumpy().dtype, np.integer) for t in inputs]
+    arrays = [t.asnumpy() if isinstance(t, Tensor) else None for t in inputs]
+    integer = [a is not None and np.issubdtype(a.dtype, np.integer) for a in arrays]
     if not any(integer):
         return None
-    within = tuple(Tensor(t.asnumpy() % rows) if i else t for t, i in zip(inputs, integer))
+    within = tuple(Tensor(a % rows) if i else t for t, a, i in zip(inputs, arrays, integer))
     return within, f"{source}, integer ids taken modulo the {rows:,} rows of the table that refused them"
 
 

@@ -25,6 +25,7 @@ from typing import Iterator
 from .patches import MISSING, original, substituted
 
 HOMES = ("mindspore", "mindspore.train", "mindspore.train.serialization")
+_HUB_DIR = str(Path(__file__).resolve().parents[3]) + os.sep  # frames of the hub's own code start with it
 
 
 @dataclass
@@ -90,9 +91,6 @@ def held_parameters(frame) -> dict:
                     found.setdefault(name, parameter)
         frame = frame.f_back
     return found
-
-
-_HUB_DIR = str(Path(__file__).resolve().parents[3]) + os.sep
 
 
 def in_homes(replacements: list[tuple[tuple[str, ...], str, object]]) -> list[tuple[object, str, object]]:
