@@ -1,6 +1,6 @@
 """More of the model zoo builds: a failing hub conf falls back to the export script, the zoo's misspelt
 hub conf serves, export scripts under other names, code one folder down, and the removed ``py_transforms``
-modules as stand-ins that raise on use. The zoo stand-in below is our own code, written for these tests."""
+modules as the 2.x transforms that do the same. The zoo stand-in below is our own code, written for these tests."""
 from __future__ import annotations
 
 import importlib
@@ -14,7 +14,7 @@ from export_repos import NET, use_repos
 from zoo_repos import build_repos
 
 import mindspore_hub as mshub
-from hub.errors import HubError, RemovedApiError
+from hub.errors import HubError
 
 pytestmark = pytest.mark.network  # builds MindSpore networks
 
@@ -74,7 +74,8 @@ from src.net import TinyNet
 
 
 def create_pipeline():
-    return Compose([P.ToTensor(), P.Normalize(mean=(0.5,), std=(0.5,))])
+    return Compose([P.Decode(), P.Resize(6), P.CenterCrop(4), P.ToTensor(),
+                    P.Normalize(mean=(0.5, 0.25, 0.5), std=(0.5, 0.5, 0.25))])
 
 
 def create_network(name, *args, **kwargs):
@@ -89,7 +90,7 @@ from src.net import TinyNet
 
 
 def create_network(name, *args, **kwargs):
-    py_transforms.Compose([])  # a network that really needs the removed module
+    py_transforms.Reduce([])  # a network that really needs a name of the removed module with no equivalent
     return TinyNet()
 '''
 
@@ -213,23 +214,39 @@ def test_a_directory_without_code_uses_the_networks_subdirectory(breadth_env):
     assert caught.value.notes == ["code from the subdirectory net_c/: official/cv/parent has no code of its own"]
 
 
-def test_py_transforms_import_as_stand_ins_that_raise_on_use(breadth_env):
+def test_py_transforms_are_the_2x_transforms_that_do_the_same(breadth_env):
+    import io
+
     import mindspore.dataset.transforms
     import mindspore.dataset.vision
+    import numpy as np
+    from PIL import Image
 
     net = mshub.load(uid("pipeline_x"), pretrained=False)
     notes = " ".join(net.load_report.notes)
     for module in ("mindspore.dataset.vision.py_transforms", "mindspore.dataset.transforms.py_transforms"):
-        assert f"{module} -> a stand-in that raises on use" in notes
+        assert f"{module} -> MindSpore {mindspore.__version__}'s unified transforms where 1.x's names" in notes
         with pytest.raises(ModuleNotFoundError):  # gone again with the zoo code
             importlib.import_module(module)
     assert not hasattr(mindspore.dataset.vision, "py_transforms")
     assert not hasattr(mindspore.dataset.transforms, "py_transforms")
-    with pytest.raises(RemovedApiError, match=r"mindspore.dataset.vision.py_transforms.ToTensor is a removed "
-                                              r"MindSpore API"):
-        net.create_pipeline()
+    # 1.x's Python pipeline on a 10x8 PNG: PIL decode to RGB, the shorter side resized to 6 (bilinear, the other
+    # side int(6 * 10 / 8) = 7), the centre 4x4 (top int(round((7 - 4) / 2)) = 2, left 1), CHW in [0, 1], then
+    # (x - mean) / std per channel
+    pixels = np.random.default_rng(3).integers(0, 256, (10, 8, 3), dtype=np.uint8)
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, format="PNG")
+    resized = np.asarray(Image.fromarray(pixels).resize((6, 7), Image.BILINEAR), np.float32)
+    chw = resized[2:6, 1:5].transpose(2, 0, 1) / 255
+    expected = (chw - np.array([0.5, 0.25, 0.5], np.float32)[:, None, None]) / np.array(
+        [0.5, 0.5, 0.25], np.float32)[:, None, None]
+    got = net.create_pipeline()(np.frombuffer(buffer.getvalue(), np.uint8))
+    got = got[0] if isinstance(got, (tuple, list)) else got
+    assert got.shape == (3, 4, 4) and got.dtype == np.float32
+    np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-6)
+    # a name 1.x's Python transforms do not map to: it still raises, naming the removed API
     with pytest.raises(HubError, match=r"pipelineused_x.*\(mindspore_hub_conf.py:\d+\) uses an API .*removed.*"
-                                       r"py_transforms.Compose is a removed") as caught:
+                                       r"py_transforms.Reduce is a removed .* this name has none") as caught:
         mshub.load(uid("pipelineused_x"), pretrained=False)
     assert caught.value.kind == "removed-api"
 

@@ -10,10 +10,12 @@ are looked up through a module ``__getattr__`` (PEP 562) or an import hook, so e
 uses is recorded; afterwards every module is as
 it was, and none of these names is visible outside zoo code.
 
-Two removed modules have no equivalent and are imported only by data pipelines (cct, DDRNet, AVA, MVD,
-pwcnet import them beside networks that never use them): ``mindspore.dataset.vision.py_transforms`` and
-``mindspore.dataset.transforms.py_transforms`` import as stand-ins (``STAND_INS``) whose every name,
-once called or looked into, raises ``RemovedApiError`` naming the removed API: never a silent substitute.
+Two removed modules are imported by data pipelines only (cct, DDRNet, AVA, MVD, pwcnet import them beside
+networks that never use them): ``mindspore.dataset.vision.py_transforms`` and
+``mindspore.dataset.transforms.py_transforms`` import as modules (``STAND_INS``) whose 1.x names are 2.x's
+unified transforms that do the same (``py_transforms``: ``Decode`` gives a PIL image, ``Normalize`` takes
+channel-first arrays), and whose any other name, once called or looked into, raises ``RemovedApiError`` naming
+the removed API: never a silent substitute.
 """
 from __future__ import annotations
 
@@ -36,6 +38,7 @@ from mindspore.common import dtype as mstype
 
 from ....errors import RemovedApiError
 from ..sandbox.patches import MISSING, Computed, original, substituted
+from . import py_transforms
 
 _LOCK = threading.RLock()
 
@@ -285,13 +288,17 @@ class _RemovedMeta(type):
             return (f"{cls._removed_api}{member} is not available here ({cls._removed_about}): the hub imported a "
                     "stand-in so that the zoo code could build its network, and the stand-in cannot do what it "
                     "is asked")
+        mapped = (" (the hub gives 1.x's Python transforms as the 2.x transforms that do the same; this name has "
+                  "none)") if cls._removed_api.rpartition(".")[0] in py_transforms.EQUIVALENTS else ""
         return (f"{cls._removed_api}{member} is a removed MindSpore API ({cls._removed_about}; MindSpore "
-                f"{ms.__version__} has no such module): the hub imported a stand-in so that the zoo code could "
-                "build its network, and the stand-in cannot run a data pipeline")
+                f"{ms.__version__} has no such module){mapped}: the hub imported a stand-in so that the zoo code "
+                "could build its network, and the stand-in cannot run a data pipeline")
 
 
 def _stand_in_module(name: str) -> types.ModuleType:
-    module = types.ModuleType(name, f"stand-in for the removed {name}: every name raises on use")
+    about = ("1.x's names as the 2.x transforms that do the same, any other name raises on use"
+             if name in py_transforms.EQUIVALENTS else "every name raises on use")
+    module = types.ModuleType(name, f"stand-in for the removed {name}: {about}")
     if name in STAND_IN_PACKAGES:
         module.__path__ = []  # a package: ``import moxing.framework`` finds its stand-in too
     made: dict[str, type] = {}
@@ -299,6 +306,10 @@ def _stand_in_module(name: str) -> types.ModuleType:
     def __getattr__(attr: str):
         if attr.startswith("__"):
             raise AttributeError(f"module {name!r} has no attribute {attr!r}")
+        mapped = py_transforms.equivalent(name, attr)
+        if mapped is not None:  # a 1.x Python transform: 2.x's unified transform that does the same
+            note_used(mapped[1])
+            return mapped[0]
         if attr not in made:
             made[attr] = _RemovedMeta(attr, (), {"_removed_api": f"{name}.{attr}",
                                                  "_removed_about": _stand_in_about(name), "__module__": name})
@@ -320,8 +331,12 @@ class _StandInFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         return importlib.util.spec_from_loader(fullname, self)
 
     def create_module(self, spec):
-        why = "removed; imported for a data pipeline" if spec.name in STAND_INS else "not available here"
-        note_used(f"{spec.name} -> a stand-in that raises on use ({why})")
+        if spec.name in py_transforms.EQUIVALENTS:
+            note_used(f"{spec.name} -> MindSpore {ms.__version__}'s unified transforms where 1.x's names have an "
+                      "equivalent, a stand-in that raises on use for any other name")
+        else:
+            why = "removed; imported for a data pipeline" if spec.name in STAND_INS else "not available here"
+            note_used(f"{spec.name} -> a stand-in that raises on use ({why})")
         return _stand_in_module(spec.name)
 
     def exec_module(self, module) -> None:
