@@ -393,11 +393,32 @@ if __name__ == "__main__":
     ids = Tensor(np.random.default_rng(0).integers(0, 1000, size=[2, 5]).astype(np.int32))
     export(net, ids, file_name="v", file_format="MINDIR")
 '''
+# a forward pass whose time grows with the batch: the export script's batch of 8 takes 8 s, its first sample 1 s
+BATCH_EXPORT = '''
+import time
+
+import numpy as np
+import mindspore as ms
+import mindspore.nn as nn
+from mindspore import Tensor, export
+
+
+class PerSample(nn.Cell):
+    def construct(self, x, ids):
+        time.sleep(x.shape[0])
+        return x * 2
+
+
+if __name__ == "__main__":
+    export(PerSample(), Tensor(np.ones([8, 2]), ms.float32), Tensor(np.zeros([8]), ms.int32), file_name="b",
+           file_format="MINDIR")
+'''
 # in the zoo stand-in but not in the hub's catalog: a test that wants one writes its card itself
 UNCATALOGUED = {
     "crashnet": {"export.py": "import faulthandler\n\nfaulthandler._sigsegv()  # dies below Python\n"},
     "gtnet": {"mindspore_hub_conf.py": GT_NET_CONF, "export.py": GT_NET_EXPORT, "src/net.py": GT_NET},
     "vocabnet": {"export.py": VOCAB_EXPORT},
+    "batchnet": {"export.py": BATCH_EXPORT},
 }
 RELEASE = "r1.9"
 

@@ -98,6 +98,18 @@ def test_run_feeds_what_the_zoo_code_itself_passes(export_env, tmp_path):
     assert "should be in the range [0, 10)" in vocab["run_message"]  # why the first try failed
 
 
+def test_run_tries_the_first_sample_when_the_whole_batch_takes_too_long(export_env, tmp_path):
+    catalog = tmp_path / "cards"
+    (catalog / (uid_of("batchnet") + ".md")).parent.mkdir(parents=True, exist_ok=True)
+    (catalog / (uid_of("batchnet") + ".md")).write_text(export_card("batchnet"))
+    report = loadable_json(export_env, tmp_path, "--catalog", str(catalog), "--run", "--run-timeout", "3")
+    batch = report["outcomes"][0]
+    assert batch["run"] == "ran", batch
+    assert batch["inputs"] == "the export script's, the first sample of its batch of 8"
+    assert "the export script's: the whole batch took more than 3 s" in batch["run_message"]
+    assert 1 <= batch["forward_seconds"] < 3
+
+
 def loadable_json(export_env: dict, cwd: Path, *args: str) -> dict:
     run = subprocess.run([sys.executable, "-m", "hub", "loadable", *args, "--json", "--quiet"], env=export_env,
                          cwd=cwd, capture_output=True, text=True, timeout=900)
