@@ -127,6 +127,40 @@ except PermissionError:
 net = TinyNet(num_classes=2 if status else 4)
 load_param_into_net(net, load_checkpoint("/cache/ckpt"))
 '''
+# two networks of one class, told apart by the names the script binds them to; its loop resizes each batch and
+# calls the classifier with the image and the index of the side, after the scorer has scored the batch
+EVAL_PAIR = '''
+import mindspore.dataset as ds
+import mindspore.dataset.vision as vision
+import mindspore.nn as nn
+import mindspore.ops as ops
+from mindspore import Tensor, load_checkpoint, load_param_into_net
+
+
+class Branch(nn.Cell):
+    def __init__(self, width):
+        super().__init__()
+        self.fc = nn.Dense(3, width)
+
+    def construct(self, x, side=None):
+        pooled = x.mean(axis=(2, 3))
+        out = self.fc(pooled)
+        return out if side is None else out * (side + 1)
+
+
+data = ds.ImageFolderDataset("/nonexistent/val").map(
+    operations=[vision.Decode(), vision.Resize((8, 8)), vision.Rescale(1 / 255, 0), vision.HWC2CHW()],
+    input_columns="image").batch(2)
+scorer_net, classifier_net = Branch(2), Branch(2)
+load_param_into_net(scorer_net, load_checkpoint("/cache/scorer.ckpt"))
+load_param_into_net(classifier_net, load_checkpoint("/cache/classifier.ckpt"))
+for row in data.create_dict_iterator(output_numpy=True):
+    images = Tensor(row["image"])
+    weights = scorer_net(images)
+    for j, side in enumerate((6, 4)):
+        resized = ops.interpolate(images, size=(side, side), mode="bilinear")
+        print("evaluating", weights * classifier_net(resized, j))
+'''
 DIRS = {
     "evalparams": {"eval.py": EVAL_PARAMS, "src/net.py": NET},
     "evalkeyword": {"eval.py": EVAL_NET_KEYWORD, "src/net.py": NET},
@@ -134,7 +168,9 @@ DIRS = {
     "evalnothing": {"eval.py": EVAL_NOTHING},
     "evaltwo": {"eval.py": EVAL_TWO},
     "evalhousekeeping": {"eval.py": EVAL_HOUSEKEEPING, "src/net.py": NET},
+    "evalpair": {"eval.py": EVAL_PAIR},
 }
+PAIR_CARDS = ("evalpair_classifier", "evalpair_scorer")  # two cards of one directory, one network each
 USER_PROJECT = r'''
 import json, os, sys
 sys.argv = ["my_script.py", "--device_target", "Ascend"]
@@ -164,6 +200,8 @@ def eval_git_config(tmp_path_factory):
     root = tmp_path_factory.mktemp("eval-repos")
     files = {BASE + d + "/" + rel: text for d, tree in DIRS.items() for rel, text in tree.items()}
     catalog = {f"mshub_res/assets/mindspore/1.9/{d}_x.md": _card(d) for d in DIRS}
+    catalog.update({f"mshub_res/assets/mindspore/1.9/{c}_x.md": _card("evalpair").replace(
+        "model-name: evalpair", f"model-name: {c}") for c in PAIR_CARDS})
     return build_repos(root, {RELEASE: {"README.md": "zoo stand-in\n", **files}}, catalog)
 
 
@@ -256,3 +294,36 @@ def test_eval_script_housekeeping_is_refused_and_said(eval_env, tmp_path, monkey
     assert any(n.startswith("refused: ") and str(target) in n for n in notes), notes
     assert sorted(p.name for p in target.parent.iterdir()) == []
     assert os.environ["EVAL_TARGET"] == str(target)
+
+
+def test_an_eval_loop_feeds_its_network_as_it_does_for_a_photo(eval_env):
+    """Of two networks of one class, each card gets the one the script names after it; its example inputs are
+    what the script's own loop passes that network for a photo through the dataset's pipeline."""
+    import numpy as np
+    from mindspore import Tensor, ops
+
+    import hub
+    from hub.inference.inputs import photo_path
+
+    classifier = hub.load("mindspore/1.9/evalpair_classifier_x", pretrained=False)
+    assert ("eval.py loads 2 networks (Branch, Branch); this one, which the script names 'classifier_net', is named "
+            "like the card") in classifier.load_report.notes
+    image, side = classifier.example_inputs
+    source = classifier.example_inputs.source
+    lines = EVAL_PAIR.splitlines()
+    classifier_line = next(i for i, line in enumerate(lines, 1) if "classifier_net(resized, j)" in line)
+    scorer_line = next(i for i, line in enumerate(lines, 1) if "scorer_net(images)" in line)
+    assert source.startswith(f"eval.py's own call at eval.py:{classifier_line}, fed a photo through "
+                             "ImageFolderDataset"), source
+    assert "Decode(to_pil=False) -> Resize(size=[8, 8], interpolation=BILINEAR) -> Rescale" in source
+    assert side == 0 and tuple(image.shape) == (1, 3, 6, 6)
+    # the photo through the card's own preprocessing, resized as the loop resizes it
+    photo = hub.preprocess("mindspore/1.9/evalpair_classifier_x")(photo_path())
+    expected = ops.interpolate(Tensor(photo[None]), size=(6, 6), mode="bilinear").asnumpy()
+    np.testing.assert_allclose(image.asnumpy(), expected, rtol=1e-6)
+    assert tuple(classifier(*classifier.example_inputs).shape) == (1, 2)
+    scorer = hub.load("mindspore/1.9/evalpair_scorer_x", pretrained=False)
+    assert scorer is not classifier and "which the script names 'scorer_net'" in " ".join(scorer.load_report.notes)
+    (image,) = scorer.example_inputs
+    assert scorer.example_inputs.source.startswith(f"eval.py's own call at eval.py:{scorer_line}")
+    np.testing.assert_allclose(image.asnumpy(), photo[None], rtol=1e-6)

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..routes.names import Route
+from .eval_call import eval_call_inputs
+
 PHOTO = "data/images/chelsea.jpg"  # of the hub package: a CC0 photograph of a cat (see its README)
 
 
@@ -22,9 +25,15 @@ def photo_path() -> str:
 
 
 def candidates(card, built) -> list[tuple[tuple, str]]:
-    """Every set of example inputs the card's code gives, best first: a photo through its own preprocessing
-    (image cards), then what its scripts declare (``example_inputs``); each with where it comes from."""
+    """Every set of example inputs the card's code gives, best first: for an image card of the eval route, what
+    its eval script's own loop passes the network for a photo (``eval_call``); a photo through its own
+    preprocessing (image cards), then what its scripts declare (``example_inputs``); each with where it comes
+    from."""
     found = []
+    if built.route == Route.EVAL and (card.module_type or "").lower() == "cv":
+        own, own_source = eval_call_inputs(card, built)  # DRNet's classifier also takes the index of a side
+        if own is not None:
+            found.append((own, own_source))
     photo, photo_source = photo_inputs(card, built.network)
     declared, source = declared_inputs(card, built)
     if photo is not None:
@@ -98,8 +107,6 @@ def declared_inputs(card, built) -> tuple[tuple | None, str]:
     """(inputs, where they come from) as the card's scripts declare them; inputs None when they declare none."""
     import numpy as np
     from mindspore import Tensor
-
-    from ..routes.names import Route
 
     net = built.network
     exported = getattr(net, "example_inputs", None)

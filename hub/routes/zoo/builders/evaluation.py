@@ -51,17 +51,20 @@ class EvalRun:
 
 
 def run_script(code: CodeDir, kwargs: dict, chooser, script: str = SCRIPT, cpu: bool = True,
-               for_pipeline: bool = False) -> EvalRun:
+               for_pipeline: bool = False, feed=None, is_target=None) -> EvalRun:
     """Run the directory's eval script once, stopped before it evaluates (see ``eval_capture``);
-    ``for_pipeline``: the run is for its dataset pipeline, so its data code gives stand-ins after its network too."""
+    ``for_pipeline``: the run is for its dataset pipeline, so its data code gives stand-ins after its network too;
+    ``feed`` and ``is_target``: the run feeds the script one row and records its call of its network."""
     directory = code.path
     error: BaseException | None = None
     module = main_module(directory / script)
+    feeding = feed is not None
     with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True, chooser=chooser,
                           script_file=directory / script, release=code.ref.release, cpu=cpu,
-                          data=for_pipeline) as run, \
-            captured_exports(), captured_evaluation(directory, stop_at_call=for_pipeline) as reached, \
-            zoo_data_stand_ins(directory, reached, after_network=for_pipeline):
+                          data=for_pipeline or feeding) as run, \
+            captured_exports(), captured_evaluation(directory, stop_at_call=for_pipeline and not feeding, feed=feed,
+                                                    is_target=is_target) as reached, \
+            zoo_data_stand_ins(directory, reached, after_network=for_pipeline or feeding):
         try:
             run_as_main(directory / script, module)
         except NetworkReached:
@@ -74,11 +77,12 @@ def run_script(code: CodeDir, kwargs: dict, chooser, script: str = SCRIPT, cpu: 
 
 
 def _run_for(card: ModelCard, code: CodeDir, kwargs: dict, reached_enough,
-             script: str = SCRIPT, cpu: bool = True, for_pipeline: bool = False) -> tuple[EvalRun, Selection]:
+             script: str = SCRIPT, cpu: bool = True, for_pipeline: bool = False, feed=None,
+             is_target=None) -> tuple[EvalRun, Selection]:
     """The script run with the card's own variant, then with its defaults when that reached nothing."""
     selection = selection_for(card, code.path, kwargs)  # the card's own variant of the network (``variants``)
     for chooser in (selection.choose, None):  # the script's defaults when the card's choice reaches no network
-        done = run_script(code, kwargs, chooser, script, cpu, for_pipeline)
+        done = run_script(code, kwargs, chooser, script, cpu, for_pipeline, feed, is_target)
         if reached_enough(done.reached) or chooser is None or not selection.defaults_worth_trying():
             break
         selection.abandon(done.error)
@@ -98,11 +102,9 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
                                 "a network", Failure.NO_NETWORK, ROUTE)
         raise failure(card, error, f"running {SCRIPT}", where, directory, code.checkout, ROUTE) from None
     check_options_taken(card, where, SCRIPT, run.options, ROUTE)
-    network, how = _named_like_the_card(card, reached.networks)
+    network, how, which = named_like_the_card(card, reached)
     notes = [f"the network {where}/{SCRIPT} evaluates: {type(network).__name__}, handed to {how}"]
     if len(reached.networks) > 1:
-        which = "this one is named like the card" if network is not reached.networks[0][0] else \
-            "none is named like the card: the first"
         names = ", ".join(type(n).__name__ for n, _ in reached.networks)
         notes.append(f"{SCRIPT} loads {len(reached.networks)} networks ({names}); {which}")
     if error is not None and not isinstance(error, MissingDataError):
@@ -119,13 +121,29 @@ def _folded(text: str) -> str:
     return text.lower().replace("_", "").replace("-", "")
 
 
-def _named_like_the_card(card: ModelCard, networks: list[tuple[object, str]]) -> tuple[object, str]:
+GENERIC_WORDS = {"net", "network", "model", "eval", "infer", "test", "main", "backbone"}
+MIN_BOUND_WORD = 4  # characters of a word of the name the code binds a network to that may match the card's
+
+
+def named_like_the_card(card: ModelCard, reached) -> tuple[object, str, str]:
+    """(the network, how it was handed over, why this one): of several, the one whose class is named like the
+    card, else the one the code binds to a name with a word of the card's (DRNet's ``classifier_net`` for
+    ``drnet_classifier``, where both networks are a ``ResNet``), else the first."""
+    networks = reached.networks
     names = {_folded(n) for n in (card.model_name, card.stem) if n}
     for network, how in networks:
         cls = _folded(type(network).__name__)
         if any(cls in name for name in names):
-            return network, how
-    return networks[0]
+            return network, how, "this one is named like the card"
+    words = {w for n in (card.model_name, card.stem) if n for w in re.split(r"[_\-.\s]+", n.lower())}
+    for network, how in networks:
+        for bound in reached.bound_to.get(id(network), []):
+            shared = [w for w in bound.lower().split("_") if len(w) >= MIN_BOUND_WORD and w not in GENERIC_WORDS
+                      and w in words]
+            if shared:
+                return network, how, f"this one, which the script names {bound!r}, is named like the card"
+    network, how = networks[0]
+    return network, how, "none is named like the card: the first"
 
 
 def pipelines(card: ModelCard, code: CodeDir, kwargs: dict, script: str = SCRIPT,
@@ -134,6 +152,16 @@ def pipelines(card: ModelCard, code: CodeDir, kwargs: dict, script: str = SCRIPT
     chooses it; the network it builds is not kept: call under ``shapes_only``), and the run."""
     done, _ = _run_for(card, code, kwargs, lambda reached: bool(reached.pipelines), script, cpu, True)
     return list(done.reached.pipelines), done
+
+
+def own_call(card: ModelCard, code: CodeDir, kwargs: dict, feed) -> tuple[tuple, dict, str] | None:
+    """(args, kwargs, file:line) of the eval script's own first call of the card's network, the script fed one row
+    by ``feed`` (a pipeline -> {column: batch}, or None); None when it made no such call before it stopped."""
+    def is_target(reached, cell) -> bool:
+        return cell is named_like_the_card(card, reached)[0]
+
+    done, _ = _run_for(card, code, kwargs, lambda reached: reached.call is not None, feed=feed, is_target=is_target)
+    return done.reached.call
 
 
 OTHER_EVAL_NAMES = (re.compile(r"eval_\w+\.py"), re.compile(r"\w+_eval\.py"), re.compile(r"test\.py"))

@@ -27,7 +27,7 @@ import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from ....errors import MissingDataError
 from .annotations import annotation_stand_ins
@@ -57,6 +57,21 @@ class Reached:
     directory: Path | None = None  # the zoo code's directory: lines are said relative to it
     consumed: Pipeline | None = None  # the pipeline the script fed (or was about to feed) its network
     annotation_images: list = field(default_factory=list)  # ``annotations.StandInImage``s made so far
+    bound_to: dict[int, list[str]] = field(default_factory=dict)  # id(network) -> the zoo code's names for it
+    # a run that feeds the script one row (``feed``: a pipeline -> its row as {column: batch}, or None) and records
+    # the script's own call of its network (``is_target``) in ``call``: (args, kwargs, file:line)
+    feed: Callable[[Pipeline], dict | None] | None = None
+    is_target: Callable[[object], bool] | None = None
+    call: tuple | None = None
+    fed: bool = False
+
+    def hand_over(self, net, how: str) -> None:
+        """``net`` was handed a checkpoint or a ``Model`` (``how``): kept once, with the names the calling zoo
+        code binds it to (``classifier_net``), which say which of several networks of one class is which."""
+        if net is None or any(net is seen for seen, _ in self.networks):
+            return
+        self.networks.append((net, how))
+        self.bound_to[id(net)] = bound_names(net, self.directory)
 
     def where(self) -> str:
         """``file:line`` of the innermost frame of the zoo code calling now ("" when none is)."""
@@ -82,6 +97,20 @@ def zoo_line(directory: Path) -> str:
     return ""
 
 
+def bound_names(value, directory: Path | None) -> list[str]:
+    """The local and global names the innermost frame of zoo code in ``directory`` binds ``value`` to."""
+    if directory is None:
+        return []
+    root = os.path.realpath(directory) + os.sep
+    frame = sys._getframe(1)
+    while frame is not None and not frame.f_code.co_filename.startswith(root):
+        frame = frame.f_back
+    if frame is None:
+        return []
+    names = [n for n, v in frame.f_locals.items() if v is value]
+    return names + [n for n, v in frame.f_globals.items() if v is value and n not in names]
+
+
 class MissingDataset:
     """A dataset whose files are not here: enough of a dataset to be built, batched and sized, never read.
     A MindSpore dataset's stand-in keeps its chained calls (``pipeline``): they say what the script would
@@ -102,13 +131,33 @@ class MissingDataset:
         if name in SIZES:
             return lambda *args, **kwargs: 1
         if name.startswith("create_") and name.endswith("_iterator"):
-            return lambda *args, **kwargs: _UnreadIterator(self)
+            return lambda *args, **kwargs: _UnreadIterator(self, name, kwargs)
         return self._read
 
     def _chained(self, name: str, args: tuple, kwargs: dict) -> MissingDataset:
         if self.pipeline is not None:
             self.pipeline.add(name, args, kwargs, self._reached.where() if self._reached is not None else "")
         return self
+
+    def _fed(self, iterator: str, kwargs: dict):
+        """The one row a feeding run gives the script (``Reached.feed``), as the iterator would give it; None when
+        this run feeds nothing or the pipeline's row cannot be made."""
+        reached = self._reached
+        if reached is None or reached.feed is None or not reached.networks or self.pipeline is None:
+            return None
+        if reached.fed:  # the script read a second row before calling its network: nothing more is fed
+            reached.stopped_by = f"reading a second row of {self._call}"
+            raise NetworkReached(reached.stopped_by)
+        row = reached.feed(self.pipeline)
+        if row is None:
+            return None
+        reached.fed = True
+        reached.consume(self.pipeline, "reading its rows")
+        if kwargs.get("output_numpy", False) is False:
+            from mindspore import Tensor
+
+            row = {column: Tensor(value) for column, value in row.items()}
+        return row if iterator == "create_dict_iterator" else list(row.values())
 
     def _read(self, *args, **kwargs):
         reached = self._reached
@@ -121,7 +170,7 @@ class MissingDataset:
                                "without it, but cannot read from it")
 
     def __iter__(self):
-        self._read()
+        return _UnreadIterator(self, "create_tuple_iterator", {})
 
     def __getitem__(self, index):  # a row of a random-access dataset (the zoo's own data classes)
         self._read()
@@ -134,15 +183,19 @@ class MissingDataset:
 
 
 class _UnreadIterator:
-    """An iterator over a dataset stand-in: made freely, failing on its first row."""
+    """An iterator over a dataset stand-in: made freely, failing on its first row (in a feeding run, giving one
+    row first)."""
 
-    def __init__(self, dataset: MissingDataset) -> None:
-        self._dataset = dataset
+    def __init__(self, dataset: MissingDataset, kind: str = "create_tuple_iterator", kwargs: dict | None = None):
+        self._dataset, self._kind, self._kwargs = dataset, kind, dict(kwargs or {})
 
     def __iter__(self):
         return self
 
     def __next__(self):
+        row = self._dataset._fed(self._kind, self._kwargs)
+        if row is not None:
+            return row
         self._dataset._read()
 
     def __len__(self) -> int:
@@ -248,16 +301,21 @@ class ModelStandIn:
 
 
 @contextmanager
-def captured_evaluation(directory: Path | None = None, stop_at_call: bool = False) -> Iterator[Reached]:
+def captured_evaluation(directory: Path | None = None, stop_at_call: bool = False,
+                        feed: Callable[[Pipeline], dict | None] | None = None,
+                        is_target: Callable[[Reached, object], bool] | None = None) -> Iterator[Reached]:
     """Run an eval script of ``directory`` inside this (and ``capture.captured_exports``) to get the network it
     evaluates and the dataset pipeline it feeds it. ``stop_at_call``: once a network was handed over, calling any
     network stops the script (a run for the pipeline only: a script that feeds its network other data than a
-    dataset's, a GAN's generated samples, must not go on to evaluate it)."""
-    reached = Reached(directory=directory)
+    dataset's, a GAN's generated samples, must not go on to evaluate it). ``feed``: once a network was handed
+    over, the first row read from a dataset stand-in is ``feed(pipeline)``, and the script's first call of the
+    network ``is_target(reached, cell)`` names is recorded (``Reached.call``) and stops it: what its own loop
+    passes its network."""
+    reached = Reached(directory=directory, feed=feed)
+    if is_target is not None:
+        reached.is_target = lambda cell: bool(reached.networks) and is_target(reached, cell)
 
-    def hand_over(net, how: str):
-        if net is not None and all(net is not seen for seen, _ in reached.networks):
-            reached.networks.append((net, how))
+    hand_over = reached.hand_over
 
     def load_checkpoint(*args, net=None, **kwargs):
         hand_over(net, "load_checkpoint(..., net=...)")
@@ -289,5 +347,18 @@ def captured_evaluation(directory: Path | None = None, stop_at_call: bool = Fals
 
         values.append((nn.Cell, "__call__", cell_call))
         values += annotation_stand_ins(reached)  # a run for the pipeline: COCO indexes of files not here
+    elif reached.is_target is not None:
+        from mindspore import nn
+
+        call = original(nn.Cell, "__call__")
+
+        def recorded_call(self, *args, **kwargs):
+            if reached.is_target(self):
+                reached.call = (args, kwargs, reached.where())
+                reached.stopped_by = f"calling {type(self).__name__}"
+                raise NetworkReached(reached.stopped_by)
+            return call(self, *args, **kwargs)
+
+        values.append((nn.Cell, "__call__", recorded_call))
     with substituted(values):  # for the code of this context alone (``patches``)
         yield reached
