@@ -353,12 +353,16 @@ def test_hub_conf_and_eval_route_networks_get_example_inputs_from_a_photo_throug
     import mindspore.dataset as ds
 
     workers = ds.config.get_num_parallel_workers()
+    sources = {"zoo": "a photo through the card's preprocessing (Decode(",  # the directory's eval pipeline
+               # the eval script's own loop, fed that photo, calls the network as it would on its data
+               "eval": ("eval.py's own call at eval.py:23, fed a photo through ImageFolderDataset of eval.py:16: "
+                        "Decode(")}
     for stem, route in (("confnet_imagenet2012", "zoo"), ("evalnet_imagenet2012", "eval")):
         net = hub.load(uid(stem), pretrained=False)
         assert net.load_report.route == route
         inputs = tuple(net.example_inputs)
         assert [tuple(x.shape) for x in inputs] == [(1, 3, 32, 32)], stem
-        assert net.example_inputs.source.startswith("a photo through the card's preprocessing (Decode(")
+        assert net.example_inputs.source.startswith(sources[route]), net.example_inputs.source
         assert tuple(net(*inputs).shape) == (1, 1001)
     assert ds.config.get_num_parallel_workers() == workers  # the scripts' dataset settings stayed theirs
     evalnet = hub.load(uid("evalnet_imagenet2012"), pretrained=False)
