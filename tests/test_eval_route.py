@@ -7,6 +7,8 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 from conftest import REPO
@@ -161,7 +163,31 @@ for row in data.create_dict_iterator(output_numpy=True):
         resized = ops.interpolate(images, size=(side, side), mode="bilinear")
         print("evaluating", weights * classifier_net(resized, j))
 '''
+# run by its shell script from scripts/eval/ (made there), reading a file relative to that place
+EVAL_PLACE = '''
+import json
+
+from mindspore import load_checkpoint, load_param_into_net
+
+from src.net import TinyNet
+
+with open("../../json/net.json") as config:
+    width = json.load(config)["width"]
+net = TinyNet(num_classes=3, width=width)
+load_param_into_net(net, load_checkpoint("/cache/checkpoint.ckpt"))
+'''
+RUN_EVAL_SH = """#!/bin/bash
+rm -rf ./eval
+mkdir ./eval
+cp ../*.py ./eval
+cp -r ../src ./eval
+cd ./eval || exit
+python eval.py --checkpoint_path=$1 &> log &
+cd ..
+"""
 DIRS = {
+    "evalplace": {"eval.py": EVAL_PLACE, "src/net.py": NET, "json/net.json": '{"width": 5}\n',
+                  "scripts/run_eval.sh": RUN_EVAL_SH},
     "evalparams": {"eval.py": EVAL_PARAMS, "src/net.py": NET},
     "evalkeyword": {"eval.py": EVAL_NET_KEYWORD, "src/net.py": NET},
     "evalmodel": {"eval.py": EVAL_MODEL_ONLY, "src/net.py": NET},
@@ -327,3 +353,18 @@ def test_an_eval_loop_feeds_its_network_as_it_does_for_a_photo(eval_env):
     (image,) = scorer.example_inputs
     assert scorer.example_inputs.source.startswith(f"eval.py's own call at eval.py:{scorer_line}")
     np.testing.assert_allclose(image.asnumpy(), photo[None], rtol=1e-6)
+
+
+def test_a_script_run_by_its_shell_script_from_a_subfolder_reads_its_files_from_there(eval_env, hub_env):
+    """ISyNet's way: ``scripts/run_eval.sh`` makes ``scripts/eval/``, runs ``eval.py`` there, and the code reads
+    ``../../json/...``; the hub runs it from that place in a folder of its own, writing nothing into the code."""
+    import hub
+
+    places = set(Path(tempfile.gettempdir()).glob("mshub-place-*"))
+    net = hub.load("mindspore/1.9/evalplace_x", pretrained=False)
+    assert net.fc.weight.shape == (3, 5)  # the width read from json/net.json
+    assert ("eval.py run from scripts/eval/, as scripts/run_eval.sh runs it (../../json/net.json is read from "
+            "there)") in net.load_report.notes
+    code = [p for p in hub_env.rglob("run_eval.sh")]
+    assert code and not any((p.parent / "eval").exists() for p in code)  # no scripts/eval/ made in the code
+    assert set(Path(tempfile.gettempdir()).glob("mshub-place-*")) == places  # the folder it ran from is gone

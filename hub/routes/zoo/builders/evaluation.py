@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import types
 from dataclasses import dataclass
+from pathlib import Path
 
 from ....cards.record import ModelCard
 from ....errors import Failure, ZooBuildError
@@ -27,6 +28,7 @@ from ..sandbox.namespace import main_module, run_as_main
 from ..sandbox.pipeline import Pipeline
 from ..sandbox.run import ZooRun, running_zoo_code
 from ..source.code import CodeDir
+from ..source.shell_cwd import shell_working_directory, working_place
 from ..variants.selection import VARIANTS_ATTRIBUTE, Selection, selection_for
 from .options import ZooBuilt, check_options_taken, check_positional, run_notes, run_record
 
@@ -48,10 +50,11 @@ class EvalRun:
     reached: Reached
     error: BaseException | None
     module: types.ModuleType | None = None  # the script's ``__main__``: the globals it left
+    ran_from: str = ""  # the folder the directory's shell script runs it from, when the run was from there
 
 
 def run_script(code: CodeDir, kwargs: dict, chooser, script: str = SCRIPT, cpu: bool = True,
-               for_pipeline: bool = False, feed=None, is_target=None) -> EvalRun:
+               for_pipeline: bool = False, feed=None, is_target=None, cwd: Path | None = None) -> EvalRun:
     """Run the directory's eval script once, stopped before it evaluates (see ``eval_capture``);
     ``for_pipeline``: the run is for its dataset pipeline, so its data code gives stand-ins after its network too;
     ``feed`` and ``is_target``: the run feeds the script one row and records its call of its network."""
@@ -59,7 +62,7 @@ def run_script(code: CodeDir, kwargs: dict, chooser, script: str = SCRIPT, cpu: 
     error: BaseException | None = None
     module = main_module(directory / script)
     feeding = feed is not None
-    with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True, chooser=chooser,
+    with running_zoo_code(directory, kwargs, fresh=True, cwd=cwd or directory, script=True, chooser=chooser,
                           script_file=directory / script, release=code.ref.release, cpu=cpu,
                           data=for_pipeline or feeding) as run, \
             captured_exports(), captured_evaluation(directory, stop_at_call=for_pipeline and not feeding, feed=feed,
@@ -83,10 +86,42 @@ def _run_for(card: ModelCard, code: CodeDir, kwargs: dict, reached_enough,
     selection = selection_for(card, code.path, kwargs)  # the card's own variant of the network (``variants``)
     for chooser in (selection.choose, None):  # the script's defaults when the card's choice reaches no network
         done = run_script(code, kwargs, chooser, script, cpu, for_pipeline, feed, is_target)
+        if not reached_enough(done.reached):
+            done = _from_shell_place(code, done, reached_enough, script, lambda cwd, chooser=chooser: run_script(
+                code, kwargs, chooser, script, cpu, for_pipeline, feed, is_target, cwd))
         if reached_enough(done.reached) or chooser is None or not selection.defaults_worth_trying():
             break
         selection.abandon(done.error)
     return done, selection
+
+
+def _from_shell_place(code: CodeDir, done: EvalRun, reached_enough, script: str, run) -> EvalRun:
+    """The run again from where the directory's shell script runs the script, when it stopped on a file it reads
+    by a relative path that is there from that place (ISyNet's ``../../json/IsyNet-N0.json`` from
+    ``scripts/eval/``); else ``done`` as it was."""
+    missing = relative_file_missing(done.error)
+    found = shell_working_directory(code.path, script) if missing else None
+    if found is None:
+        return done
+    place, shell = found
+    if not (code.path.joinpath(*Path(place).parts) / missing).resolve().is_relative_to(code.path.resolve()):
+        return done
+    with working_place(code.path, place) as cwd:
+        if not (cwd / missing).exists():
+            return done
+        again = run(cwd)
+    if not reached_enough(again.reached):
+        return done
+    again.ran_from = f"run from {place}/, as {shell} runs it ({missing} is read from there)"
+    return again
+
+
+def relative_file_missing(error: BaseException | None) -> str | None:
+    """The relative path of a file an error says is not there (``FileNotFoundError``), else None."""
+    name = getattr(error, "filename", None) if isinstance(error, FileNotFoundError) else None
+    if not isinstance(name, str) or not name or Path(name).is_absolute():
+        return None
+    return name
 
 
 def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict):
@@ -109,6 +144,8 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
         notes.append(f"{SCRIPT} loads {len(reached.networks)} networks ({names}); {which}")
     if error is not None and not isinstance(error, MissingDataError):
         notes.append(f"{SCRIPT} failed after loading its network ({type(error).__name__}: {error})")
+    if done.ran_from:
+        notes.append(f"{SCRIPT} {done.ran_from}")
     notes += [f"dataset stand-in (its data is not here): {call}" for call in reached.datasets]
     notes += selection.notes() + run_notes(kwargs, run)
     object.__setattr__(network, VARIANTS_ATTRIBUTE, selection.alternatives())
