@@ -306,3 +306,49 @@ def test_moxing_imports_as_a_stand_in_inside_zoo_code_only():
     assert "moxing" not in sys.modules and "moxing.framework" not in sys.modules
     with pytest.raises(ImportError):
         import moxing  # noqa: F401,F811
+
+
+def test_dynamic_rnn_off_ascend_is_the_lstm_mindspores_own_lstm_hands_it():
+    """``ops.DynamicRNN`` has an Ascend kernel only (CTPN's BiLSTM calls it): made while zoo code runs, it computes
+    the LSTM MindSpore's ``nn.LSTM`` computes from the same weights in the layout ``nn.LSTM`` gives it on Ascend
+    (gates i, f, g, o there; i, g, f, o here), noted; outside zoo code ``ops.DynamicRNN`` is today's."""
+    import mindspore as ms
+    from mindspore import nn, ops
+
+    from hub.routes.zoo.compat.ascend_only import DYNAMIC_RNN_NOTE
+    from hub.routes.zoo.compat.supplied import removed_names_supplied
+
+    steps, batch, size, hidden = 5, 2, 3, 4
+    lstm = nn.LSTM(size, hidden)
+    rng = np.random.default_rng(7)
+    x = ms.Tensor(rng.standard_normal((steps, batch, size)).astype(np.float32))
+    h0 = ms.Tensor(rng.standard_normal((1, batch, hidden)).astype(np.float32))
+    c0 = ms.Tensor(rng.standard_normal((1, batch, hidden)).astype(np.float32))
+    expected, (h_n, c_n) = lstm(x, (h0, c0))  # time-major, as DynamicRNN
+    weights = {p.name.split(".")[-1]: p.asnumpy() for p in lstm.get_parameters()}
+    w_ih = next(v for k, v in weights.items() if k.startswith("weight_ih"))
+    w_hh = next(v for k, v in weights.items() if k.startswith("weight_hh"))
+    bias = next(v for k, v in weights.items() if k.startswith("bias_ih")) + \
+        next(v for k, v in weights.items() if k.startswith("bias_hh"))
+
+    def ascend_order(a):  # i, f, g, o -> i, g, f, o
+        i, f, g, o = np.split(a, 4, axis=0)
+        return np.concatenate((i, g, f, o), axis=0)
+
+    w = ms.Tensor(np.concatenate((ascend_order(w_ih), ascend_order(w_hh)), axis=1).T.copy())
+    b = ms.Tensor(ascend_order(bias))
+    with removed_names_supplied() as used:
+        rnn = ops.DynamicRNN(forget_bias=0.0)
+    assert used == [DYNAMIC_RNN_NOTE]  # said when a network that holds one is built
+    assert type(rnn) is not ops.DynamicRNN and isinstance(rnn, ops.DynamicRNN)
+    with removed_names_supplied() as used:
+        y, h, c, i, j, f, o, tanh_c = rnn(x, w, b, None, h0, c0)
+    assert used == [DYNAMIC_RNN_NOTE]
+    assert y.shape == h.shape == c.shape == (steps, batch, hidden) and y.dtype == ms.float32
+    np.testing.assert_allclose(y.asnumpy(), expected.asnumpy(), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(h.asnumpy()[-1], h_n.asnumpy()[0], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(c.asnumpy()[-1], c_n.asnumpy()[0], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(tanh_c.asnumpy(), np.tanh(c.asnumpy()), rtol=1e-5, atol=1e-6)
+    with pytest.raises(RuntimeError, match="Unsupported op \\[DynamicRNN\\] on CPU"):  # today's, outside zoo code
+        ops.DynamicRNN(forget_bias=0.0)(x.astype(ms.float16), w.astype(ms.float16), b.astype(ms.float16), None,
+                                        h0.astype(ms.float16), c0.astype(ms.float16)).asnumpy()

@@ -231,7 +231,7 @@ def _call(net, inputs: tuple, source: str, timeout: float, out) -> dict:
     result = {"run": "ran", "inputs": source, "forward_seconds": round(time.perf_counter() - start, 3),
               "finite": finite}
     if compat:
-        result["run_message"] = "1.x equivalents applied: " + ", ".join(compat)
+        result["run_message"] = "equivalents applied (compat): " + ", ".join(compat)
     return result
 
 

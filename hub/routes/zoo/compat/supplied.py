@@ -5,7 +5,8 @@ Chosen by how often the public catalog's zoo code needs them (``np.bool`` and th
 ``ms_function``, ``_checkparam.Validator``/``Rel``, ``nn.ResizeBilinear``, ``ops.ResizeBilinear``,
 ``Tensor.to_tensor``, ``EmbeddingLookup(vocab_cache_size=...)``, the ``c_transforms`` modules), and
 names 2.x kept with another meaning (``ops.GatherV2``, whose kernel takes a fourth input now;
-``ops.ScalarCast``, which refuses the narrow types 1.x cast constants to). They
+``ops.ScalarCast``, which refuses the narrow types 1.x cast constants to), and ``ops.DynamicRNN``, whose kernel
+is Ascend's only, computed off Ascend by other operators (``ascend_only``). They
 are looked up through a module ``__getattr__`` (PEP 562) or an import hook, so each one zoo code really
 uses is recorded; afterwards every module is as
 it was, and none of these names is visible outside zoo code.
@@ -39,6 +40,7 @@ from mindspore.common import dtype as mstype
 from ....errors import RemovedApiError
 from ..sandbox.patches import MISSING, Computed, original, substituted
 from . import py_transforms
+from .ascend_only import ASCEND_ONLY
 
 _LOCK = threading.RLock()
 
@@ -196,7 +198,8 @@ def _attributes_set(values: list[tuple[object, str, object]]) -> AbstractContext
 def _call_semantics() -> AbstractContextManager[None]:
     """``ops.ScalarCast`` and ``ops.Cast`` (and ``ops.operations.*``) as 1.x called them, while zoo code runs."""
     modules = [ops, _quietly_import("mindspore.ops.operations")]
-    return _attributes_set([(m, name, substitute) for m in modules for name, substitute in CALL_SEMANTICS.items()])
+    substitutes = {**CALL_SEMANTICS, **ASCEND_ONLY}  # and the Ascend-only primitives computed elsewhere
+    return _attributes_set([(m, name, substitute) for m in modules for name, substitute in substitutes.items()])
 
 
 class _ScalarToArray:
