@@ -15,6 +15,7 @@ from zoo_repos import build_repos
 
 import mindspore_hub as mshub
 from hub.errors import HubError
+from hub.routes.zoo.variants.selection import ONLY_CONFIG
 
 pytestmark = pytest.mark.network  # builds MindSpore networks
 
@@ -104,6 +105,49 @@ if __name__ == "__main__":
     load_param_into_net(net, load_checkpoint("/cache/best.ckpt"))
     raise SystemExit("the evaluation ran")
 '''
+EXPORT_TYPO = '''
+import argparse
+
+from src.net import TinyNet
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--export_model", default="tiny")
+args = parser.parse_args()
+if __name__ == "__main__":
+    net = TinyNet(num_classes=9) if args.train_model == "tiny" else None  # the zoo's typo: no such option
+'''
+EVAL_NINE = EVAL_ONLY.replace("num_classes=12", "num_classes=9")
+EVAL_BROKEN = "if __name__ == '__main__':\n    open('data/labels.txt')\n"
+VARIANT_EXPORT = '''
+import argparse
+
+import numpy as np
+import mindspore as ms
+
+from src.net import TinyNet
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--export_model", default="sppx_single", choices=["sppx_single", "sppx_mult", "zfnet"])
+args = parser.parse_args()
+classes = {"sppx_single": 2, "sppx_mult": 3, "zfnet": 5}[args.export_model]
+ms.export(TinyNet(num_classes=classes), ms.Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="v")
+'''
+JSON_CONFIG_EXPORT = '''
+import argparse
+import json
+
+import numpy as np
+import mindspore as ms
+
+from src.net import TinyNet
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--config", required=True, type=str, help="path to generator config .json file")
+args = parser.parse_args()
+with open(args.config) as f:
+    classes = json.load(f)["classes"]
+ms.export(TinyNet(num_classes=classes), ms.Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="j")
+'''
 
 BASE = "official/cv/"
 RELEASE = "r1.9"
@@ -123,6 +167,10 @@ DIRS = {
     "misspelteval": {"mindpsore_hub_conf.py": PLAIN_CONF.format(name="resnet20"), "eval.py": EVAL_ONLY,
                      "src/net.py": NET},
     "pipelineused": {"mindspore_hub_conf.py": PIPELINE_IN_BUILD_CONF, "src/net.py": NET},
+    "exporttypo": {"export.py": EXPORT_TYPO, "eval.py": EVAL_NINE, "src/net.py": NET},
+    "bothfail": {"export.py": EXPORT_TYPO, "eval.py": EVAL_BROKEN, "src/net.py": NET},
+    "sppx": {"export.py": VARIANT_EXPORT, "src/net.py": NET},
+    "jsoncfg": {"export.py": JSON_CONFIG_EXPORT, "generator_config.json": '{"classes": 6}', "src/net.py": NET},
 }
 CARDS = {  # card stem -> (model name, directory)
     "staleconf_x": ("staleconf", "staleconf"),
@@ -135,6 +183,11 @@ CARDS = {  # card stem -> (model name, directory)
     "pipeline_x": ("pipeline", "pipeline"),
     "misspelteval_x": ("MisspeltEval", "misspelteval"),
     "pipelineused_x": ("pipelineused", "pipelineused"),
+    "exporttypo_x": ("exporttypo", "exporttypo"),
+    "bothfail_x": ("bothfail", "bothfail"),
+    "sppx_mult": ("SPPX", "sppx"),
+    "sppx_zfnet": ("SPPX", "sppx"),
+    "jsoncfg_x": ("jsoncfg", "jsoncfg"),
 }
 
 
@@ -188,6 +241,35 @@ def test_a_misspelt_hub_conf_without_the_cards_network_falls_back_to_eval_py(bre
     assert net.load_report.route == "eval" and classes(net) == 12
     first = net.load_report.notes[0]
     assert first.startswith("mindpsore_hub_conf.py did not build (no-name)") and "built by eval.py" in first
+
+
+def test_an_export_script_that_fails_hands_over_to_the_eval_py_beside_it(breadth_env):
+    net = mshub.load(uid("exporttypo_x"), pretrained=False)
+    assert net.load_report.route == "eval" and classes(net) == 9
+    first = net.load_report.notes[0]
+    assert first.startswith("export.py did not build (zoo-error: ") and "train_model" in first
+    assert first.endswith("built by eval.py instead")
+
+
+def test_when_neither_script_builds_the_error_is_the_export_scripts_and_says_why_eval_py_did_not(breadth_env):
+    with pytest.raises(HubError) as caught:
+        mshub.load(uid("bothfail_x"), pretrained=False)
+    message = str(caught.value)
+    assert caught.value.kind == "zoo-error" and "bothfail_x" in message and "train_model" in message
+    assert "the directory's eval.py did not build either (data-file: " in message and "labels.txt" in message
+
+
+def test_a_variant_the_card_names_by_its_last_word_is_its_own(breadth_env):
+    assert classes(mshub.load(uid("sppx_mult"), pretrained=False)) == 3
+    net = mshub.load(uid("sppx_zfnet"), pretrained=False)  # model name SPPX; the variant is the stem's last word
+    assert classes(net) == 5 and "export_model='zfnet'" in " ".join(net.load_report.notes)
+
+
+def test_a_config_option_with_no_default_gets_the_directorys_json_config_when_it_asks_for_json(breadth_env):
+    net = mshub.load(uid("jsoncfg_x"), pretrained=False)
+    assert classes(net) == 6
+    note = next(n for n in net.load_report.notes if "generator_config.json" in n)
+    assert note.startswith(ONLY_CONFIG) and "config=" in note
 
 
 def test_an_export_script_under_another_name(breadth_env):
@@ -262,4 +344,6 @@ def test_loadable_builds_each_card_of_a_shared_directory_on_its_own(breadth_env,
                    "neta_x": ("export", True, ""), "netb_x": ("zoo", True, ""),
                    "net0_x": ("export", False, "data-file"),
                    "pipeline_x": ("zoo", True, ""), "misspelteval_x": ("eval", True, ""),
-                   "pipelineused_x": ("zoo", False, "removed-api")}
+                   "pipelineused_x": ("zoo", False, "removed-api"), "exporttypo_x": ("eval", True, ""),
+                   "bothfail_x": ("export", False, "zoo-error"), "sppx_mult": ("export", True, ""),
+                   "sppx_zfnet": ("export", True, ""), "jsoncfg_x": ("export", True, "")}

@@ -1,6 +1,7 @@
 """The zoo route's build. Model zoo cards: the directory their repo-link names, fetched sparsely (``code``), builds the
 network by its ``mindspore_hub_conf.py`` as MindSpore Hub does (``conf``), else by the network its
-export script exports (``export``), else by the network its ``eval.py`` evaluates (``evaluation``).
+export script exports (``export``), else by the network its ``eval.py`` evaluates (``evaluation``); an export
+script that fails hands over to the eval.py beside it.
 When the hub conf fails and the caller gave no arguments, whatever the reason (a stale import, the zoo's
 own error, no network of the card's name, arguments it needs), the network the directory's export script
 (else its eval.py) gives, with the zoo's own config values, is the card's, and the notes say why the hub
@@ -55,49 +56,69 @@ def _build(card: ModelCard, ref: RepoRef, args: tuple, kwargs: dict) -> ZooBuilt
     return built
 
 
-def _script_route(card: ModelCard, code: CodeDir):
-    """(the route module, the script's file name) that builds the directory without a hub conf, or None."""
+def _script_routes(card: ModelCard, code: CodeDir) -> list:
+    """(the route module, the script's file name) for each script that can build the directory without a hub
+    conf, in the order they are tried: its export script, then its eval.py."""
+    routes = []
     script = zoo_export.script_of(code, card)
     if script is not None:
-        return zoo_export, script
+        routes.append((zoo_export, script))
     if zoo_eval.has_script(code):
-        return zoo_eval, zoo_eval.SCRIPT
-    return None
+        routes.append((zoo_eval, zoo_eval.SCRIPT))
+    return routes
 
 
 def _build_in(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict) -> ZooBuilt:
     conf_file = zoo_conf.hub_conf_file(code)
-    scripted = _script_route(card, code)
+    scripted = _script_routes(card, code)
     if conf_file is not None:
         try:
             return dataclasses.replace(zoo_conf.build(card, code, where, args, kwargs), route=zoo_conf.ROUTE)
         except ZooBuildError as exc:
             exc.card_specific = True  # the hub conf builds by the card's name
-            if args or kwargs or scripted is None:  # arguments the caller gave were for the hub conf
+            if args or kwargs or not scripted:  # arguments the caller gave were for the hub conf
                 raise
             failed = exc
-        route, script = scripted
         try:
-            built = route.build(card, code, where, (), {})
+            built, script = _build_by_scripts(card, code, where, scripted, (), {})
         except ZooBuildError as exc:
-            failed.args = (f"{failed}; the directory's {script} did not build either ({exc.kind}: {exc})",)
+            failed.args = (f"{failed}; the directory's {scripted[0][1]} did not build either ({exc.kind}: {exc})",)
             raise failed from None
         why = (f"{conf_file} needs arguments the call did not give" if failed.kind == Failure.ARGUMENTS
                else f"{conf_file} did not build ({failed.kind})")
         built.notes.insert(0, f"{why} ({failed}); built by {script} with the zoo's own config instead")
         built.record.card_specific = True  # the hub conf, named by the card, failed: another card's may not
-        return dataclasses.replace(built, route=route.ROUTE)
-    if scripted is None:
+        return built
+    if not scripted:
         raise ZooBuildError(f"{card.uid}: {where} has no {zoo_conf.HUB_CONF}, no export script "
                             f"({zoo_export.SCRIPT} or another name holding 'export') and no {zoo_eval.SCRIPT}, so "
                             "there is no network to build (MindSpore Hub cannot load this card either)",
                             Failure.NO_HUB_CONF)
-    route, script = scripted
-    try:
-        built = route.build(card, code, where, args, kwargs)
-    except ZooBuildError as exc:
-        if route is zoo_export and script != zoo_export.SCRIPT:  # chosen by name: another card may choose another
-            exc.notes.append(f"{zoo_export.OTHER_SCRIPT_NOTE} {script}")
-            exc.card_specific = True
-        raise
-    return dataclasses.replace(built, route=route.ROUTE)
+    return _build_by_scripts(card, code, where, scripted, args, kwargs)[0]
+
+
+def _build_by_scripts(card: ModelCard, code: CodeDir, where: str, scripted: list, args: tuple,
+                      kwargs: dict) -> tuple[ZooBuilt, str]:
+    """The network of the first script that builds it, and that script's name. A directory whose export script
+    fails (the zoo's own error, data it reads, an option it leaves unset) is tried by its eval.py, which often
+    builds the same network without that step; the notes say why the export script did not build. When none
+    builds, the error is the first script's, with why each other one did not build."""
+    failed: list[tuple[str, ZooBuildError]] = []
+    for route, script in scripted:
+        try:
+            built = route.build(card, code, where, args, kwargs)
+        except ZooBuildError as exc:
+            if route is zoo_export and script != zoo_export.SCRIPT:  # chosen by name: another card may choose another
+                exc.notes.append(f"{zoo_export.OTHER_SCRIPT_NOTE} {script}")
+                exc.card_specific = True
+            failed.append((script, exc))
+            continue
+        for earlier, exc in failed:
+            built.notes.insert(0, f"{earlier} did not build ({exc.kind}: {exc}); built by {script} instead")
+            built.record.card_specific |= exc.card_specific
+        return dataclasses.replace(built, route=route.ROUTE), script
+    (first_script, first), *others = failed
+    if others:
+        first.args = (f"{first}; " + "; ".join(f"the directory's {script} did not build either ({exc.kind}: {exc})"
+                                             for script, exc in others),)
+    raise first

@@ -37,6 +37,7 @@ from typing import Iterator
 from ....cards.record import ModelCard
 
 CONFIG_SUFFIXES = (".yaml", ".yml")
+CONFIG_WORD = re.compile(r"(?:^|_)(?:config|cfg)(?:_|$)", re.I)
 CONFIG_KEY = re.compile(r"^(?:[a-z0-9]+_)?(?:config|cfg)(?:_path|_file)?$", re.I)  # tnt_config too
 DATASET_KEY = re.compile(r"^(dataset|dataset_name|data_name|data_set|dataset_type)$", re.I)
 CONFIG_NOISE = {"config", "configs", "cfg", "default", "ascend", "gpu", "cpu", "train", "eval", "export", "infer",
@@ -175,7 +176,7 @@ class Selection:
             elif CONFIG_KEY.match(dest) and _is_config_path(action.default):
                 self._choose_config(dest, action.default, names, values)
             elif CONFIG_KEY.match(dest) and action.default is None and action.type in (None, str):
-                self._choose_unset_config(dest, names, values)
+                self._choose_unset_config(dest, names, values, action.help)
             elif DATASET_KEY.match(dest):
                 wanted = self.datasets
                 self.selectable |= len(self._candidates(action)) > 1
@@ -228,10 +229,11 @@ class Selection:
         self.selectable |= any(self._looks_like_model(c) for c in candidates)
         with_dataset = {normalized(self.card.stem)} | {n + d for n in names for d in self.datasets}
         match = (next((c for c in candidates if normalized(c) in with_dataset), None)  # resnet's ``resnet18_cifar10``
-                 or next((c for c in candidates if normalized(c) in names), None) or _prefix_match(candidates, names))
+                 or next((c for c in candidates if normalized(c) in names), None) or _prefix_match(candidates, names)
+                 or _last_words_match(candidates, self.card))
         if match is not None:
             values[dest] = self.chosen[dest] = match
-            self.space[dest] = [c for c in candidates if self._looks_like_model(c)]
+            self.space[dest] = [c for c in candidates if self._looks_like_model(c) or c == match]
         elif sum(self._looks_like_model(c) for c in candidates) >= 2:
             self.kept[dest] = action.default
             self.space[dest] = [c for c in candidates if self._looks_like_model(c)]
@@ -257,10 +259,12 @@ class Selection:
                                            f.name.lower()))
         values[dest] = self.chosen[dest] = str(best)
 
-    def _choose_unset_config(self, dest: str, names: set[str], values: dict) -> None:
+    def _choose_unset_config(self, dest: str, names: set[str], values: dict, help_text: str | None = None) -> None:
         """A config option without a default: the script fails unless it is set, so it gets the file named
-        after the card, or the directory's only config file (the one its README's commands can name)."""
-        files = unset_config_files(self.directory)
+        after the card, or the directory's only config file (the one its README's commands can name). A
+        directory with no YAML config offers its JSON ones, when the option's help asks for JSON or the file's
+        name says config (WGAN's ``generator_config.json``)."""
+        files = unset_config_files(self.directory) or json_config_files(self.directory, help_text)
         if not files:
             return
         self.selectable = True
@@ -349,6 +353,14 @@ def unset_config_files(directory: Path) -> list[Path]:
     """The YAML files a config option without a default could name: the directory's own and its config
     folders' (``CONFIG_FOLDERS``)."""
     return _yaml_files((directory, *(directory / f for f in CONFIG_FOLDERS)))
+
+
+def json_config_files(directory: Path, help_text: str | None) -> list[Path]:
+    """The directory's JSON files a config option without a default could name: all of them when its help
+    says JSON, else those whose name says config."""
+    asks_json = "json" in (help_text or "").lower()
+    return [path.resolve() for path in sorted(directory.glob("*.json"))
+            if path.is_file() and (asks_json or CONFIG_WORD.search(path.stem))]
 
 
 def _yaml_files(places) -> list[Path]:
@@ -442,6 +454,19 @@ def _prefix_match(candidates: list[str], names: set[str]) -> str | None:
     found = [c for c in candidates for name in names
              if (n := normalized(c)) and name.startswith(n) and len(name) > len(n)
              and n[-1].isdigit() and name[len(n)].isalpha()]
+    return max(found, key=lambda c: len(normalized(c)), default=None)
+
+
+def _last_words_match(candidates: list[str], card: ModelCard) -> str | None:
+    """The candidate the card's uid stem ends with, as whole words before its dataset: SPPNet's ``zfnet`` for
+    ``sppnet_zfnet_imagenet2012``, whose model name is ``SPPNet``; the longest such run of words wins."""
+    stem = card.stem.lower()
+    for dataset in card.train_datasets:
+        if stem.endswith("_" + dataset.lower()):
+            stem = stem[: -len(dataset) - 1]
+    words = [w for w in re.split(r"[_\-]", stem) if w]
+    endings = {normalized("".join(words[i:])) for i in range(1, len(words))}
+    found = [c for c in candidates if normalized(c) in endings]
     return max(found, key=lambda c: len(normalized(c)), default=None)
 
 
