@@ -152,6 +152,7 @@ class ZooBuildError(HubError):
         self.route = route
         self.notes: list[str] = []  # what the build chose before it failed (a subdirectory, a script)
         self.card_specific = False  # what it chose depends on the card: another card of the directory may build
+        self.variants: list[dict] = []  # other variants the directory offers (option values), as a built one has
 
 
 class ScriptOptionError(HubError):

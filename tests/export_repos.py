@@ -413,12 +413,74 @@ if __name__ == "__main__":
     export(PerSample(), Tensor(np.ones([8, 2]), ms.float32), Tensor(np.zeros([8]), ms.int32), file_name="b",
            file_format="MINDIR")
 '''
+# float16 inputs, as MMoE's export feeds its Ascend network, into a float32 layer: CPU refuses to mix the two
+HALF_EXPORT = '''
+import numpy as np
+import mindspore as ms
+import mindspore.nn as nn
+from mindspore import Tensor, export
+
+if __name__ == "__main__":
+    export(nn.Dense(6, 2), Tensor(np.ones([1, 6]), ms.float16), file_name="h", file_format="MINDIR")
+'''
+# a hub conf's bare encoder; the export script builds a task's model around it, which its default
+# (pretraining) config does not name, as BERT's does
+TASK_NET = NET + '''
+
+class Encoder(nn.Cell):
+    def __init__(self):
+        super().__init__()
+        self.dense = nn.Dense(6, 4)
+
+    def construct(self, x, mask):
+        return self.dense(x * mask)
+
+
+class ClsModel(nn.Cell):
+    def __init__(self):
+        super().__init__()
+        self.encoder = Encoder()
+        self.head = nn.Dense(4, 2)
+
+    def construct(self, x, mask):
+        return self.head(self.encoder(x, mask))
+'''
+TASK_CONF = '''
+from src.net import Encoder
+
+
+def create_network(name, *args, **kwargs):
+    return Encoder()
+'''
+TASK_EXPORT = '''
+import argparse
+
+import numpy as np
+import yaml
+import mindspore as ms
+from mindspore import Tensor, export
+from src.net import ClsModel
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--config_path", default="pretrain_config.yaml")
+args = parser.parse_args()
+with open(args.config_path) as f:
+    description = yaml.safe_load(f)["description"]
+if description != "run_classifier":
+    raise ValueError("unsupported downstream task")
+export(ClsModel(), Tensor(np.ones([1, 6]), ms.float32), Tensor(np.ones([1, 6]), ms.float32), file_name="c",
+       file_format="MINDIR")
+'''
 # in the zoo stand-in but not in the hub's catalog: a test that wants one writes its card itself
 UNCATALOGUED = {
     "crashnet": {"export.py": "import faulthandler\n\nfaulthandler._sigsegv()  # dies below Python\n"},
     "gtnet": {"mindspore_hub_conf.py": GT_NET_CONF, "export.py": GT_NET_EXPORT, "src/net.py": GT_NET},
     "vocabnet": {"export.py": VOCAB_EXPORT},
     "batchnet": {"export.py": BATCH_EXPORT},
+    "halfnet": {"export.py": HALF_EXPORT},
+    "tasknet": {"mindspore_hub_conf.py": TASK_CONF, "export.py": TASK_EXPORT, "src/net.py": TASK_NET,
+                "pretrain_config.yaml": "description: run_pretrain\n",
+                "task_classifier_config.yaml": "description: run_classifier\n"},
 }
 RELEASE = "r1.9"
 

@@ -82,9 +82,11 @@ def test_run_calls_each_built_network_on_its_example_inputs(export_env, tmp_path
 def test_run_feeds_what_the_zoo_code_itself_passes(export_env, tmp_path):
     """A hub conf's bare network gets the export script's inputs as the zoo's inference wrapper passes them on
     (None for ground truth, its own kept shape); token ids past a table's rows are taken modulo its rows, and
-    say so; an export script that reads a checkpoint entry by name builds."""
+    say so; an export script that reads a checkpoint entry by name builds; float16 inputs an operator refuses to
+    mix with float32 are tried as float32; an export script whose default config does not build is run with
+    another config of the directory for the hub conf's inputs."""
     catalog = tmp_path / "cards"
-    for directory in ("gtnet", "vocabnet"):
+    for directory in ("gtnet", "vocabnet", "halfnet", "tasknet"):
         (catalog / (uid_of(directory) + ".md")).parent.mkdir(parents=True, exist_ok=True)
         (catalog / (uid_of(directory) + ".md")).write_text(export_card(directory))
     report = loadable_json(export_env, tmp_path, "--catalog", str(catalog), "--run")
@@ -96,6 +98,15 @@ def test_run_feeds_what_the_zoo_code_itself_passes(export_env, tmp_path):
     assert vocab["ok"] and vocab["run"] == "ran", (vocab["run"], vocab["run_message"])
     assert vocab["inputs"] == "the export script's, integer ids taken modulo the 10 rows of the table that refused them"
     assert "should be in the range [0, 10)" in vocab["run_message"]  # why the first try failed
+    half = got[uid_of("halfnet")]
+    assert half["run"] == "ran" and half["inputs"] == ("the export script's, its float16 tensors as float32 (an "
+                                                       "operator refused to mix the two on this CPU)")
+    assert "Float16" in half["run_message"] and "failed first" in half["run_message"]
+    task = got[uid_of("tasknet")]
+    assert task["route"] == "zoo" and task["run"] == "ran", task
+    assert task["inputs"].startswith("export.py's with config_path=task_classifier_config.yaml (its default does "
+                                     "not build: ValueError: unsupported downstream task)")
+    assert "(same parameter shapes, as ClsModel.construct (src/net.py:" in task["inputs"]
 
 
 def test_run_tries_the_first_sample_when_the_whole_batch_takes_too_long(export_env, tmp_path):

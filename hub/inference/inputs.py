@@ -10,6 +10,7 @@ for MindCV, the model's default ``input_size`` from its config.
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from ..routes.names import Route
@@ -182,31 +183,54 @@ def _export_script_inputs(card, net) -> tuple[tuple | None, str]:
     from ..cards.repo_link import parse_repo_link
     from ..routes.zoo.builders import export as zoo_export
     from ..routes.zoo.source.code import fetch_code_dir
-    from ..weights.unsampled import shapes_only
     from .wrapped_call import wrapped_call
 
     ref = parse_repo_link(card.repo_link)
     code = fetch_code_dir(ref, card.uid)
     if not zoo_export.has_script(code):
         return None, f"the hub conf declares no input and {ref.directory} has no {zoo_export.SCRIPT}"
-    try:
-        with shapes_only():
-            exported = zoo_export.build(card, code, ref.directory, (), {}).network
-    except Exception as exc:
-        return None, f"{zoo_export.SCRIPT} does not build ({type(exc).__name__}: {str(exc)[:200]})"
+    exported, variant = _exported_network(card, code, ref.directory)
+    if exported is None:
+        return None, variant
     inputs = tuple(exported.example_inputs)
     call = wrapped_call(exported, net, code.path)
     if call is not None:  # the export wraps the hub conf's network: its inputs, passed on as the wrapper does
         inputs, passed = call.inputs(inputs), f", {call.describe()}"
     else:
         passed = ""
-    if _shapes(exported) == _shapes(net):
-        return inputs, f"{zoo_export.SCRIPT}'s (same parameter shapes{passed})"
+    if _shapes(exported) == _shapes(net) or (call is not None and _shapes(call.child(exported)) == _shapes(net)):
+        return inputs, f"{zoo_export.SCRIPT}'s{variant} (same parameter shapes{passed})"
     head = _other_head(exported, net)
     if head is None:
         return None, f"{zoo_export.SCRIPT} builds a network of other parameter shapes than the hub conf's"
     return inputs, (f"{zoo_export.SCRIPT}'s (same parameters but the classifier: "
                     f"{head.count} classes there, {head.network_count} here{passed})")
+
+
+def _exported_network(card, code, directory: str):
+    """(the network the directory's export script exports, how it was run), or (why none, "") when it does not
+    build. A script whose default variant fails (BERT's export takes no downstream task from its pretraining
+    config) is run with each other variant the directory offers, until one builds: any of them shows how the
+    zoo feeds the network its hub conf builds."""
+    from ..routes.zoo.builders import export as zoo_export
+    from ..routes.zoo.variants.selection import requested
+    from ..weights.unsampled import shapes_only
+
+    try:
+        with shapes_only():
+            return zoo_export.build(card, code, directory, (), {}).network, ""
+    except Exception as exc:
+        first = exc
+    for variant in getattr(first, "variants", []):
+        try:
+            with shapes_only(), requested(variant):
+                built = zoo_export.build(card, code, directory, (), {}).network
+        except Exception:
+            continue
+        shown = ", ".join(f"{k}={os.path.basename(v) if isinstance(v, str) else v}" for k, v in variant.items())
+        why = str(first).rpartition(" failed: ")[2] or str(first)  # the zoo's own error, without where it ran
+        return built, f" with {shown} (its default does not build: {why[:160]})"
+    return None, f"{zoo_export.SCRIPT} does not build ({type(first).__name__}: {str(first)[:200]})"
 
 
 def _eval_script_inputs(net) -> tuple[tuple | None, str]:

@@ -41,6 +41,10 @@ class WrappedCall:
                 values.append(self.defaults[value])
         return tuple(values)
 
+    def child(self, wrapper):
+        """The cell the wrapper calls."""
+        return getattr(wrapper, self.attribute)
+
     def describe(self) -> str:
         return f"as {self.wrapper}.construct ({self.where}) calls self.{self.attribute}"
 

@@ -145,7 +145,7 @@ def forward(uid: str, roots: list[str], timeout: float, out, first_sample: bool 
     net = built.network
     net.set_train(False)
     failed: list[dict] = []
-    pending, retried = list(found), False
+    pending, retries = list(found), list(RETRIES)
     while pending:
         inputs, source = pending.pop(0)
         result = _call(net, inputs, source, timeout, out)
@@ -155,10 +155,12 @@ def forward(uid: str, roots: list[str], timeout: float, out, first_sample: bool 
                     f"{f['inputs']} failed first ({f['run_message'][:200]})" for f in failed)]))
             return result
         failed.append(result)
-        retry = None if retried else _ids_within(inputs, source, result)
-        if retry is not None:  # one more try, next, with the same inputs' ids within the table
-            pending.insert(0, retry)
-            retried = True
+        for retry_of in retries:  # one more try, next, with the same inputs made as the error asks (once each)
+            retry = retry_of(inputs, source, result)
+            if retry is not None:
+                pending.insert(0, retry)
+                retries.remove(retry_of)
+                break
     first = failed[0]
     if len(failed) > 1:  # what the other inputs met too: a reader sees every way the card was tried
         first["run_message"] = "; ".join([first["run_message"], *(
@@ -209,6 +211,25 @@ def _ids_within(inputs: tuple, source: str, result: dict) -> tuple[tuple, str] |
         return None
     within = tuple(Tensor(a % rows) if i else t for t, a, i in zip(inputs, arrays, integer))
     return within, f"{source}, integer ids taken modulo the {rows:,} rows of the table that refused them"
+
+
+def _float16_as_float32(inputs: tuple, source: str, result: dict) -> tuple[tuple, str] | None:
+    """float16 inputs (an export script's Ascend precision: MMoE's ``Tensor(np.zeros([1, 499]), ms.float16)``)
+    as float32, the type the zoo's CPU and GPU pipelines feed, as one more try that says so, when an operator
+    refused to mix the two; None otherwise."""
+    import mindspore as ms
+    from mindspore import Tensor
+
+    if result["run"] != "forward-failed" or result.get("run_kind") != "dtype":
+        return None
+    halves = [isinstance(t, Tensor) and t.dtype == ms.float16 for t in inputs]
+    if not any(halves):
+        return None
+    widened = tuple(t.astype(ms.float32) if half else t for t, half in zip(inputs, halves))
+    return widened, f"{source}, its float16 tensors as float32 (an operator refused to mix the two on this CPU)"
+
+
+RETRIES = (_ids_within, _float16_as_float32)
 
 
 def _call(net, inputs: tuple, source: str, timeout: float, out) -> dict:

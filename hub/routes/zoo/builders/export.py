@@ -102,7 +102,9 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
         if error is None:
             raise ZooBuildError(f"{card.uid}: {where}/{script} ran to its end without calling mindspore.export",
                                 "no-export", ROUTE)
-        raise failure(card, error, f"running {script}", where, directory, code.checkout, ROUTE) from None
+        failed = failure(card, error, f"running {script}", where, directory, code.checkout, ROUTE)
+        failed.variants = selection.alternatives()
+        raise failed from None
     check_options_taken(card, where, script, run.options, ROUTE)
     first = captured.exports[0]
     notes = [f"the network {where}/{script} exports: {first.describe()}"]
