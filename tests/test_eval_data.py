@@ -186,6 +186,37 @@ def test_reading_a_stand_in_of_own_data_code_raises_naming_the_call(run_eval):
     assert "__init__" not in vars(module.Benchmark) or not hasattr(vars(module.Benchmark)["__init__"], "__wrapped__")
 
 
+def test_an_attribute_the_data_would_give_is_read_as_the_data_never_made_up(run_eval):
+    """DDAG's eval.py sizes its network by ``len(np.unique(trainset.train_color_label))`` and pointnet's by
+    ``dataset.num_seg_classes``: of a stand-in, that is no number, but an error naming the attribute."""
+    from hub.routes.zoo.sandbox.eval_capture import MissingDataError
+
+    eval_py = '''
+    import numpy as np
+    from src.data.rows import ImageRows
+
+    rows = ImageRows("/nonexistent/rows")
+    probed = hasattr(rows, "__array_interface__")
+    try:
+        np.unique(rows.labels)
+    except Exception as exc:
+        unique_error = exc
+    try:
+        int(rows.count) % 2
+    except Exception as exc:
+        size_error = exc
+    shown = "{}".format(rows.labels)
+    '''
+    _, module = run_eval({"eval.py": eval_py, "src/data/rows.py": ROWS})
+    assert module.probed is False  # protocols probed on a stand-in are absent, not data
+    for error, name in ((module.unique_error, "labels"), (module.size_error, "count")):
+        assert isinstance(error, MissingDataError)
+        assert str(error).startswith(f"{name} of ImageRows('/nonexistent/rows') of src/data/rows.py has no data here")
+    assert module.shown == "<no data here: labels of ImageRows('/nonexistent/rows') of src/data/rows.py>"
+    with pytest.raises(MissingDataError, match=r"^get_names of ImageRows"):
+        module.rows.get_names()  # a method of the dataset reads it, as before
+
+
 def test_errors_after_the_network_and_in_other_modules_stay(run_eval):
     after_network = '''
     from mindspore import load_checkpoint, load_param_into_net

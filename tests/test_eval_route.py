@@ -185,7 +185,40 @@ cd ./eval || exit
 python eval.py --checkpoint_path=$1 &> log &
 cd ..
 """
+# pointnet's layout: eval.py sizes its network by an attribute of its own data class (the data not here), and
+# the directory's export script is src/export.py (its README: ``python src/export.py``), with that size written out
+EVAL_SIZED_BY_DATA = '''
+from mindspore import load_checkpoint, load_param_into_net
+
+from src.dataset import Parts
+from src.net import TinyNet
+
+parts = Parts("/nonexistent/shapes")
+net = TinyNet(num_classes=parts.num_parts)
+load_param_into_net(net, load_checkpoint("net.ckpt"))
+'''
+PARTS = '''
+import os
+
+
+class Parts:
+    def __init__(self, root):
+        with open(os.path.join(root, "parts.txt")) as f:
+            self.num_parts = len(f.read().split())
+'''
+NESTED_EXPORT = '''
+import numpy as np
+from mindspore import Tensor, export, load_checkpoint
+
+from src.net import TinyNet
+
+net = TinyNet(num_classes=4)
+load_checkpoint("net.ckpt", net=net)
+export(net, Tensor(np.zeros((1, 3, 8, 8), np.float32)), file_name="tiny", file_format="MINDIR")
+'''
 DIRS = {
+    "evalnested": {"eval.py": EVAL_SIZED_BY_DATA, "src/dataset.py": PARTS, "src/net.py": NET,
+                   "src/export.py": NESTED_EXPORT},
     "evalplace": {"eval.py": EVAL_PLACE, "src/net.py": NET, "json/net.json": '{"width": 5}\n',
                   "scripts/run_eval.sh": RUN_EVAL_SH},
     "evalparams": {"eval.py": EVAL_PARAMS, "src/net.py": NET},
@@ -289,6 +322,18 @@ def test_eval_option_by_keyword_and_a_script_without_network(eval_env):
                for n in two.load_report.notes)
     with pytest.raises(ZooBuildError, match=r"no option or config key widht; the keys it offers: checkpoint_path"):
         hub.load("mindspore/1.9/evalparams_x", pretrained=False, widht=3)
+
+
+def test_a_size_read_from_data_not_here_is_not_made_up_and_an_export_script_one_folder_down_builds(eval_env):
+    import hub
+
+    net = hub.load("mindspore/1.9/evalnested_x", pretrained=False)
+    assert (net.load_report.route, net.fc.weight.shape) == ("export", (4, 4))
+    notes = net.load_report.notes
+    assert notes[0].startswith("eval.py did not build (data-file: ") and "built by src/export.py instead" in notes[0]
+    assert "but got 'MissingValue'; it was given what the script read from data that is not here (num_parts of " \
+        "Parts('/nonexistent/shapes') of src/dataset.py)" in notes[0]
+    assert "export script: src/export.py, the directory having none of its own" in notes
 
 
 def test_a_dataset_stand_in_fails_on_first_use_naming_the_dataset():

@@ -58,13 +58,17 @@ def _build(card: ModelCard, ref: RepoRef, args: tuple, kwargs: dict) -> ZooBuilt
 
 def _script_routes(card: ModelCard, code: CodeDir) -> list:
     """(the route module, the script's file name) for each script that can build the directory without a hub
-    conf, in the order they are tried: its export script, then its eval.py."""
+    conf, in the order they are tried: its export script, then its eval.py, then an export script one folder
+    down (``src/export.py``) when it has none of its own."""
     routes = []
     script = zoo_export.script_of(code, card)
     if script is not None:
         routes.append((zoo_export, script))
     if zoo_eval.has_script(code):
         routes.append((zoo_eval, zoo_eval.SCRIPT))
+    nested = zoo_export.nested_script(code) if script is None else None
+    if nested is not None:
+        routes.append((zoo_export, nested))
     return routes
 
 
@@ -106,7 +110,8 @@ def _build_by_scripts(card: ModelCard, code: CodeDir, where: str, scripted: list
     failed: list[tuple[str, ZooBuildError]] = []
     for route, script in scripted:
         try:
-            built = route.build(card, code, where, args, kwargs)
+            chosen = {"script": script} if route is zoo_export else {}
+            built = route.build(card, code, where, args, kwargs, **chosen)
         except ZooBuildError as exc:
             if route is zoo_export and script != zoo_export.SCRIPT:  # chosen by name: another card may choose another
                 exc.notes.append(f"{zoo_export.OTHER_SCRIPT_NOTE} {script}")

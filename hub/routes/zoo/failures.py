@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ...cards.record import ModelCard
 from ...cards.usage import load_call_lines
-from ...errors import Failure, RemovedApiError, ScriptOptionError, ZooBuildError
+from ...errors import Failure, MissingDataError, RemovedApiError, ScriptOptionError, ZooBuildError
 from .sandbox.namespace import provided_names
 
 # import name -> the name pip installs it under, where they differ
@@ -113,6 +113,9 @@ def failure(card: ModelCard, exc: BaseException, what: str, where: str, director
     if isinstance(exc, SystemExit):
         return ZooBuildError(f"{card.uid}: {what} of {where} exited (code {exc.code!r}) before building a network",
                              "script-exit", route)
+    if isinstance(exc, MissingDataError):  # the script read a dataset stand-in (``eval_capture``) before its network
+        return ZooBuildError(f"{card.uid}: {what} of {where} needs data that is not here: {text}", Failure.DATA_FILE,
+                             route)
     if isinstance(exc, OSError) and exc.filename:
         return ZooBuildError(f"{card.uid}: {what} of {where} reads {exc.filename}, which is not in that code "
                              f"(a data set or a file made by training): it cannot run without it "

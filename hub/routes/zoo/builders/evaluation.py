@@ -23,7 +23,7 @@ from ...names import Route
 from ..failures import failure
 from ..sandbox.capture import captured_exports
 from ..sandbox.data_code import zoo_data_stand_ins
-from ..sandbox.eval_capture import MissingDataError, NetworkReached, Reached, captured_evaluation
+from ..sandbox.eval_capture import MissingDataError, MissingValue, NetworkReached, Reached, captured_evaluation
 from ..sandbox.namespace import main_module, run_as_main
 from ..sandbox.pipeline import Pipeline
 from ..sandbox.run import ZooRun, running_zoo_code
@@ -75,7 +75,7 @@ def run_script(code: CodeDir, kwargs: dict, chooser, script: str = SCRIPT, cpu: 
         except MissingDataError as exc:
             reached.stopped_by, error = f"reading a dataset stand-in ({exc})", exc
         except (Exception, SystemExit) as exc:
-            error = exc
+            error = MissingValue.checked(exc, reached)
     return EvalRun(run, reached, error, module)
 
 

@@ -13,6 +13,10 @@ The candidates are the directory's own ``*.py`` files, found by name and then by
 ``export(`` call (nothing is run to find them), in this order: ``export_*.py``, then ``*_export.py``,
 then any other name holding ``export``; within one of these, a name holding the card's model name
 (case, ``_`` and ``-`` ignored) first, then by name.
+
+A directory with no export script of its own but an ``export.py`` one folder down that calls ``export(``
+(pointnet's ``src/export.py``, which its README runs as ``python src/export.py`` from the directory) has that
+script tried last, after its ``eval.py`` (``nested_script``): it runs the same way, from the directory.
 """
 from __future__ import annotations
 
@@ -69,6 +73,22 @@ def other_scripts(directory: Path, name: str = "") -> list[str]:
     return [file_name for *_, file_name in sorted(found)]
 
 
+def nested_script(code: CodeDir) -> str | None:
+    """``<folder>/export.py`` (a folder of the directory, the first by name) that calls ``export(``, for a
+    directory with no export script of its own; None when there is none."""
+    if script_of(code) is not None:
+        return None
+    for path in sorted(code.path.glob(f"*/{SCRIPT}")):
+        if path.parent.name.startswith("."):
+            continue
+        try:
+            if _EXPORT_CALL.search(path.read_text(errors="replace")):
+                return path.relative_to(code.path).as_posix()
+        except OSError:
+            continue
+    return None
+
+
 def _squash(text: str) -> str:
     return re.sub(r"[_\-\s]", "", text).lower()
 
@@ -86,11 +106,12 @@ def _run(directory: Path, script: str, kwargs: dict, chooser, release: str = "")
     return run, captured, error
 
 
-def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict):
+def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict, script: str | None = None):
     """(network, notes for the load report, option keys that set a class count); ``net.example_inputs``
-    holds what the script exported it with."""
+    holds what the script exported it with. ``script``: the directory's export script (``script_of``) unless
+    given (``nested_script``)."""
     directory = code.path
-    script = script_of(code, card) or SCRIPT
+    script = script or script_of(code, card) or SCRIPT
     check_positional(card, where, script, args, ROUTE)
     selection = selection_for(card, directory, kwargs)  # the card's own variant of the network (``variants``)
     run, captured, error = _run(directory, script, kwargs, selection.choose, code.ref.release)
@@ -108,7 +129,9 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     check_options_taken(card, where, script, run.options, ROUTE)
     first = captured.exports[0]
     notes = [f"the network {where}/{script} exports: {first.describe()}"]
-    if script != SCRIPT:
+    if "/" in script:
+        notes.insert(0, f"{OTHER_SCRIPT_NOTE} {script}, the directory having none of its own")
+    elif script != SCRIPT:
         others = other_scripts(directory)
         notes.insert(0, f"{OTHER_SCRIPT_NOTE} {script}, the directory having no {SCRIPT}"
                      + (f" (of {', '.join(others)}: the first in the documented order, the card's model name "

@@ -64,6 +64,7 @@ class Reached:
     is_target: Callable[[object], bool] | None = None
     call: tuple | None = None
     fed: bool = False
+    values: list[str] = field(default_factory=list)  # attributes of stand-ins read before a network (``MissingValue``)
 
     def hand_over(self, net, how: str) -> None:
         """``net`` was handed a checkpoint or a ``Model`` (``how``): kept once, with the names the calling zoo
@@ -132,7 +133,9 @@ class MissingDataset:
             return lambda *args, **kwargs: 1
         if name.startswith("create_") and name.endswith("_iterator"):
             return lambda *args, **kwargs: _UnreadIterator(self, name, kwargs)
-        return self._read
+        if name.startswith("__") and name.endswith("__"):  # a protocol probed (``__array__``, ``__deepcopy__``...)
+            raise AttributeError(name)
+        return MissingValue(self, name)
 
     def _chained(self, name: str, args: tuple, kwargs: dict) -> MissingDataset:
         if self.pipeline is not None:
@@ -159,14 +162,20 @@ class MissingDataset:
             row = {column: Tensor(value) for column, value in row.items()}
         return row if iterator == "create_dict_iterator" else list(row.values())
 
-    def _read(self, *args, **kwargs):
+    def _read(self, *args, what: str = "", **kwargs):
+        """Reading the data (a row, or ``what``: an attribute the data would give): once a network was handed
+        over the script stops here, before it, a ``MissingDataError`` says what has no data."""
         reached = self._reached
+        read = f"{what} of {self._call}" if what else self._call
         if reached is not None:
             reached.consume(self.pipeline, "reading its rows")
             if reached.networks:  # the script has its network and now evaluates it: stop here
-                reached.stopped_by = f"reading {self._call}"
+                reached.stopped_by = f"reading {read}"
                 raise NetworkReached(reached.stopped_by)
-        raise MissingDataError(f"{self._call} has no data here ({self._error}); the hub builds the network "
+        if what:
+            raise MissingDataError(f"{read} has no data here ({self._error}); the script reads it before it has "
+                                   "a network, so no network is built without that data")
+        raise MissingDataError(f"{read} has no data here ({self._error}); the hub builds the network "
                                "without it, but cannot read from it")
 
     def __iter__(self):
@@ -180,6 +189,60 @@ class MissingDataset:
 
     def __repr__(self) -> str:
         return f"<dataset stand-in: {self._call}>"
+
+
+class MissingValue:
+    """What a dataset stand-in gives for an attribute it does not know (``trainset.train_color_label``, DDAG's;
+    ``dataset.num_seg_classes``, pointnet's): a value its data would have given. Called (a method of the dataset,
+    ``output_shapes()``), or used as data (iterated, indexed, counted, computed with, turned into a number or an
+    array), it reads the dataset: ``MissingDataError`` naming the attribute before the network, the script stopped
+    after it. It is never a number or an array of its own, so no width the network takes is made up."""
+
+    def __init__(self, dataset: MissingDataset, name: str) -> None:
+        self._dataset, self._name = dataset, name
+        reached = dataset._reached
+        said = f"{name} of {dataset._call}"
+        if reached is not None and not reached.networks and said not in reached.values:
+            reached.values.append(said)
+
+    @staticmethod
+    def checked(error: BaseException, reached: Reached) -> BaseException:
+        """``error``, or, when it is a check of the code's refusing a value of this class (MindSpore's ``For
+        'Dense', the 'out_channels' must be int, but got 'MissingValue'``) before any network, a
+        ``MissingDataError`` naming the values read from data that is not here (the same traceback)."""
+        if reached.networks or not reached.values or MissingValue.__name__ not in str(error) \
+                or isinstance(error, MissingDataError):
+            return error
+        said = MissingDataError(f"{type(error).__name__}: {error}; it was given what the script read from data that "
+                                f"is not here ({', '.join(reached.values)}), so no network is built without that data")
+        return said.with_traceback(error.__traceback__)
+
+    def _read(self, *args, **kwargs):
+        self._dataset._read(what=self._name)
+
+    __call__ = __iter__ = __len__ = __getitem__ = __contains__ = __array__ = _read
+    __int__ = __float__ = __index__ = __complex__ = __round__ = __trunc__ = __floor__ = __ceil__ = _read
+    __neg__ = __pos__ = __abs__ = __invert__ = __lt__ = __le__ = __gt__ = __ge__ = _read
+
+    def __getattr__(self, name: str):  # ``label.shape``: an attribute of the value, read as the value is
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)
+        return MissingValue(self._dataset, f"{self._name}.{name}")
+
+    def __format__(self, spec: str) -> str:
+        if spec:  # ``f"{n:.3f}"`` formats the number the data would give
+            self._read()
+        return repr(self)
+
+    def __repr__(self) -> str:
+        return f"<no data here: {self._name} of {self._dataset._call}>"
+
+
+for _operator in ("add", "sub", "mul", "matmul", "truediv", "floordiv", "mod", "divmod", "pow", "lshift", "rshift",
+                  "and", "xor", "or"):  # computed with, on either side: read as the data
+    setattr(MissingValue, f"__{_operator}__", MissingValue._read)
+    setattr(MissingValue, f"__r{_operator}__", MissingValue._read)
+del _operator
 
 
 class _UnreadIterator:
