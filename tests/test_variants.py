@@ -467,3 +467,44 @@ def test_an_option_naming_network_and_dataset_together_gets_the_cards(tmp_path):
     selection = Selection(card, tmp_path, compared_names(tmp_path))
     assert selection.choose(parser._actions) == {"network_dataset": "resnet18_cifar10"}
     assert not any(note.startswith(NO_VARIANT_NAMED) for note in selection.notes())
+
+
+def test_a_device_option_without_a_default_gets_the_device_of_the_cards_checkpoint(tmp_path):
+    """ghostnet_quant's eval.py compares ``--platform`` (no default) with "Ascend" and "GPU" and raises for
+    anything else: the card's checkpoint, ``ghostnetquant_ascend_v190_...ckpt``, was trained on Ascend, so
+    Ascend, noted. Where the script takes the CPU, the CPU; a device_target's CPU is the command line's."""
+    from hub.cards.record import Asset, ModelCard
+    from hub.routes.zoo.variants.selection import DEVICE_FROM_CARD, Selection, checkpoint_device, compared_names
+
+    def card(ckpt: str, backends: tuple = ()) -> ModelCard:
+        return ModelCard(uid="mindspore/1.9/ghostnetquant_imagenet2012", path="", backbone="ghostnet_quant",
+                         module_type="cv", module_detail=None, fine_tunable=True, model_version="1.9", author="",
+                         update_time="", repo_link="", user_id="", used_for=(), mindspore_version="1.9", license="",
+                         summary="", model_name="ghostnet_quant", train_datasets=("imagenet2012",),
+                         assets=(Asset("ckpt", f"https://download.mindspore.cn/models/r1.9/{ckpt}", "0" * 64),),
+                         train_backends=backends)
+
+    ascend = card("ghostnetquant_ascend_v190_imagenet2012_research_cv_top1acc82.5.ckpt")
+    assert checkpoint_device(ascend) == "ascend"
+    assert checkpoint_device(card("ghostnet_v190.ckpt")) is None
+    assert checkpoint_device(card("ghostnet_v190.ckpt", ("GPU",))) == "gpu"
+    (tmp_path / "eval.py").write_text('if args_opt.platform == "Ascend":\n    pass\n'
+                                      'elif args_opt.platform == "GPU":\n    pass\n')
+
+    def chosen(c: ModelCard, **option) -> tuple[dict, list[str], dict]:
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--platform", type=str, default=None, **option)
+        parser.add_argument("--device_target", type=str, default=None)  # the command line gives it the CPU
+        selection = Selection(c, tmp_path, compared_names(tmp_path))
+        return selection.choose(parser._actions), selection.notes(), selection.facts()
+
+    values, said, facts = chosen(ascend)
+    assert values == {"platform": "Ascend"} and facts["device_option"] == {"platform": "Ascend"}
+    assert facts["dataset_option"] == {} and said == [
+        f"{DEVICE_FROM_CARD} (trained on Ascend; the script does not take the CPU): platform='Ascend', which the "
+        "script has no default for (never applied: the network runs where you run it)"]
+    assert chosen(card("ghostnet_gpu_v190.ckpt"))[0] == {"platform": "GPU"}
+    assert chosen(card("ghostnet_v190.ckpt"))[0] == {}  # no device said: nothing to choose
+    assert chosen(ascend, choices=["Ascend", "GPU", "CPU"])[0] == {"platform": "CPU"}
+    (tmp_path / "src.py").write_text('if config.device_target == "Ascend":\n    pass\n')
+    assert chosen(ascend)[0] == {"platform": "Ascend"}  # device_target compared with Ascend: still the CPU's

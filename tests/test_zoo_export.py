@@ -352,3 +352,58 @@ def test_dynamic_rnn_off_ascend_is_the_lstm_mindspores_own_lstm_hands_it():
     with pytest.raises(RuntimeError, match="Unsupported op \\[DynamicRNN\\] on CPU"):  # today's, outside zoo code
         ops.DynamicRNN(forget_bias=0.0)(x.astype(ms.float16), w.astype(ms.float16), b.astype(ms.float16), None,
                                         h0.astype(ms.float16), c0.astype(ms.float16)).asnumpy()
+
+
+def test_0x_names_of_ghostnet_quant_and_a_removed_function_imported_unused():
+    """0.x's ``mindspore.dataset.transforms.vision`` (moved to ``mindspore.dataset.vision`` by 1.0, ``Inter`` and
+    all) and ``Parameter.set_parameter_data`` (renamed ``set_data`` by 1.0, same arguments) are their 2.x names
+    in zoo code; 1.x's ``initializer.random_normal``, with no exact equivalent, imports as a stand-in that
+    raises when called (MVD imports it for an initializer its network never applies). Outside zoo code none is
+    there."""
+    import mindspore as ms
+    from mindspore.dataset import vision
+
+    from hub.errors import RemovedApiError
+    from hub.routes.zoo.compat.supplied import removed_names_supplied
+
+    with removed_names_supplied() as used:
+        from mindspore.common.initializer import random_normal
+        from mindspore.dataset.transforms.vision import Inter
+        assert Inter is vision.Inter and Inter.BICUBIC is vision.Inter.BICUBIC
+        param = ms.Parameter(ms.Tensor(np.zeros(3, np.float32)), name="w")
+        param.set_parameter_data(ms.Tensor(np.ones(3, np.float32)))
+        assert param.asnumpy().tolist() == [1.0, 1.0, 1.0]
+        with pytest.raises(RemovedApiError, match=r"mindspore\.common\.initializer\.random_normal is a removed "
+                                                  r"MindSpore API \(1\.x's random_normal\(shape, seed, seed2"):
+            random_normal((3,), 0, 0, ms.Tensor(np.zeros(3, np.float32)))
+    for note in ("mindspore.dataset.transforms.vision -> mindspore.dataset.vision",
+                 "Parameter.set_parameter_data -> Parameter.set_data",
+                 "mindspore.common.initializer.random_normal -> a stand-in that raises on use"):
+        assert any(n.startswith(note) for n in used), note
+    assert not hasattr(ms.Parameter, "set_parameter_data")
+    assert "mindspore.dataset.transforms.vision" not in sys.modules
+    with pytest.raises(ImportError):
+        from mindspore.common.initializer import random_normal  # noqa: F401,F811
+    with pytest.raises(ModuleNotFoundError):
+        importlib.import_module("mindspore.dataset.transforms.vision")
+
+
+def test_a_name_the_zoo_code_never_binds_is_said_to_be_the_zoos_error(tmp_path):
+    """pvnet's ``src/net_utils.py`` subclasses ``EasyDict`` and never imports it: the error says so; a name the
+    file does bind somewhere (in a branch the options did not take) is not said to be unbound."""
+    from hub.routes.zoo.failures import never_bound
+
+    def raised(source: str) -> NameError:
+        path = tmp_path / "src" / "net_utils.py"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(source)
+        try:
+            exec(compile(source, str(path), "exec"), {})
+        except NameError as exc:
+            return exc
+        raise AssertionError("no NameError")
+
+    assert never_bound(raised("import numpy as np\n\n\nclass AverageMeter(EasyDict):\n    pass\n"),
+                       tmp_path) == "src/net_utils.py"
+    assert never_bound(raised("if False:\n    num_class = 101\nprint(num_class)\n"), tmp_path) is None
+    assert never_bound(raised("from os import *\nprint(EasyDict)\n"), tmp_path) is None

@@ -11,6 +11,7 @@ class BuildRecord:
     built_by: str = ""  # the file or factory that built the network (``official/cv/resnet/export.py``)
     variant: dict = field(default_factory=dict)  # option -> value the card's names chose (values as shown)
     dataset_option: dict = field(default_factory=dict)  # option -> value the card's dataset chose
+    device_option: dict = field(default_factory=dict)  # device option with no default -> the card's checkpoint's
     sole_config: dict = field(default_factory=dict)  # option -> the directory's only config file, named after no card
     no_variant_named: dict = field(default_factory=dict)  # selector option -> its default, kept: no value is the card's
     variant_requested: dict = field(default_factory=dict)  # a variant the loader built to fit the checkpoint

@@ -2,6 +2,7 @@
 (hub conf and export): each failure names the uid and the code, and carries a class for reports."""
 from __future__ import annotations
 
+import ast
 import re
 import traceback
 from pathlib import Path
@@ -13,12 +14,12 @@ from .sandbox.namespace import provided_names
 
 # import name -> the name pip installs it under, where they differ
 PIP_NAMES = {"cv2": "opencv-python-headless", "sklearn": "scikit-learn", "yaml": "pyyaml", "PIL": "pillow",
-             "skimage": "scikit-image", "Levenshtein": "python-Levenshtein", "rouge": "rouge"}
+             "skimage": "scikit-image", "Levenshtein": "python-Levenshtein", "rouge": "rouge", "absl": "absl-py"}
 # what the ``zoo`` extra installs (the packages zoo code imports most), by import name
 ZOO_EXTRA = "mshub-registry[zoo]"
 ZOO_EXTRA_MODULES = {"easydict", "cv2", "sklearn", "pandas", "subword_nmt", "rouge", "pycocotools", "matplotlib",
                      "sacremoses", "librosa", "h5py", "networkx", "skimage", "gensim", "gym", "hyperpyyaml",
-                     "imageio", "plyfile"}
+                     "imageio", "plyfile", "absl"}
 
 
 def missing_module(card: ModelCard, exc: ModuleNotFoundError, directory: Path, checkout: Path, where: str,
@@ -82,6 +83,46 @@ def zoo_frame(exc: BaseException, directory: Path) -> str:
     return f"{Path(frames[-1].filename).relative_to(root)}:{frames[-1].lineno}"
 
 
+def never_bound(exc: BaseException, directory: Path) -> str | None:
+    """For a ``NameError`` raised in the zoo's own code: the file (relative to ``directory``) that uses the name
+    and binds it nowhere (no import, assignment, ``def``, ``class``, argument or ``global`` of it in the whole
+    file), else None. Such a file fails so under any MindSpore, whatever options it is given: pvnet's
+    ``src/net_utils.py`` subclasses ``EasyDict`` and never imports it (r1.6 to r1.10)."""
+    name = getattr(exc, "name", None)
+    if not isinstance(exc, NameError) or isinstance(exc, UnboundLocalError) or not name:
+        return None
+    root = directory.resolve()
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(str(root))]
+    if not frames:
+        return None
+    path = Path(frames[-1].filename)
+    try:
+        tree = ast.parse(path.read_text(errors="replace"))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    for node in ast.walk(tree):
+        bound: list[str] = []
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            bound = [node.id]
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound = [node.name]
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            if any(alias.name == "*" for alias in node.names):
+                return None  # a star import may bind it
+            bound = [(alias.asname or alias.name).partition(".")[0] for alias in node.names]
+        elif isinstance(node, ast.arg):
+            bound = [node.arg]
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            bound = list(node.names)
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound = [node.name]
+        elif isinstance(node, ast.alias):
+            continue
+        if name in bound:
+            return None
+    return path.relative_to(root).as_posix()
+
+
 def _removed_api(exc: BaseException) -> bool:
     """An attribute or name of MindSpore that zoo code uses and today's MindSpore no longer has."""
     text = str(exc)
@@ -123,5 +164,10 @@ def failure(card: ModelCard, exc: BaseException, what: str, where: str, director
     if "NoneType" in text and isinstance(exc, (TypeError, AttributeError)):
         return ZooBuildError(f"{card.uid}: {what} of {where} uses an option that has no value (None) here; "
                              f"pass it to load() as a keyword ({type(exc).__name__}: {text})", Failure.OPTIONS, route)
+    unbound_in = never_bound(exc, directory)
+    if unbound_in is not None:
+        return ZooBuildError(f"{card.uid}: {what} of {where} failed: {type(exc).__name__}: {text} ({unbound_in} "
+                             f"uses {exc.name!r} and never imports or defines it: an error in the zoo's code at this "
+                             "release, which fails so under any MindSpore)", Failure.ZOO_ERROR, route)
     return ZooBuildError(f"{card.uid}: {what} of {where} failed: {type(exc).__name__}: {text}", Failure.ZOO_ERROR,
                          route)

@@ -113,11 +113,42 @@ MODULE_NAMES: dict[str, dict[str, tuple[Callable[[], object], str]]] = {
 }
 
 # removed module -> the module that holds the same operations today (1.x's C++ ``c_transforms`` became
-# the modules themselves in 2.x, with the same class names)
+# the modules themselves in 2.x, with the same class names; MindSpore 1.0 moved 0.x's
+# ``mindspore.dataset.transforms.vision`` package, ``Inter`` and ``Border`` and its two transform modules, to
+# ``mindspore.dataset.vision``, where ghostnet_quant's data code still looks for ``Inter`` up to r1.10)
 MODULE_ALIASES = {
     "mindspore.dataset.transforms.c_transforms": "mindspore.dataset.transforms",
     "mindspore.dataset.vision.c_transforms": "mindspore.dataset.vision",
+    "mindspore.dataset.transforms.vision": "mindspore.dataset.vision",
+    "mindspore.dataset.transforms.vision.c_transforms": "mindspore.dataset.vision",
+    "mindspore.dataset.transforms.vision.py_transforms": "mindspore.dataset.vision.py_transforms",
 }
+
+# removed functions with no exact equivalent that zoo code imports beside a network that never calls them
+# -> what they did. The name imports as a stand-in that raises ``RemovedApiError`` when called: never a
+# substitute. MVD's ``vib.py`` imports ``random_normal`` for an initializer its network never applies
+# (its ``weights_init_kaiming`` is handed a ``SequentialCell``, which none of its branches matches).
+REMOVED_FUNCTIONS: dict[str, dict[str, str]] = {
+    "mindspore.common.initializer": {
+        "random_normal": "1.x's random_normal(shape, seed, seed2, output_tensor) filled a tensor in place with "
+                         "standard normal samples of a Philox generator seeded by (seed, seed2); 2.x's "
+                         "initializers draw from another generator, through a private function of another "
+                         "signature",
+    },
+}
+
+
+def _removed_function(module: str, name: str, about: str) -> Callable[..., object]:
+    """A stand-in for ``module.name``, a removed function with no exact equivalent: calling it raises."""
+    def removed(*args, **kwargs):
+        raise RemovedApiError(f"{module}.{name} is a removed MindSpore API ({about}; MindSpore {ms.__version__} has "
+                              "no exact equivalent): the hub imported a stand-in so that the zoo code could build "
+                              "its network, and the stand-in cannot do what it is asked")
+
+    removed.__name__ = removed.__qualname__ = name
+    removed.__module__ = module
+    return removed
+
 
 _MISSING = object()
 
@@ -407,6 +438,20 @@ def _tensor_to_tensor() -> AbstractContextManager[None]:
     return _attributes_set([(ms.Tensor, "to_tensor", to_tensor)])
 
 
+def _parameter_set_parameter_data() -> AbstractContextManager[None]:
+    """0.x ``Parameter.set_parameter_data(data, slice_shape=False)``: MindSpore 1.0 renamed it ``set_data``, same
+    arguments and the same behaviour (ghostnet_quant's ``_initialize_weights`` still calls it up to r1.10)."""
+    note = "Parameter.set_parameter_data -> Parameter.set_data"
+    if original(ms.Parameter, "set_parameter_data") is not MISSING:  # a MindSpore that has it
+        return _attributes_set([])
+
+    def set_parameter_data(self, data, slice_shape=False):
+        note_used(note)
+        return self.set_data(data, slice_shape)
+
+    return _attributes_set([(ms.Parameter, "set_parameter_data", set_parameter_data)])
+
+
 def _replaced_names() -> AbstractContextManager[None]:
     """``REPLACED_NAMES`` while zoo code runs; each noted when zoo code calls it."""
     return _attributes_set([(_quietly_import(module_name), name, _noting(supply(), note))
@@ -507,10 +552,15 @@ def removed_names_supplied() -> Iterator[list[str]]:
     _install_finders()
     names = [(_quietly_import(module_name), name, _looked_up(supply, note))
              for module_name, entries in MODULE_NAMES.items() for name, (supply, note) in entries.items()]
+    names += [(_quietly_import(module_name), name,
+               _looked_up(lambda m=module_name, n=name, a=about: _removed_function(m, n, a),
+                          f"{module_name}.{name} -> a stand-in that raises on use (removed, no exact equivalent)"))
+              for module_name, entries in REMOVED_FUNCTIONS.items() for name, about in entries.items()]
     token = _USED.set(used)
     try:
-        with _attributes_set(names), _tensor_to_tensor(), _embedding_cache_size(), _module_aliases(), \
-                _replaced_names(), _call_semantics(), _dot_keywords(), lazy_tensors_computed(None), _stand_ins():
+        with _attributes_set(names), _tensor_to_tensor(), _parameter_set_parameter_data(), _embedding_cache_size(), \
+                _module_aliases(), _replaced_names(), _call_semantics(), _dot_keywords(), lazy_tensors_computed(None), \
+                _stand_ins():
             yield used
     finally:
         _USED.reset(token)

@@ -18,7 +18,13 @@ is the ``chooser`` of ``script_args``):
   one with no default (the script cannot run without it) gets the file of the directory or its config
   folders named after the card, or whose name begins with the card's in whole words, the fewest words left over
   (``IsyNet-N1_..._MA_v7.yaml`` for ``isynet_N1``, not ``IsyNet-N1-S1_...``), or else the only one there is;
-- a dataset option gets the card's train dataset when it is one of the option's candidates.
+- a dataset option gets the card's train dataset when it is one of the option's candidates;
+- a device option with no default (``--platform`` or ``--device_target``, which the script cannot run without)
+  whose candidates do not include the CPU gets the device the card's checkpoint was trained on, as the card's
+  ``train-backend`` or its checkpoint's file name says (``ghostnetquant_ascend_v190_...ckpt``): the branch the
+  zoo's own code takes for that checkpoint (ghostnet_quant's eval.py compares ``--platform`` with "Ascend" and
+  "GPU" and raises for anything else). Where the CPU is a candidate it is the CPU, as ``--device_target``
+  already gets from the command line (``sandbox.argv``); the device is never applied (``sandbox.context``).
 
 The script's own spelling is always what is set. Options the caller passes win. The other
 candidates make the directory's ``alternatives``: when the network does not take the card's
@@ -40,6 +46,9 @@ CONFIG_SUFFIXES = (".yaml", ".yml")
 CONFIG_WORD = re.compile(r"(?:^|_)(?:config|cfg)(?:_|$)", re.I)
 CONFIG_KEY = re.compile(r"^(?:[a-z0-9]+_)?(?:config|cfg)(?:_path|_file)?$", re.I)  # tnt_config too
 DATASET_KEY = re.compile(r"^(dataset|dataset_name|data_name|data_set|dataset_type)$", re.I)
+DEVICE_KEY = re.compile(r"^(platform|device_target|device)$", re.I)
+DEVICES = ("ascend", "gpu", "cpu")
+DEVICE_WORD = re.compile(r"(?:^|[_\-.])(ascend|gpu|cpu)(?=[_\-.]|$)", re.I)  # ghostnetquant_ascend_v190_...ckpt
 CONFIG_NOISE = {"config", "configs", "cfg", "default", "ascend", "gpu", "cpu", "train", "eval", "export", "infer",
                 "yaml", "yml", "standalone", "distribute", "task"}  # task_squad_config.yaml: BERT's SQuAD config
 SKIPPED_FOLDERS = {"infer", "ascend310_infer", "ascend_310_infer", "scripts", "third_party", "modelarts", "test",
@@ -51,6 +60,7 @@ MIN_SHARED_PREFIX = 4  # characters a value shares with the directory's or the c
 # How the load report's notes begin (``hub loadable`` counts them)
 VARIANT_FROM_CARD = "variant set from the card"
 DATASET_FROM_CARD = "dataset set from the card"
+DEVICE_FROM_CARD = "device set from the card's checkpoint"
 NO_VARIANT_NAMED = "no variant is named after the card"
 MIN_SUFFIX = 3  # characters of a config file's own words that may end a card name (``101``, ``152``)
 MIN_DATASET_PREFIX = 4  # characters of a file name's word that may begin the card's dataset name (``cell``, ``coco``)
@@ -153,6 +163,7 @@ class Selection:
     abandoned: str = ""  # why the card's choice was given up for the script's defaults
     sole: set = field(default_factory=set)  # config options set to the directory's only file, named after no card
     unset: set = field(default_factory=set)  # options set from the card that have no default in the script
+    devices: dict = field(default_factory=dict)  # device option with no default -> the value set, and why
     cards_error: BaseException | None = None  # what the card's choice of such an option failed with
     selectable: bool = False  # an option was seen whose value may depend on the card (``depends_on_card``)
 
@@ -177,6 +188,8 @@ class Selection:
                 self._choose_config(dest, action.default, names, values)
             elif CONFIG_KEY.match(dest) and action.default is None and action.type in (None, str):
                 self._choose_unset_config(dest, names, values, action.help)
+            elif DEVICE_KEY.match(dest) and action.default is None and action.type in (None, str):
+                self._choose_unset_device(dest, action, values)
             elif DATASET_KEY.match(dest):
                 wanted = self.datasets
                 self.selectable |= len(self._candidates(action)) > 1
@@ -279,6 +292,24 @@ class Selection:
         self.space[dest] = [str(f) for f in files]
         self.unset.add(dest)
 
+    def _choose_unset_device(self, dest: str, action: argparse.Action, values: dict) -> None:
+        """A device option the script has no default for: the CPU where the script takes it, else the device the
+        card's checkpoint was trained on, spelt as the script spells it; nothing when neither is a candidate."""
+        if dest.lower() == "device_target" and (action.choices is None or "CPU" in action.choices):
+            return  # the command line gives it the CPU (``sandbox.argv``)
+        candidates = {normalized(c): c for c in self._candidates(action) if normalized(c) in DEVICES}
+        if "cpu" in candidates:
+            values[dest] = self.chosen[dest] = candidates["cpu"]
+            self.devices[dest] = (candidates["cpu"], "the CPU, which the script takes")
+            self.unset.add(dest)
+            return
+        trained = checkpoint_device(self.card)
+        if trained in candidates:
+            values[dest] = self.chosen[dest] = candidates[trained]
+            self.devices[dest] = (candidates[trained], f"trained on {candidates[trained]}; the script does not take "
+                                                       "the CPU")
+            self.unset.add(dest)
+
     def _looks_like_model(self, value: str) -> bool:
         value = normalized(value)
         families = {normalized(self.directory.name), normalized(self.card.backbone)} | card_names(self.card)
@@ -310,9 +341,14 @@ class Selection:
                   if k not in self.requested and k in self.space and k not in self.sole}
         if picked:
             notes.append(f"{VARIANT_FROM_CARD} ({label!r}): {self.describe(picked)}")
-        dataset = {k: v for k, v in self.chosen.items() if k not in self.requested and k not in self.space}
+        dataset = {k: v for k, v in self.chosen.items()
+                   if k not in self.requested and k not in self.space and k not in self.devices}
         if dataset:
             notes.append(f"{DATASET_FROM_CARD} ({', '.join(self.card.train_datasets)}): {self.describe(dataset)}")
+        for dest, (value, why) in self.devices.items():
+            if self.chosen.get(dest) == value and dest not in self.requested:
+                notes.append(f"{DEVICE_FROM_CARD} ({why}): {dest}={value!r}, which the script has no default for "
+                             "(never applied: the network runs where you run it)")
         kept = {k: v for k, v in self.kept.items() if k not in self.requested and k not in self.chosen}
         if kept and not self.requested:  # a requested variant was chosen by the checkpoint, not the names
             others = sorted({_shown(v, self.directory) for d in kept for v in self.space.get(d, [])})
@@ -331,7 +367,9 @@ class Selection:
         mine = {k: v for k, v in self.chosen.items() if k not in self.requested}
         kept = {k: v for k, v in self.kept.items() if k not in self.requested and k not in self.chosen}
         return {"variant": shown({k: v for k, v in mine.items() if k in self.space and k not in self.sole}),
-                "dataset_option": shown({k: v for k, v in mine.items() if k not in self.space}),
+                "dataset_option": shown({k: v for k, v in mine.items()
+                                         if k not in self.space and k not in self.devices}),
+                "device_option": shown({k: v for k, v in mine.items() if k in self.devices}),
                 "sole_config": shown({k: v for k, v in mine.items() if k in self.sole}),
                 "no_variant_named": shown(kept) if not self.requested else {},
                 "variant_requested": shown(self.requested), "variant_abandoned": self.abandoned}
@@ -342,6 +380,19 @@ def selection_for(card: ModelCard, directory: Path, caller: dict | None = None) 
     (the loader's requested variant included)."""
     return Selection(card, directory, compared_names(directory), dict(_REQUESTED.get() or {}),
                      frozenset(caller or {}))
+
+
+def checkpoint_device(card: ModelCard) -> str | None:
+    """The device the card's checkpoint was trained on (``ascend``, ``gpu``, ``cpu``): its ``train-backend``, else
+    the device word of its checkpoint's file name (the zoo names them ``<model>_<device>_v<release>_...``)."""
+    backends = [b.lower() for b in card.train_backends if b.lower() in DEVICES]
+    if backends:
+        return backends[0]
+    ckpt = card.ckpt
+    if ckpt is None:
+        return None
+    match = DEVICE_WORD.search(ckpt.file_name)
+    return match.group(1).lower() if match else None
 
 
 def config_files(directory: Path, folder: Path) -> list[Path]:
