@@ -61,7 +61,7 @@ def capture(card: ModelCard, ref: RepoRef, kwargs: dict, trust_repo: bool = Fals
         found, run = evaluation.pipelines(card, code, kwargs, script)
         cpu = True
         if not found:  # data code that refuses the CPU (``Unsupported device_target``): the script's own device
-            found, run = evaluation.pipelines(card, code, kwargs, script, cpu=False)
+            found, run = evaluation.pipelines(card, code, kwargs, script, device=None)
             cpu = False
     chosen = [f"{k}={_short(v)}" for k, v in run.run.options.from_card.items()]
     if not cpu and found:

@@ -133,6 +133,61 @@ def _removed_api(exc: BaseException) -> bool:
                                                                           text) is not None)
 
 
+# ``super(Block).__init__()``: a super object with no instance (unbound); calling its ``__init__`` runs nothing
+_UNBOUND_SUPER_INIT = re.compile(r"\bsuper\(\s*\w+\s*\)\.__init__\(")
+
+
+def _cell_not_initialized(exc: BaseException, directory: Path) -> str | None:
+    """When ``exc`` was raised while a zoo class's ``__init__`` built an ``nn.Cell`` whose ``nn.Cell.__init__``
+    never ran (augvit's ``Block``, wave_mlp's ``PatchEmbedOverlapping``: ``super(Block).__init__()``), why: a bug
+    of the zoo's code that every MindSpore refuses (1.x: "Can not assign cells before Cell.__init__() call";
+    2.10: "no attribute '_auto_prefix'"), not a change of MindSpore. None otherwise."""
+    from mindspore import nn
+
+    root = str(directory.resolve())
+    tb = exc.__traceback__
+    while tb is not None:
+        frame, tb = tb.tb_frame, tb.tb_next
+        cell = frame.f_locals.get("self")
+        if (frame.f_code.co_name != "__init__" or not frame.f_code.co_filename.startswith(root)
+                or not isinstance(cell, nn.Cell) or "_params" in vars(cell)):
+            continue
+        name = type(cell).__name__
+        where = f"{Path(frame.f_code.co_filename).relative_to(root)}:{frame.f_code.co_firstlineno}"
+        call = _unbound_super_call(frame.f_code)
+        how = (f"its `{call[1]}` (line {call[0]}) names no instance, so it runs nothing" if call
+               else "it never calls it")
+        return (f"{name}.__init__ ({where}) never runs nn.Cell.__init__: {how}; so the {name} it builds has none of "
+                "a Cell's state, and the first cell it assigns fails. A bug in the zoo's code, which MindSpore 1.x "
+                "refused too (\"Can not assign cells before Cell.__init__() call\"), not a change of MindSpore")
+    return None
+
+
+def _unbound_super_call(code) -> tuple[int, str] | None:
+    """(line, text) of the first ``super(Name).__init__(`` in the function of ``code``, if any."""
+    import linecache
+
+    lines = linecache.getlines(code.co_filename)
+    last = max((line for _, _, line in code.co_lines() if line is not None), default=code.co_firstlineno)
+    for number in range(code.co_firstlineno, min(last, len(lines)) + 1):
+        if _UNBOUND_SUPER_INIT.search(lines[number - 1]):
+            return number, lines[number - 1].strip()
+    return None
+
+
+# an error that names a path it did not find (osnet's ``RuntimeError: "/cache/data/market1501" is not found``)
+_PATH_NOT_FOUND = re.compile(r"""["']?(?P<path>/[^\s"']+)["']?[^/]*?\b(?:is not found|not found|does not exist|"""
+                             r"""doesn't exist|not exist|no such file)""", re.I)
+
+
+def _missing_path(text: str) -> str | None:
+    """The absolute path an error message says is not there (and is not), if any."""
+    match = _PATH_NOT_FOUND.search(text)
+    if match is None or Path(match.group("path")).exists():
+        return None
+    return match.group("path")
+
+
 def failure(card: ModelCard, exc: BaseException, what: str, where: str, directory: Path, checkout: Path,
             route: str) -> ZooBuildError:
     """The error for zoo code that raised ``exc`` while ``what`` (e.g. "running export.py") ran."""
@@ -161,6 +216,15 @@ def failure(card: ModelCard, exc: BaseException, what: str, where: str, director
         return ZooBuildError(f"{card.uid}: {what} of {where} reads {exc.filename}, which is not in that code "
                              f"(a data set or a file made by training): it cannot run without it "
                              f"({type(exc).__name__}: {exc.strerror or text})", Failure.DATA_FILE, route)
+    missing = _missing_path(text) if isinstance(exc, (RuntimeError, ValueError, AssertionError)) else None
+    if missing:
+        return ZooBuildError(f"{card.uid}: {what} of {where} reads {missing}, which is not here (a data set or a "
+                             f"file made by training): it cannot run without it ({type(exc).__name__}: {text})",
+                             Failure.DATA_FILE, route)
+    unbuilt = _cell_not_initialized(exc, directory)
+    if unbuilt:
+        return ZooBuildError(f"{card.uid}: {what} of {where} failed: {unbuilt} ({type(exc).__name__}: {text})",
+                             Failure.ZOO_ERROR, route)
     if "NoneType" in text and isinstance(exc, (TypeError, AttributeError)):
         return ZooBuildError(f"{card.uid}: {what} of {where} uses an option that has no value (None) here; "
                              f"pass it to load() as a keyword ({type(exc).__name__}: {text})", Failure.OPTIONS, route)

@@ -30,7 +30,7 @@ from ..sandbox.run import ZooRun, running_zoo_code
 from ..source.code import CodeDir
 from ..source.shell_cwd import shell_working_directory, working_place
 from ..variants.selection import VARIANTS_ATTRIBUTE, Selection, selection_for
-from .options import ZooBuilt, check_options_taken, check_positional, run_notes, run_record
+from .options import ZooBuilt, check_options_taken, check_positional, device_note, run_notes, run_record, trained_device
 
 ROUTE = Route.EVAL
 SCRIPT = "eval.py"
@@ -53,7 +53,7 @@ class EvalRun:
     ran_from: str = ""  # the folder the directory's shell script runs it from, when the run was from there
 
 
-def run_script(code: CodeDir, kwargs: dict, chooser, script: str = SCRIPT, cpu: bool = True,
+def run_script(code: CodeDir, kwargs: dict, chooser, script: str = SCRIPT, device: str | None = "CPU",
                for_pipeline: bool = False, feed=None, is_target=None, cwd: Path | None = None) -> EvalRun:
     """Run the directory's eval script once, stopped before it evaluates (see ``eval_capture``);
     ``for_pipeline``: the run is for its dataset pipeline, so its data code gives stand-ins after its network too;
@@ -63,7 +63,7 @@ def run_script(code: CodeDir, kwargs: dict, chooser, script: str = SCRIPT, cpu: 
     module = main_module(directory / script)
     feeding = feed is not None
     with running_zoo_code(directory, kwargs, fresh=True, cwd=cwd or directory, script=True, chooser=chooser,
-                          script_file=directory / script, release=code.ref.release, cpu=cpu,
+                          script_file=directory / script, release=code.ref.release, device=device,
                           data=for_pipeline or feeding) as run, \
             captured_exports(), captured_evaluation(directory, stop_at_call=for_pipeline and not feeding, feed=feed,
                                                     is_target=is_target) as reached, \
@@ -80,15 +80,15 @@ def run_script(code: CodeDir, kwargs: dict, chooser, script: str = SCRIPT, cpu: 
 
 
 def _run_for(card: ModelCard, code: CodeDir, kwargs: dict, reached_enough,
-             script: str = SCRIPT, cpu: bool = True, for_pipeline: bool = False, feed=None,
+             script: str = SCRIPT, device: str | None = "CPU", for_pipeline: bool = False, feed=None,
              is_target=None) -> tuple[EvalRun, Selection]:
     """The script run with the card's own variant, then with its defaults when that reached nothing."""
     selection = selection_for(card, code.path, kwargs)  # the card's own variant of the network (``variants``)
     for chooser in (selection.choose, None):  # the script's defaults when the card's choice reaches no network
-        done = run_script(code, kwargs, chooser, script, cpu, for_pipeline, feed, is_target)
+        done = run_script(code, kwargs, chooser, script, device, for_pipeline, feed, is_target)
         if not reached_enough(done.reached):
             done = _from_shell_place(code, done, reached_enough, script, lambda cwd, chooser=chooser: run_script(
-                code, kwargs, chooser, script, cpu, for_pipeline, feed, is_target, cwd))
+                code, kwargs, chooser, script, device, for_pipeline, feed, is_target, cwd))
         if reached_enough(done.reached) or chooser is None or not selection.defaults_worth_trying():
             break
         selection.abandon(done.error)
@@ -129,6 +129,14 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     directory = code.path
     check_positional(card, where, SCRIPT, args, ROUTE)
     done, selection = _run_for(card, code, kwargs, lambda reached: bool(reached.networks))
+    on_device = ""
+    if not done.reached.networks and done.run.options.device_set and "device_target" not in kwargs:
+        device = trained_device(card)  # code that builds nothing for the CPU: the card's device, else its own default
+        if device != done.run.options.device_set:
+            again = _run_for(card, code, kwargs, lambda reached: bool(reached.networks), device=device)
+            if again[0].reached.networks:
+                on_device = device_note(SCRIPT, device, done.error)
+                done, selection = again
     run, reached, error = done.run, done.reached, done.error
     if not reached.networks:
         error = selection.error_to_report(error)
@@ -146,11 +154,14 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
         notes.append(f"{SCRIPT} failed after loading its network ({type(error).__name__}: {error})")
     if done.ran_from:
         notes.append(f"{SCRIPT} {done.ran_from}")
+    if on_device:
+        notes.append(on_device)
     notes += [f"dataset stand-in (its data is not here): {call}" for call in reached.datasets]
     notes += selection.notes() + run_notes(kwargs, run)
     object.__setattr__(network, VARIANTS_ATTRIBUTE, selection.alternatives())
     object.__setattr__(network, PIPELINES_ATTRIBUTE, list(reached.pipelines))
-    record = run_record(f"{code.ref.directory}/{SCRIPT}", kwargs, run, selection, stand_ins=list(reached.datasets))
+    record = run_record(f"{code.ref.directory}/{SCRIPT}", kwargs, run, selection, stand_ins=list(reached.datasets),
+                        card_specific=bool(on_device))
     return ZooBuilt(network, notes, class_count_keys(sorted(run.options.offered)), record)
 
 
@@ -162,15 +173,27 @@ GENERIC_WORDS = {"net", "network", "model", "eval", "infer", "test", "main", "ba
 MIN_BOUND_WORD = 4  # characters of a word of the name the code binds a network to that may match the card's
 
 
+def _without_generic_words(name: str) -> str:
+    """A class name folded, without its generic words (``style_transfer_model``: ``styletransfer``)."""
+    words = re.split(r"[_\-]+|(?<=[a-z0-9])(?=[A-Z])", name)
+    return "".join(w.lower() for w in words if w and w.lower() not in GENERIC_WORDS)
+
+
 def named_like_the_card(card: ModelCard, reached) -> tuple[object, str, str]:
     """(the network, how it was handed over, why this one): of several, the one whose class is named like the
-    card, else the one the code binds to a name with a word of the card's (DRNet's ``classifier_net`` for
-    ``drnet_classifier``, where both networks are a ``ResNet``), else the first."""
+    card (its name, or its name without generic words: ArbitraryStyleTransfer's ``style_transfer_model`` beside
+    the ``InceptionV3`` that extracts its style features), else the one the code binds to a name with a word of
+    the card's (DRNet's ``classifier_net`` for ``drnet_classifier``, where both networks are a ``ResNet``), else
+    the first."""
     networks = reached.networks
     names = {_folded(n) for n in (card.model_name, card.stem) if n}
     for network, how in networks:
         cls = _folded(type(network).__name__)
         if any(cls in name for name in names):
+            return network, how, "this one is named like the card"
+    for network, how in networks:
+        core = _without_generic_words(type(network).__name__)
+        if len(core) >= MIN_BOUND_WORD and any(core in name for name in names):
             return network, how, "this one is named like the card"
     words = {w for n in (card.model_name, card.stem) if n for w in re.split(r"[_\-.\s]+", n.lower())}
     for network, how in networks:
@@ -184,10 +207,10 @@ def named_like_the_card(card: ModelCard, reached) -> tuple[object, str, str]:
 
 
 def pipelines(card: ModelCard, code: CodeDir, kwargs: dict, script: str = SCRIPT,
-              cpu: bool = True) -> tuple[list[Pipeline], EvalRun]:
+              device: str | None = "CPU") -> tuple[list[Pipeline], EvalRun]:
     """The dataset pipelines the directory's eval script builds for this card (its variant, as ``build``
     chooses it; the network it builds is not kept: call under ``shapes_only``), and the run."""
-    done, _ = _run_for(card, code, kwargs, lambda reached: bool(reached.pipelines), script, cpu, True)
+    done, _ = _run_for(card, code, kwargs, lambda reached: bool(reached.pipelines), script, device, True)
     return list(done.reached.pipelines), done
 
 

@@ -32,8 +32,18 @@ from ..sandbox.capture import captured_exports
 from ..sandbox.namespace import run_as_main
 from ..sandbox.run import running_zoo_code
 from ..source.code import CodeDir
+from ..source.documented import documented_value, named_option
 from ..variants.selection import VARIANTS_ATTRIBUTE, selection_for
-from .options import ZooBuilt, check_options_taken, check_positional, run_notes, run_record
+from .options import (
+    ZooBuilt,
+    check_options_taken,
+    check_positional,
+    device_note,
+    documented_note,
+    run_notes,
+    run_record,
+    trained_device,
+)
 
 ROUTE = Route.EXPORT
 SCRIPT = "export.py"
@@ -93,11 +103,12 @@ def _squash(text: str) -> str:
     return re.sub(r"[_\-\s]", "", text).lower()
 
 
-def _run(directory: Path, script: str, kwargs: dict, chooser, release: str = ""):
+def _run(directory: Path, script: str, kwargs: dict, chooser, release: str = "", device: str | None = "CPU",
+         given: dict[str, str] | None = None):
     """Run the script once: (what its command line took, what it exported, the error it ended with)."""
     error: BaseException | None = None
     with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True, chooser=chooser,
-                          script_file=directory / script, release=release) as run, \
+                          script_file=directory / script, release=release, device=device, given=given) as run, \
             captured_exports() as captured:
         try:
             run_as_main(directory / script)
@@ -115,6 +126,21 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict,
     check_positional(card, where, script, args, ROUTE)
     selection = selection_for(card, directory, kwargs)  # the card's own variant of the network (``variants``)
     run, captured, error = _run(directory, script, kwargs, selection.choose, code.ref.release)
+    retried = ""
+    if not captured.exports and run.options.device_set and "device_target" not in kwargs:
+        device = trained_device(card)  # code that builds nothing for the CPU: the card's device, else its own default
+        if device != run.options.device_set:
+            again = _run(directory, script, kwargs, selection.choose, code.ref.release, device)
+            if again[1].exports:
+                retried = device_note(script, device, error)
+                run, captured, error = again
+    option = named_option(error, run.options.offered) if not captured.exports else None
+    documented = documented_value(directory, option) if option and option not in {*kwargs, "device_target"} else None
+    if documented is not None:  # an option it refuses to run without: the value the directory's commands give it
+        again = _run(directory, script, kwargs, selection.choose, code.ref.release, given={option: documented[0]})
+        if again[1].exports:
+            retried = documented_note(script, option, *documented, error)
+            run, captured, error = again
     if not captured.exports and selection.defaults_worth_trying():  # the defaults, as before
         selection.abandon(error)
         run, captured, error = _run(directory, script, kwargs, None, code.ref.release)
@@ -142,9 +168,10 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict,
     if error is not None:
         notes.append(f"{script} failed after its export ({type(error).__name__}: {error}); the exported network "
                      "is returned")
-    notes += selection.notes() + run_notes(kwargs, run)
+    notes += ([retried] if retried else []) + selection.notes() + run_notes(kwargs, run)
     net = first.network
     object.__setattr__(net, "example_inputs", first.inputs)
     object.__setattr__(net, VARIANTS_ATTRIBUTE, selection.alternatives())
-    record = run_record(f"{code.ref.directory}/{script}", kwargs, run, selection, card_specific=script != SCRIPT)
+    record = run_record(f"{code.ref.directory}/{script}", kwargs, run, selection,
+                        card_specific=script != SCRIPT or bool(retried))
     return ZooBuilt(net, notes, class_count_keys(sorted(run.options.offered)), record)

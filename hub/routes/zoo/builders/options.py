@@ -9,6 +9,7 @@ from ....errors import Failure, ZooBuildError
 from ...record import BuildRecord
 from ..sandbox.argv import ScriptOptions
 from ..sandbox.run import ZooRun
+from ..variants.selection import checkpoint_device
 
 
 @dataclass
@@ -21,6 +22,32 @@ class ZooBuilt:
     class_keys: list[str]
     record: BuildRecord
     route: str = ""
+
+
+# a device as zoo scripts' ``--device_target`` options spell it, by the card's lower-case backend names
+DEVICE_NAMES = {"ascend": "Ascend", "gpu": "GPU", "cpu": "CPU"}
+
+
+def trained_device(card: ModelCard) -> str | None:
+    """The device the card's checkpoint was trained on, as a script's device option names it (``checkpoint_device``:
+    its ``train-backend``, else the word of its checkpoint's file name); None when neither says."""
+    found = checkpoint_device(card)
+    return DEVICE_NAMES.get(found) if found else None
+
+
+def device_note(script: str, device: str | None, error: BaseException | None) -> str:
+    """What the load report says when a script built its network for another device than the CPU."""
+    why = f"{type(error).__name__}: {error}" if error is not None else "no network"
+    given = (f"device_target={device!r}, the device the card's checkpoint was trained on" if device
+             else "device_target: the script's own default")
+    return (f"{given}: with the CPU {script} built nothing ({why}); the network is the code's for that device "
+            "(never applied: it runs on this machine's)")
+
+
+def documented_note(script: str, option: str, value: str, source: str, error: BaseException | None) -> str:
+    """What the load report says when a script ran with an option its error named, as the directory's docs give it."""
+    return (f"{option}={value!r}, as the directory's {source} gives it: without it {script} did not run "
+            f"({type(error).__name__}: {error})")
 
 
 def run_record(built_by: str, kwargs: dict, run: ZooRun, selection=None, **more) -> BuildRecord:

@@ -6,7 +6,8 @@ Zoo scripts read their options with argparse, directly or through the zoo's ``mo
 - parses a command line of only what an export needs that the parser offers: the checkpoint path
   (an option named so, or one the script hands to ``load_checkpoint``; a placeholder: the script's own
   checkpoint loading does nothing, the hub loads the card's), the
-  file format, and the CPU (when the option allows it); ``sys.argv`` shows that command line, with the
+  file format, and the CPU (when the option allows it; or the device a caller names, ``device``: the device
+  is never applied to the process either way); ``sys.argv`` shows that command line, with the
   options set from the card or the caller, to code that reads it beside argparse;
 - never exits: options it does not know are ignored, required options may be absent (left at their
   default), and an error is raised as ``ScriptOptionError`` naming the option;
@@ -40,7 +41,8 @@ CHECKPOINT_PARTS = {"pth"}
 # options that ask for a distributed run, set False: the hub runs one process on one device
 # options that ask for a cluster run, turned off: the hub runs one process on one device, off ModelArts
 DISTRIBUTED_OPTIONS = {"is_distributed", "run_distribute", "distribute", "distributed", "modelarts",
-                       "enable_modelarts", "run_modelarts", "is_modelarts", "run_cloudbrain", "run_online"}
+                       "enable_modelarts", "run_modelarts", "is_modelarts", "modelarts_flag", "run_cloudbrain",
+                       "run_online"}
 
 
 @dataclass
@@ -50,6 +52,7 @@ class ScriptOptions:
     taken: set[str] = field(default_factory=set)
     chooser: Callable[[list[argparse.Action]], dict] | None = None
     from_card: dict = field(default_factory=dict)  # option -> value the chooser set
+    device_set: str = ""  # the device its ``--device_target`` option was given, when it was given one
 
     def untaken(self) -> list[str]:
         return sorted(set(self.overrides) - self.taken)
@@ -71,10 +74,11 @@ def checkpoint_options(script: Path) -> frozenset[str]:
         return frozenset()
 
 
-def _export_needs(parser: argparse.ArgumentParser, loaded: frozenset[str] = frozenset(), cpu: bool = True,
-                  data: bool = False) -> list[str]:
+def _export_needs(parser: argparse.ArgumentParser, loaded: frozenset[str] = frozenset(),
+                  device: str | None = "CPU", data: bool = False) -> list[str]:
     """``--option value`` pairs for the options of an export this parser offers (``loaded``: options the
-    script loads a checkpoint from; ``data``: options naming input data with no value get ``absent_data``)."""
+    script loads a checkpoint from; ``device``: what its device option gets where it allows it, None for its
+    own default; ``data``: options naming input data with no value get ``absent_data``)."""
     argv: list[str] = []
     for action in parser._actions:
         if not action.option_strings or action.nargs == 0:
@@ -83,13 +87,13 @@ def _export_needs(parser: argparse.ArgumentParser, loaded: frozenset[str] = froz
         dest = action.dest.lower()
         if dest == "file_format" and _allows(action, "MINDIR"):
             argv += [flag, "MINDIR"]
-        elif dest == "device_target" and cpu and _allows(action, "CPU"):
-            argv += [flag, "CPU"]
+        elif _sets_device(action, device):
+            argv += [flag, device]
         elif ((_names_a_checkpoint(dest) or action.dest in loaded) and not isinstance(action.default, bool)
               and action.type in (None, str) and (not action.default or _absent_checkpoint(action.default))):
             argv += [flag, checkpoint_placeholder()]
-        elif dest in DISTRIBUTED_OPTIONS and action.default in (True, 1) and action.type not in (None, str, bool):
-            argv += [flag, "0" if action.type is int else "False"]
+        elif dest in DISTRIBUTED_OPTIONS and action.default in (True, 1) and action.type not in (None, str):
+            argv += [flag, _false_word(action.type)]
         elif data and action.default is None and action.type in (None, str) and names_data(dest):
             argv += [flag, absent_data(action.dest)]
     return argv
@@ -155,19 +159,41 @@ def _show_in_argv(parser: argparse.ArgumentParser, needs: list[str], set_after: 
     sys.argv = [*sys.argv[:1], *shown]
 
 
+def _false_word(kind) -> str:
+    """The word an option of type ``kind`` parses to False (0): ``type=bool`` makes ``bool(word)``, which is False
+    for the empty word alone (IRN's, CycleGAN's and retinaface's ``--modelarts_FLAG``, default True, which their
+    README's commands cannot turn off); ``int`` takes "0"; ``ast.literal_eval`` and the zoo's ``str2bool`` "False"."""
+    return "" if kind is bool else "0" if kind is int else "False"
+
+
+def _given_words(parser: argparse.ArgumentParser, given: dict[str, str]) -> list[str]:
+    words: list[str] = []
+    for action in parser._actions:
+        if action.option_strings and action.nargs != 0 and action.dest in given:
+            words += [max(action.option_strings, key=len), given[action.dest]]
+    return words
+
+
 def _allows(action: argparse.Action, value: str) -> bool:
     return action.choices is None or value in action.choices
+
+
+def _sets_device(action: argparse.Action, device: str | None) -> bool:
+    """Whether ``action`` is a script's device option (``--device_target``) that takes ``device``."""
+    return (bool(device) and bool(action.option_strings) and action.nargs != 0
+            and action.dest.lower() == "device_target" and _allows(action, device))
 
 
 @contextmanager
 def tolerant_command_line(overrides: dict, export: bool = True,
                           chooser: Callable[[list[argparse.Action]], dict] | None = None,
-                          loaded: frozenset[str] = frozenset(), cpu: bool = True,
-                          data: bool = False) -> Iterator[ScriptOptions]:
+                          loaded: frozenset[str] = frozenset(), device: str | None = "CPU",
+                          data: bool = False, given: dict[str, str] | None = None) -> Iterator[ScriptOptions]:
     """Argparse as described above while the body runs; yields what the parsers offered and took.
     ``export`` False: the command line is empty (a hub conf's config keeps its defaults, as it has
     under MindSpore Hub), but parsing is just as tolerant. ``data``: the run follows an eval pipeline, whose
-    data options with no value get ``absent_data`` paths."""
+    data options with no value get ``absent_data`` paths. ``given``: option -> the word its flag is given on the
+    command line, where a parser offers it (parsed as the script parses it)."""
     options = ScriptOptions(dict(overrides), chooser=chooser)
     cls = argparse.ArgumentParser
     original_known = original(cls, "parse_known_args")
@@ -179,7 +205,11 @@ def tolerant_command_line(overrides: dict, export: bool = True,
             group.required = False
         from_command_line = args is None
         if args is None:
-            args = _export_needs(self, loaded, cpu, data) if export else []
+            args = _export_needs(self, loaded, device, data) if export else []
+            if export and any(_sets_device(action, device) for action in self._actions):
+                options.device_set = device
+            if export and given:
+                args += _given_words(self, given)
         parsed, extras = original_known(self, args, namespace)
         before = dict(vars(parsed))
         dests = {a.dest for a in self._actions if a.dest not in (argparse.SUPPRESS, "help")}

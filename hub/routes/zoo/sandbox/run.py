@@ -20,6 +20,7 @@ from .argv import ScriptOptions, checkpoint_options, tolerant_command_line
 from .context import ZooContext, zoo_context
 from .guard import Guard, guarded
 from .namespace import zoo_namespace
+from .patches import substituted
 
 # The single-device environment zoo code reads (``os.getenv("DEVICE_ID")`` and the like), where unset.
 DEVICE_ENV = {"DEVICE_ID": "0", "RANK_ID": "0", "RANK_SIZE": "1", "DEVICE_NUM": "1"}
@@ -67,6 +68,20 @@ def _prints_to_stderr() -> Iterator[None]:
         sys.stdout, sys.stderr = saved
 
 
+@contextmanager
+def _program_name(script_file: Path | None) -> Iterator[None]:
+    """``sys.argv[0]`` as ``python <script>`` gives it, for a script the hub runs: the host's own (``-`` for a
+    program read from stdin, ``-c``) is no name of the zoo's script, and code that reads every word of
+    ``sys.argv`` as an option (NFNet's ``argv_to_vars`` strips leading hyphens from each, and fails on ``-``)
+    takes it for one. Zoo code alone sees it (``patches``); a hub conf, imported as MindSpore Hub imports it,
+    keeps the host's."""
+    if script_file is None:
+        yield
+        return
+    with substituted([(sys, "argv", [str(script_file), *sys.argv[1:]])]):
+        yield
+
+
 @dataclass
 class ZooRun:
     compat: list[str]  # removed names the code used, as the load report says them
@@ -80,20 +95,23 @@ def running_zoo_code(directory: Path, overrides: dict | None = None, fresh: bool
                      cwd: Path | None = None, script: bool = False,
                      chooser: Callable[[list], dict] | None = None,
                      script_file: Path | None = None, release: str = "", variant: str = "",
-                     cpu: bool = True, data: bool = False) -> Iterator[ZooRun]:
+                     device: str | None = "CPU", data: bool = False,
+                     given: dict[str, str] | None = None) -> Iterator[ZooRun]:
     """``script``: the code is a script run as an export (it gets an export's command line);
     ``release``: the code's release (1.x code's ``construct`` divides ints as 1.x graphs did);
     ``chooser``: sets options of the script's own (see ``script_args``); ``script_file``: the script, whose
     ``load_checkpoint(args.<option>)`` calls say which options hold a checkpoint path; ``variant``: which kept
-    import of the directory the code sees (``namespace``); ``cpu``: a script's device option is set to the CPU where it
-    offers it (else its own default stays: the device is never applied to the process either way); ``data``: a run
-    for the eval pipeline, whose data options with no value get paths that are not there (``argv.absent_data``)."""
+    import of the directory the code sees (``namespace``); ``device``: what a script's device option is set to where
+    it offers it, the CPU unless said otherwise (None: its own default stays; the device is never applied to the
+    process either way); ``script``: also ``sys.argv[0]`` is ``script_file``, as ``python <script>`` gives it;
+    ``data``: a run for the eval pipeline, whose data options with no value get paths that are not there
+    (``argv.absent_data``); ``given``: option -> a word its flag gets on the script's command line."""
     loaded = checkpoint_options(script_file) if script_file is not None else frozenset()
     saved_cwd = os.getcwd()
     with zoo_namespace(directory, fresh, one_x=written_for_1x(release), variant=variant), zoo_context() as context, \
-            removed_names_supplied() as compat, \
+            removed_names_supplied() as compat, _program_name(script_file if script else None), \
             tolerant_command_line(overrides or {}, export=script, chooser=chooser, loaded=loaded,
-                                  cpu=cpu, data=data) as options, \
+                                  device=device, data=data, given=given) as options, \
             _prints_to_stderr(), _single_device_environment(), guarded(directory) as guard:
         try:
             if cwd is not None:
