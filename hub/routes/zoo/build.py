@@ -11,6 +11,7 @@ What the code tried and was refused (``guard``) ends the notes, or the error whe
 from __future__ import annotations
 
 import dataclasses
+import gc
 
 from ...cards.record import ModelCard
 from ...cards.repo_link import RepoRef
@@ -82,7 +83,7 @@ def _build_in(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: d
             exc.card_specific = True  # the hub conf builds by the card's name
             if args or kwargs or not scripted:  # arguments the caller gave were for the hub conf
                 raise
-            failed = exc
+            failed = _released(exc)
         try:
             built, script = _build_by_scripts(card, code, where, scripted, (), {})
         except ZooBuildError as exc:
@@ -116,7 +117,7 @@ def _build_by_scripts(card: ModelCard, code: CodeDir, where: str, scripted: list
             if route is zoo_export and script != zoo_export.SCRIPT:  # chosen by name: another card may choose another
                 exc.notes.append(f"{zoo_export.OTHER_SCRIPT_NOTE} {script}")
                 exc.card_specific = True
-            failed.append((script, exc))
+            failed.append((script, _released(exc)))
             continue
         for earlier, exc in failed:
             built.notes.insert(0, f"{earlier} did not build ({exc.kind}: {exc}); built by {script} instead")
@@ -127,3 +128,12 @@ def _build_by_scripts(card: ModelCard, code: CodeDir, where: str, scripted: list
         first.args = (f"{first}; " + "; ".join(f"the directory's {script} did not build either ({exc.kind}: {exc})"
                                              for script, exc in others),)
     raise first
+
+
+def _released(exc: ZooBuildError) -> ZooBuildError:
+    """``exc``, kept for its message while the next script runs, without the frames of the run that failed (its
+    traceback and the zoo's error it was raised from hold that run's networks: GNMT's export and eval scripts
+    each build a 2 GB network, which would otherwise live on side by side)."""
+    exc.__traceback__ = exc.__context__ = exc.__cause__ = None
+    gc.collect()
+    return exc
