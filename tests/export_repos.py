@@ -8,9 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from audit_catalog import card_text
 from conftest import REPO
-from zoo_repos import build_repos
+from zoo_repos import build_repos, stand_in_card
 
 NET = '''
 import mindspore.nn as nn
@@ -486,10 +485,7 @@ RELEASE = "r1.9"
 
 
 def export_card(directory: str) -> str:
-    text = card_text([("ckpt", f"https://download.mindspore.cn/models/{RELEASE}/{directory}.ckpt", "a" * 64)])
-    text = text.replace("model-name: ssd", f"model-name: {directory}", 1)
-    return text.replace("<https://gitee.com/mindspore/models/tree/r1.7/official/cv/ssd>",
-                        f"<https://gitee.com/mindspore/models/tree/{RELEASE}/{BASE}{directory}>")
+    return stand_in_card(directory, RELEASE, BASE + directory, f"{directory}.ckpt")
 
 
 def uid_of(directory: str) -> str:

@@ -15,10 +15,9 @@ import threading
 from pathlib import Path
 
 import pytest
-from audit_catalog import card_text
 from conftest import REPO
 from export_repos import use_repos
-from zoo_repos import build_repos
+from zoo_repos import build_repos, stand_in_card
 
 pytestmark = pytest.mark.network  # builds MindSpore networks
 
@@ -147,10 +146,7 @@ print(json.dumps(out))
 
 
 def _card(directory: str) -> str:
-    text = card_text([("ckpt", f"https://download.mindspore.cn/models/{RELEASE}/{directory}.ckpt", "a" * 64)])
-    text = text.replace("model-name: ssd", f"model-name: {directory}", 1)
-    return text.replace("<https://gitee.com/mindspore/models/tree/r1.7/official/cv/ssd>",
-                        f"<https://gitee.com/mindspore/models/tree/{RELEASE}/official/cv/{directory}>")
+    return stand_in_card(directory, RELEASE, f"official/cv/{directory}", f"{directory}.ckpt")
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,10 @@ import warnings
 from pathlib import Path
 
 import pytest
-from audit_catalog import card_text
 from export_repos import CONFIG
 from export_repos import use_repos as sync_from
 from http_faults import checkpoints_published
-from zoo_repos import build_repos
+from zoo_repos import build_repos, stand_in_card
 
 import mindspore_hub as mshub
 from hub.errors import CheckpointError, HubError
@@ -188,11 +187,7 @@ CARDS = {
 
 def card_of(stem: str, sha256: str = "a" * 64) -> str:
     directory, model_name, dataset = CARDS[stem]
-    text = card_text([("ckpt", f"https://download.mindspore.cn/models/{RELEASE}/{stem}.ckpt", sha256)])
-    text = text.replace("model-name: ssd", f"model-name: {model_name}", 1)
-    text = text.replace("train-dataset: coco2017", f"train-dataset: {dataset}", 1)
-    return text.replace("<https://gitee.com/mindspore/models/tree/r1.7/official/cv/ssd>",
-                        f"<https://gitee.com/mindspore/models/tree/{RELEASE}/{BASE}{directory}>")
+    return stand_in_card(model_name, RELEASE, BASE + directory, f"{stem}.ckpt", dataset, sha256)
 
 
 def uid(stem: str) -> str:

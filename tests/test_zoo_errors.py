@@ -9,9 +9,8 @@ from __future__ import annotations
 import sys
 
 import pytest
-from audit_catalog import card_text
 from export_repos import NET, use_repos
-from zoo_repos import build_repos
+from zoo_repos import build_repos, stand_in_card
 
 import mindspore_hub as mshub
 from hub.errors import HubError
@@ -145,10 +144,7 @@ def uid(stem: str) -> str:
 
 def errors_card(stem: str) -> str:
     name, directory, ckpt = CARDS[stem]
-    text = card_text([("ckpt", f"https://download.mindspore.cn/models/{RELEASE}/{ckpt}", "a" * 64)])
-    text = text.replace("model-name: ssd", f"model-name: {name}", 1)
-    return text.replace("<https://gitee.com/mindspore/models/tree/r1.7/official/cv/ssd>",
-                        f"<https://gitee.com/mindspore/models/tree/{RELEASE}/{BASE}{directory}>")
+    return stand_in_card(name, RELEASE, BASE + directory, ckpt)
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,8 @@ eval pipelines in one ``src/dataset.py`` chosen by the config's ``net_name`` and
 MNIST datasets of decoded images, a segmentation set), with export scripts that build their networks."""
 from __future__ import annotations
 
-from audit_catalog import card_text
 from export_repos import CONFIG
-from zoo_repos import build_repos
+from zoo_repos import build_repos, stand_in_card
 
 RELEASE = "r1.10"
 NET = '''
@@ -510,11 +509,7 @@ def uid(stem: str) -> str:
 
 def vision_card(stem: str, sha256: str = "a" * 64) -> str:
     name, directory, dataset = CARDS[stem]
-    text = card_text([("ckpt", f"https://download.mindspore.cn/models/{RELEASE}/{stem}.ckpt", sha256)])
-    text = text.replace("model-name: ssd", f"model-name: {name}", 1)
-    text = text.replace("train-dataset: coco2017", f"train-dataset: {dataset}", 1)
-    return text.replace("<https://gitee.com/mindspore/models/tree/r1.7/official/cv/ssd>",
-                        f"<https://gitee.com/mindspore/models/tree/{RELEASE}/{BASE}{directory}>")
+    return stand_in_card(name, RELEASE, BASE + directory, f"{stem}.ckpt", dataset, sha256)
 
 
 def make_vision_repos(root):

@@ -107,7 +107,6 @@ def zoo_files(width: int) -> dict[str, str]:
     }
 
 
-ZOO_LINK = "https://gitee.com/mindspore/models/tree/{release}/official/cv/{name}"
 CARDS = {  # uid -> (model name, release, directory)
     "mindspore/1.7/lenet_mnist": ("lenet", "r1.7", "lenet"),
     "mindspore/1.7/resnet50_imagenet2012": ("resnet50", "r1.7", "resnet"),
@@ -120,13 +119,25 @@ CARDS = {  # uid -> (model name, release, directory)
 }
 
 
+SEED_LINK = "<https://gitee.com/mindspore/models/tree/r1.7/official/cv/ssd>"  # the seed card's repo-link
+
+
+def stand_in_card(model_name: str, release: str, code_dir: str, ckpt_file: str, dataset: str | None = None,
+                  sha256: str = "a" * 64) -> str:
+    """The seed card as a card of a stand-in zoo: its model name, its checkpoint (``ckpt_file`` under
+    download.mindspore.cn/models/<release>/), its code directory (``official/cv/x``) at ``release``, and its
+    train dataset when given."""
+    text = card_text([("ckpt", f"https://download.mindspore.cn/models/{release}/{ckpt_file}", sha256)])
+    text = text.replace("model-name: ssd", f"model-name: {model_name}", 1)
+    if dataset is not None:
+        text = text.replace("train-dataset: coco2017", f"train-dataset: {dataset}", 1)
+    return text.replace(SEED_LINK, f"<https://gitee.com/mindspore/models/tree/{release}/{code_dir}>")
+
+
 def zoo_card(uid: str) -> str:
     name, release, directory = CARDS[uid]
     stem = uid.rsplit("/", 1)[1]
-    text = card_text([("ckpt", f"https://download.mindspore.cn/models/{release}/{stem}.ckpt", "a" * 64)])
-    text = text.replace("model-name: ssd", f"model-name: {name}", 1)
-    text = text.replace("<https://gitee.com/mindspore/models/tree/r1.7/official/cv/ssd>",
-                        "<" + ZOO_LINK.format(release=release, name=directory) + ">")
+    text = stand_in_card(name, release, f"official/cv/{directory}", f"{stem}.ckpt")
     if "googlenet" in uid:
         text += "\n```python\nnetwork = mshub.load(model, num_classes=10)\n```\n"
     return text
