@@ -74,13 +74,19 @@ def usage_hint(card: ModelCard) -> str:
     return "Pass them to load() after the uid, e.g. mshub.load(uid, num_classes=10)."
 
 
-def zoo_frame(exc: BaseException, directory: Path) -> str:
-    """``file:line`` of the innermost frame of the zoo's own code in ``exc``'s traceback."""
+def _innermost_zoo_frame(exc: BaseException, directory: Path) -> traceback.FrameSummary | None:
+    """The innermost frame of the zoo's own code (a file under ``directory``) in ``exc``'s traceback."""
     root = str(directory.resolve())
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(root)]
-    if not frames:
+    return frames[-1] if frames else None
+
+
+def zoo_frame(exc: BaseException, directory: Path) -> str:
+    """``file:line`` of the innermost frame of the zoo's own code in ``exc``'s traceback."""
+    frame = _innermost_zoo_frame(exc, directory)
+    if frame is None:
         return ""
-    return f"{Path(frames[-1].filename).relative_to(root)}:{frames[-1].lineno}"
+    return f"{Path(frame.filename).relative_to(directory.resolve())}:{frame.lineno}"
 
 
 def never_bound(exc: BaseException, directory: Path) -> str | None:
@@ -91,11 +97,10 @@ def never_bound(exc: BaseException, directory: Path) -> str | None:
     name = getattr(exc, "name", None)
     if not isinstance(exc, NameError) or isinstance(exc, UnboundLocalError) or not name:
         return None
-    root = directory.resolve()
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.startswith(str(root))]
-    if not frames:
+    frame = _innermost_zoo_frame(exc, directory)
+    if frame is None:
         return None
-    path = Path(frames[-1].filename)
+    path = Path(frame.filename)
     try:
         tree = ast.parse(path.read_text(errors="replace"))
     except (OSError, SyntaxError, ValueError):
@@ -120,7 +125,7 @@ def never_bound(exc: BaseException, directory: Path) -> str | None:
             continue
         if name in bound:
             return None
-    return path.relative_to(root).as_posix()
+    return path.relative_to(directory.resolve()).as_posix()
 
 
 def _removed_api(exc: BaseException) -> bool:

@@ -30,7 +30,15 @@ from ..sandbox.run import ZooRun, running_zoo_code
 from ..source.code import CodeDir
 from ..source.shell_cwd import shell_working_directory, working_place
 from ..variants.selection import VARIANTS_ATTRIBUTE, Selection, selection_for
-from .options import ZooBuilt, check_options_taken, check_positional, device_note, run_notes, run_record, trained_device
+from .options import (
+    ZooBuilt,
+    check_options_taken,
+    check_positional,
+    device_note,
+    devices_to_retry,
+    run_notes,
+    run_record,
+)
 
 ROUTE = Route.EVAL
 SCRIPT = "eval.py"
@@ -130,13 +138,11 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
     check_positional(card, where, SCRIPT, args, ROUTE)
     done, selection = _run_for(card, code, kwargs, lambda reached: bool(reached.networks))
     on_device = ""
-    if not done.reached.networks and done.run.options.device_set and "device_target" not in kwargs:
-        device = trained_device(card)  # code that builds nothing for the CPU: the card's device, else its own default
-        if device != done.run.options.device_set:
-            again = _run_for(card, code, kwargs, lambda reached: bool(reached.networks), device=device)
-            if again[0].reached.networks:
-                on_device = device_note(SCRIPT, device, done.error)
-                done, selection = again
+    for device in devices_to_retry(card, kwargs, done.run.options) if not done.reached.networks else ():
+        again = _run_for(card, code, kwargs, lambda reached: bool(reached.networks), device=device)
+        if again[0].reached.networks:
+            on_device = device_note(SCRIPT, device, done.error)
+            done, selection = again
     run, reached, error = done.run, done.reached, done.error
     if not reached.networks:
         error = selection.error_to_report(error)

@@ -39,10 +39,10 @@ from .options import (
     check_options_taken,
     check_positional,
     device_note,
+    devices_to_retry,
     documented_note,
     run_notes,
     run_record,
-    trained_device,
 )
 
 ROUTE = Route.EXPORT
@@ -127,13 +127,11 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict,
     selection = selection_for(card, directory, kwargs)  # the card's own variant of the network (``variants``)
     run, captured, error = _run(directory, script, kwargs, selection.choose, code.ref.release)
     retried = ""
-    if not captured.exports and run.options.device_set and "device_target" not in kwargs:
-        device = trained_device(card)  # code that builds nothing for the CPU: the card's device, else its own default
-        if device != run.options.device_set:
-            again = _run(directory, script, kwargs, selection.choose, code.ref.release, device)
-            if again[1].exports:
-                retried = device_note(script, device, error)
-                run, captured, error = again
+    for device in devices_to_retry(card, kwargs, run.options) if not captured.exports else ():
+        again = _run(directory, script, kwargs, selection.choose, code.ref.release, device)
+        if again[1].exports:
+            retried = device_note(script, device, error)
+            run, captured, error = again
     option = named_option(error, run.options.offered) if not captured.exports else None
     documented = documented_value(directory, option) if option and option not in {*kwargs, "device_target"} else None
     if documented is not None:  # an option it refuses to run without: the value the directory's commands give it

@@ -35,6 +35,16 @@ def trained_device(card: ModelCard) -> str | None:
     return DEVICE_NAMES.get(found) if found else None
 
 
+def devices_to_retry(card: ModelCard, kwargs: dict, options: ScriptOptions) -> list[str | None]:
+    """For a script run that built nothing with its device option set to the CPU (and the caller not setting it):
+    the one device to run it once more for, the card's checkpoint's (``trained_device``), else the script's own
+    default (None); an empty list when there is nothing else to try."""
+    if not options.device_set or "device_target" in kwargs:
+        return []
+    device = trained_device(card)
+    return [device] if device != options.device_set else []
+
+
 def device_note(script: str, device: str | None, error: BaseException | None) -> str:
     """What the load report says when a script built its network for another device than the CPU."""
     why = f"{type(error).__name__}: {error}" if error is not None else "no network"

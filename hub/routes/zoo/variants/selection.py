@@ -93,12 +93,18 @@ def requested(values: dict) -> Iterator[None]:
 def card_names(card: ModelCard) -> set[str]:
     """The card's names for its network: its model-name and its uid's stem without the dataset."""
     names = {normalized(card.model_name)} if card.model_name else set()
+    names.add(normalized(_stem_without_dataset(card)))
+    return names - {""}
+
+
+def _stem_without_dataset(card: ModelCard) -> str:
+    """The card's uid stem without its train datasets' names at its end (``sppnet_zfnet`` of
+    ``sppnet_zfnet_imagenet2012``)."""
     stem = card.stem
     for dataset in card.train_datasets:
         if stem.lower().endswith("_" + dataset.lower()):
             stem = stem[: -len(dataset) - 1]
-    names.add(normalized(stem))
-    return names - {""}
+    return stem
 
 
 def selection_key(card: ModelCard) -> tuple:
@@ -511,11 +517,7 @@ def _prefix_match(candidates: list[str], names: set[str]) -> str | None:
 def _last_words_match(candidates: list[str], card: ModelCard) -> str | None:
     """The candidate the card's uid stem ends with, as whole words before its dataset: SPPNet's ``zfnet`` for
     ``sppnet_zfnet_imagenet2012``, whose model name is ``SPPNet``; the longest such run of words wins."""
-    stem = card.stem.lower()
-    for dataset in card.train_datasets:
-        if stem.endswith("_" + dataset.lower()):
-            stem = stem[: -len(dataset) - 1]
-    words = [w for w in re.split(r"[_\-]", stem) if w]
+    words = [w for w in re.split(r"[_\-]", _stem_without_dataset(card).lower()) if w]
     endings = {normalized("".join(words[i:])) for i in range(1, len(words))}
     found = [c for c in candidates if normalized(c) in endings]
     return max(found, key=lambda c: len(normalized(c)), default=None)
