@@ -10,7 +10,7 @@ import sys
 
 import pytest
 from export_repos import NET, use_repos
-from zoo_repos import build_repos, stand_in_card
+from zoo_repos import build_repos, git, stand_in_card
 
 import mindspore_hub as mshub
 from hub.errors import HubError
@@ -149,6 +149,7 @@ ms.export(TinyNet(num_classes=classes), ms.Tensor(np.ones([1, 3, 8, 8]), ms.floa
 '''
 
 BASE = "official/cv/"
+UNSERVED_FIGURE = "a figure the server keeps no copy of\n"
 RELEASE = "r1.9"
 DIRS = {
     "staleconf": {"mindspore_hub_conf.py": STALE_CONF, "export.py": EXPORT_TINY.format(classes=7),
@@ -170,6 +171,7 @@ DIRS = {
     "bothfail": {"export.py": EXPORT_TYPO, "eval.py": EVAL_BROKEN, "src/net.py": NET},
     "sppx": {"export.py": VARIANT_EXPORT, "src/net.py": NET},
     "jsoncfg": {"export.py": JSON_CONFIG_EXPORT, "generator_config.json": '{"classes": 6}', "src/net.py": NET},
+    "figured": {"export.py": EXPORT_TINY.format(classes=5), "src/net.py": NET, "figures/arch.png": UNSERVED_FIGURE},
 }
 CARDS = {  # card stem -> (model name, directory)
     "staleconf_x": ("staleconf", "staleconf"),
@@ -187,6 +189,7 @@ CARDS = {  # card stem -> (model name, directory)
     "sppx_mult": ("SPPX", "sppx"),
     "sppx_zfnet": ("SPPX", "sppx"),
     "jsoncfg_x": ("jsoncfg", "jsoncfg"),
+    "figured_x": ("figured", "figured"),
 }
 
 
@@ -203,7 +206,11 @@ def breadth_card(stem: str) -> str:
 def breadth_git_config(tmp_path_factory):
     files = {BASE + d + "/" + rel: text for d, tree in DIRS.items() for rel, text in tree.items()}
     catalog = {f"mshub_res/assets/{uid(stem)}.md": breadth_card(stem) for stem in CARDS}
-    return build_repos(tmp_path_factory.mktemp("breadth-repos"), {RELEASE: {"README.md": "zoo\n", **files}}, catalog)
+    root = tmp_path_factory.mktemp("breadth-repos")
+    config = build_repos(root, {RELEASE: {"README.md": "zoo\n", **files}}, catalog)
+    blob = git("hash-object", "--stdin", input=UNSERVED_FIGURE).strip()  # the mirror keeps the tree, not the blob
+    (root / "models.git" / "objects" / blob[:2] / blob[2:]).unlink()
+    return config
 
 
 @pytest.fixture
@@ -343,3 +350,25 @@ def test_loadable_builds_each_card_of_a_shared_directory_on_its_own(breadth_env,
                    "pipelineused_x": ("zoo", False, "removed-api"), "exporttypo_x": ("eval", True, ""),
                    "bothfail_x": ("export", False, "zoo-error"), "sppx_mult": ("export", True, ""),
                    "sppx_zfnet": ("export", True, ""), "jsoncfg_x": ("export", True, "")}
+
+
+def test_a_file_the_server_will_not_send_is_left_out_and_the_report_names_it(breadth_env, monkeypatch):
+    from hub.cards import parse_repo_link
+    from hub.routes.zoo import fetch_code_dir, prefetch
+
+    figure = f"{BASE}figured/figures/arch.png"
+    refs = [parse_repo_link(f"https://gitee.com/mindspore/models/tree/{RELEASE}/{BASE}{d}") for d in ("figured", "tie")]
+    assert prefetch(refs) == 2  # one clone for both: the refused file does not cost the other directory
+    monkeypatch.setenv("MSHUB_OFFLINE", "1")  # from the cache only
+    code = fetch_code_dir(refs[0], uid("figured_x"))
+    assert code.left_out == (figure,) and (code.path / "export.py").is_file() and not (code.path / "figures").exists()
+    assert fetch_code_dir(refs[1], uid("tie_x")).left_out == ()
+    net = mshub.load(uid("figured_x"), pretrained=False)
+    assert net.load_report.route == "export" and classes(net) == 5
+    assert net.load_report.notes[0] == (f"not fetched: {figure} (https://gitee.com/mindspore/models.git would not "
+                                        "send it; the code was checked out without it)")
+
+
+def test_a_directory_fetched_alone_leaves_the_same_file_out(breadth_env):
+    net = mshub.load(uid("figured_x"), pretrained=False)
+    assert classes(net) == 5 and net.load_report.notes[0].startswith(f"not fetched: {BASE}figured/figures/arch.png (")

@@ -70,8 +70,9 @@ class GoogleNet(nn.Cell):
 '''
 
 
-def git(*args: str, cwd: Path | None = None, env: dict | None = None) -> str:
-    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True).stdout
+def git(*args: str, cwd: Path | None = None, env: dict | None = None, input: str | None = None) -> str:
+    return subprocess.run(["git", *args], cwd=cwd, env=env, check=True, capture_output=True, text=True,
+                          input=input).stdout
 
 
 def _commit_tree(work: Path, files: dict[str, str], message: str) -> None:

@@ -59,7 +59,9 @@ def sync(source: str = "gitee", branch: str | None = None) -> SyncResult:
         else:
             with staged_directory(repo) as stage:
                 ref = None if branch in (None, "master") else branch
-                commit = sparse_clone(SOURCES[source], ref, [CATALOG_PATH], stage, what)
+                commit, left_out = sparse_clone(SOURCES[source], ref, [CATALOG_PATH], stage, what)
+                if left_out:  # a catalog short of cards would pass for the whole one
+                    raise GitError(f"{SOURCES[source]} did not send {', '.join(left_out)} of {what}")
             updated = False
     catalog = repo / CATALOG_PATH
     cards = sum(1 for _ in catalog.rglob("*.md")) if catalog.is_dir() else 0

@@ -6,6 +6,7 @@ The user's git configuration applies, so intranet and offline mirrors work throu
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -16,6 +17,9 @@ from ..errors import GitError
 # A server that stops sending (under 1 KB/s for 30 s) fails the command instead of holding it until the
 # overall time limit: a hostile or broken mirror gets a clear error in seconds, not minutes.
 STALL_LIMITS = ("-c", "http.lowSpeedLimit=1000", "-c", "http.lowSpeedTime=30")
+# How a server says it will not send an object (a mirror without large files, a host refusing a blob).
+_UNSERVED = re.compile(r"not our ref ([0-9a-f]{40})")
+_MOST_LEFT_OUT = 20  # files left out of one checkout before the server's refusal is the error
 
 
 def run_git(args: list[str], what: str, cwd: Path | None = None) -> str:
@@ -36,12 +40,11 @@ def run_git(args: list[str], what: str, cwd: Path | None = None) -> str:
     return done.stdout
 
 
-def sparse_clone(url: str, ref: str | None, paths: list[str], target: Path, what: str) -> str:
+def sparse_clone(url: str, ref: str | None, paths: list[str], target: Path, what: str) -> tuple[str, list[str]]:
     """Shallow, blob-filtered, sparse clone of ``url`` at ``ref`` into ``target`` holding only ``paths``;
-    returns the commit. Blobs come only for the checked-out paths."""
+    returns the commit and the files left out (``sparse_set``). Blobs come only for the checked-out paths."""
     commit = sparse_clone_empty(url, ref, target, what)
-    sparse_set(target, paths, what)
-    return commit
+    return commit, sparse_set(target, paths, what)
 
 
 def sparse_clone_empty(url: str, ref: str | None, target: Path, what: str) -> str:
@@ -52,10 +55,42 @@ def sparse_clone_empty(url: str, ref: str | None, target: Path, what: str) -> st
     return head_commit(target, what)
 
 
-def sparse_set(target: Path, paths: list[str], what: str) -> None:
+def sparse_set(target: Path, paths: list[str], what: str) -> list[str]:
     """Check out ``paths`` (and only those, beside the top-level files) in a clone of ``sparse_clone_empty``,
-    fetching the blobs it lacks; blobs fetched by an earlier set stay in the clone."""
-    run_git(["sparse-checkout", "set", "--", *paths], what, cwd=target)
+    fetching the blobs it lacks; blobs fetched by an earlier set stay in the clone. A file whose blob the
+    server refuses to send (a mirror kept without its large files: figures, sample data) is left out and the
+    rest checked out; returns the files left out, for the caller to say so (code that reads one then fails
+    naming it)."""
+    left_out: list[str] = []
+    while True:
+        try:
+            if not left_out:
+                run_git(["sparse-checkout", "set", "--", *paths], what, cwd=target)
+            else:
+                folders = [f"/{p.strip('/')}/" for p in paths if p.strip("/")]
+                whole = len(folders) < len(paths)  # the repository's root is one of the paths
+                patterns = ["/*", *([] if whole else ["!/*/", *folders]), *(f"!/{p}" for p in left_out)]
+                run_git(["sparse-checkout", "set", "--no-cone", "--", *patterns], what, cwd=target)
+            return left_out
+        except GitError as exc:
+            refused = set(_UNSERVED.findall(str(exc)))
+            files = [f for f in _files_of_blobs(target, paths, refused, what) if f not in left_out]
+            if not files or len(left_out) + len(files) > _MOST_LEFT_OUT:
+                raise
+            left_out += files
+
+
+def _files_of_blobs(target: Path, paths: list[str], blobs: set[str], what: str) -> list[str]:
+    """The files under ``paths`` at HEAD whose blob is one of ``blobs`` (the trees are in the clone)."""
+    if not blobs:
+        return []
+    listing = run_git(["ls-tree", "-r", "HEAD", "--", *(p.strip("/") or "." for p in paths)], what, cwd=target)
+    files = []
+    for line in listing.splitlines():
+        meta, _, name = line.partition("\t")
+        if meta.split()[-1] in blobs:
+            files.append(name)
+    return files
 
 
 def update_shallow(target: Path, what: str) -> str:

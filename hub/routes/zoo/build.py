@@ -21,7 +21,7 @@ from .builders import evaluation as zoo_eval
 from .builders import export as zoo_export
 from .builders.options import ZooBuilt
 from .sandbox.guard import recorded, refusal_notes
-from .source.code import SUBDIR_NOTE, CodeDir, fetch_code_dir, network_subdir
+from .source.code import LEFT_OUT_NOTE, SUBDIR_NOTE, CodeDir, fetch_code_dir, network_subdir
 
 
 def build(card: ModelCard, ref: RepoRef, args: tuple, kwargs: dict) -> ZooBuilt:
@@ -46,6 +46,10 @@ def _build(card: ModelCard, ref: RepoRef, args: tuple, kwargs: dict) -> ZooBuilt
             f"(commit {code.commit[:10]})"
     found = [f"{SUBDIR_NOTE} {code.subdir}/: {ref.directory or 'the repository root'} has no code of its own"] \
         if code.subdir else []
+    if code.left_out:
+        them = "it" if len(code.left_out) == 1 else "them"
+        found.append(f"{LEFT_OUT_NOTE} {', '.join(code.left_out)} ({ref.clone_url} would not send {them}; the code "
+                     f"was checked out without {them})")
     try:
         built = _build_in(card, code, where, args, kwargs)
     except ZooBuildError as exc:

@@ -40,6 +40,7 @@ class CodeDir:
     checkout: Path  # the sparse clone's root
     commit: str
     subdir: str = ""  # a folder of the directory named after the card's network (``network_subdir``)
+    left_out: tuple[str, ...] = ()  # files of the directory the server would not send (``fetch.git.sparse_set``)
 
     @property
     def path(self) -> Path:
@@ -48,6 +49,7 @@ class CodeDir:
 
 
 SUBDIR_NOTE = "code from the subdirectory"  # how the load report says a subdirectory was used
+LEFT_OUT_NOTE = "not fetched:"  # how it names the files the server would not send
 
 
 def network_subdir(code: CodeDir, networks: list[str]) -> CodeDir:
@@ -87,15 +89,15 @@ def fetch_code_dir(ref: RepoRef, uid: str) -> CodeDir:
             return cached
         with staged_directory(checkout) as clone:  # a leftover without its record is replaced
             try:
-                commit = sparse_clone(ref.clone_url, ref.release, [ref.directory or "/"], clone,
-                                      f"the code of {uid} ({ref})")
+                commit, left_out = sparse_clone(ref.clone_url, ref.release, [ref.directory or "/"], clone,
+                                                f"the code of {uid} ({ref})")
             except GitError as exc:
                 raise GitError(f"{uid}: {exc}") from None
             if ref.directory and not CodeDir(ref, clone, commit).path.is_dir():
                 raise HubError(f"{uid}: {ref.clone_url} at {ref.release} has no directory {ref.directory!r} "
                                "(the card's repo-link names it)")
-            _write_record(clone, ref, commit)
-    return CodeDir(ref, checkout, commit)
+            _write_record(clone, ref, commit, left_out)
+    return CodeDir(ref, checkout, commit, left_out=tuple(left_out))
 
 
 def prefetch(refs: list[RepoRef], what: str = "zoo code", jobs: int = 1) -> int:
@@ -137,17 +139,18 @@ def _check_out_and_lay_out(clone: Path, commit: str, members: list[RepoRef], top
     submodule, or a blob the server does not have, is enough), each half in turn, in the same clone: the
     blobs a half fetched stay, so only the directories git cannot check out are left to fail alone later."""
     try:
-        sparse_set(clone, sorted(r.directory for r in members), what)
+        left_out = sparse_set(clone, sorted(r.directory for r in members), what)
     except GitError:
         if len(members) == 1:
             return 0
         half = len(members) // 2
         return (_check_out_and_lay_out(clone, commit, members[:half], top_files, what)
                 + _check_out_and_lay_out(clone, commit, members[half:], top_files, what))
-    return sum(_lay_out(ref, clone, top_files, commit) for ref in members)
+    return sum(_lay_out(ref, clone, top_files, commit, [f for f in left_out if f.startswith(ref.directory + "/")])
+               for ref in members)
 
 
-def _lay_out(ref: RepoRef, clone: Path, top_files: list[Path], commit: str) -> int:
+def _lay_out(ref: RepoRef, clone: Path, top_files: list[Path], commit: str, left_out: list[str]) -> int:
     source = CodeDir(ref, clone, commit).path
     if not source.is_dir():
         return 0
@@ -161,7 +164,7 @@ def _lay_out(ref: RepoRef, clone: Path, top_files: list[Path], commit: str) -> i
             for path in top_files:
                 _link_or_copy(path, stage / path.name)
             shutil.copytree(source, CodeDir(ref, stage, commit).path, symlinks=True, copy_function=_link_or_copy)
-            _write_record(stage, ref, commit)
+            _write_record(stage, ref, commit, left_out)
     return 1
 
 
@@ -174,9 +177,9 @@ def _link_or_copy(source: str | Path, target: str | Path) -> None:
         shutil.copy2(source, target)
 
 
-def _write_record(folder: Path, ref: RepoRef, commit: str) -> None:
+def _write_record(folder: Path, ref: RepoRef, commit: str, left_out: list[str]) -> None:
     (folder / RECORD).write_text(json.dumps({"repository": ref.clone_url, "release": ref.release,
-                                             "directory": ref.directory, "commit": commit,
+                                             "directory": ref.directory, "commit": commit, "left_out": left_out,
                                              "fetched": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}))
 
 
@@ -185,4 +188,4 @@ def _read(ref: RepoRef, checkout: Path) -> CodeDir | None:
         record = json.loads((checkout / RECORD).read_text())
     except (OSError, ValueError):
         return None
-    return CodeDir(ref, checkout, record.get("commit", ""))
+    return CodeDir(ref, checkout, record.get("commit", ""), left_out=tuple(record.get("left_out", ())))
