@@ -148,6 +148,36 @@ with open(args.config) as f:
 ms.export(TinyNet(num_classes=classes), ms.Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="j")
 '''
 
+PARTS = '''
+from mindspore import nn
+
+
+class Encoder(nn.Cell):
+    def __init__(self, batch_size, width=6):
+        super().__init__()
+        self.batch_size = batch_size
+        self.fc = nn.Dense(4, width)
+
+    def construct(self, x):
+        return self.fc(x.reshape(self.batch_size, 4))
+
+
+class Rank_Head(nn.Cell):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Dense(6, 1)
+
+    def construct(self, x):
+        return self.fc(x)
+
+
+class Span_Head(nn.Cell):
+    def __init__(self, hidden):
+        super().__init__()
+        self.fc = nn.Dense(hidden, 2)
+'''
+COMPOSED_EVAL = "from src.parts import Encoder, Rank_Head\nopen('data/dev.json')\n"
+
 BASE = "official/cv/"
 UNSERVED_FIGURE = "a figure the server keeps no copy of\n"
 RELEASE = "r1.9"
@@ -171,6 +201,8 @@ DIRS = {
     "bothfail": {"export.py": EXPORT_TYPO, "eval.py": EVAL_BROKEN, "src/net.py": NET},
     "sppx": {"export.py": VARIANT_EXPORT, "src/net.py": NET},
     "jsoncfg": {"export.py": JSON_CONFIG_EXPORT, "generator_config.json": '{"classes": 6}', "src/net.py": NET},
+    "parts": {"composed_eval.py": COMPOSED_EVAL, "src/parts.py": PARTS,
+              "scripts/run_eval.sh": "python composed_eval.py\n"},
     "figured": {"export.py": EXPORT_TINY.format(classes=5), "src/net.py": NET, "figures/arch.png": UNSERVED_FIGURE},
 }
 CARDS = {  # card stem -> (model name, directory)
@@ -190,6 +222,10 @@ CARDS = {  # card stem -> (model name, directory)
     "sppx_zfnet": ("SPPX", "sppx"),
     "jsoncfg_x": ("jsoncfg", "jsoncfg"),
     "figured_x": ("figured", "figured"),
+    "parts_rankhead_coco2017": ("parts", "parts"),
+    "parts_rankencoder_coco2017": ("parts", "parts"),
+    "parts_spanhead_coco2017": ("parts", "parts"),
+    "parts_decoder_coco2017": ("parts", "parts"),
 }
 
 
@@ -372,3 +408,22 @@ def test_a_file_the_server_will_not_send_is_left_out_and_the_report_names_it(bre
 def test_a_directory_fetched_alone_leaves_the_same_file_out(breadth_env):
     net = mshub.load(uid("figured_x"), pretrained=False)
     assert classes(net) == 5 and net.load_report.notes[0].startswith(f"not fetched: {BASE}figured/figures/arch.png (")
+
+
+def test_a_directory_without_scripts_builds_the_network_class_the_card_names(breadth_env):
+    head = mshub.load(uid("parts_rankhead_coco2017"), pretrained=False)  # Rank_Head, spelt by the card's words
+    assert head.load_report.route == "class" and type(head).__name__ == "Rank_Head"
+    assert "the card's words ('rankhead') name Rank_Head of src/parts.py" in head.load_report.notes[0]
+    encoder = mshub.load(uid("parts_rankencoder_coco2017"), pretrained=False)  # its words end with one class's name
+    assert type(encoder).__name__ == "Encoder" and encoder.batch_size == 1 and encoder.fc.weight.shape == (6, 4)
+    assert encoder.load_report.notes[1].startswith("batch_size=1: Encoder requires it")
+    wide = mshub.load(uid("parts_rankencoder_coco2017"), pretrained=False, batch_size=3, width=8)
+    assert wide.batch_size == 3 and wide.fc.weight.shape == (8, 4)
+    with pytest.raises(HubError, match=r"parts_spanhead_coco2017: Span_Head of src/parts.py .* needs hidden: pass "
+                                       r"hidden=\.\.\. to load") as caught:
+        mshub.load(uid("parts_spanhead_coco2017"), pretrained=False)
+    assert caught.value.kind == "arguments"
+    assert mshub.load(uid("parts_spanhead_coco2017"), pretrained=False, hidden=5).fc.weight.shape == (2, 5)
+    with pytest.raises(HubError, match="parts_decoder_coco2017: .*no network class the card's words") as caught:
+        mshub.load(uid("parts_decoder_coco2017"), pretrained=False)  # no class is named Decoder: nothing is guessed
+    assert caught.value.kind == "no-hub-conf"

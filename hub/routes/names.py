@@ -12,6 +12,7 @@ class Route(str, Enum):
     ZOO = "zoo"  # the model zoo directory's mindspore_hub_conf.py, as MindSpore Hub builds it
     EXPORT = "export"  # the network the zoo directory's export.py hands to mindspore.export
     EVAL = "eval"  # the network the zoo directory's eval.py loads its checkpoint into
+    CLASS = "class"  # the zoo directory's network class named after the card (a directory with no script)
     CODE = "code"  # another repository's code (trusted by the caller)
     NONE = "none"  # no way to build it
 

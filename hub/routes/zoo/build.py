@@ -19,6 +19,7 @@ from ...errors import Failure, ZooBuildError
 from .builders import conf as zoo_conf
 from .builders import evaluation as zoo_eval
 from .builders import export as zoo_export
+from .builders import named_class as zoo_class
 from .builders.options import ZooBuilt
 from .sandbox.guard import recorded, refusal_notes
 from .source.code import LEFT_OUT_NOTE, SUBDIR_NOTE, CodeDir, fetch_code_dir, network_subdir
@@ -98,10 +99,14 @@ def _build_in(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: d
         built.notes.insert(0, f"{why} ({failed}); built by {script} with the zoo's own config instead")
         built.record.card_specific = True  # the hub conf, named by the card, failed: another card's may not
         return built
+    named = zoo_class.named_class(card, code) if not scripted else None
+    if named is not None:
+        return dataclasses.replace(zoo_class.build(card, code, where, args, kwargs, named), route=zoo_class.ROUTE)
     if not scripted:
         raise ZooBuildError(f"{card.uid}: {where} has no {zoo_conf.HUB_CONF}, no export script "
-                            f"({zoo_export.SCRIPT} or another name holding 'export') and no {zoo_eval.SCRIPT}, so "
-                            "there is no network to build (MindSpore Hub cannot load this card either)",
+                            f"({zoo_export.SCRIPT} or another name holding 'export'), no {zoo_eval.SCRIPT} and "
+                            f"no network class the card's words ({zoo_class.card_words(card)!r}) name, so there is "
+                            "no network to build (MindSpore Hub cannot load this card either)",
                             Failure.NO_HUB_CONF)
     return _build_by_scripts(card, code, where, scripted, args, kwargs)[0]
 

@@ -93,11 +93,11 @@ def requested(values: dict) -> Iterator[None]:
 def card_names(card: ModelCard) -> set[str]:
     """The card's names for its network: its model-name and its uid's stem without the dataset."""
     names = {normalized(card.model_name)} if card.model_name else set()
-    names.add(normalized(_stem_without_dataset(card)))
+    names.add(normalized(stem_without_dataset(card)))
     return names - {""}
 
 
-def _stem_without_dataset(card: ModelCard) -> str:
+def stem_without_dataset(card: ModelCard) -> str:
     """The card's uid stem without its train datasets' names at its end (``sppnet_zfnet`` of
     ``sppnet_zfnet_imagenet2012``)."""
     stem = card.stem
@@ -517,7 +517,7 @@ def _prefix_match(candidates: list[str], names: set[str]) -> str | None:
 def _last_words_match(candidates: list[str], card: ModelCard) -> str | None:
     """The candidate the card's uid stem ends with, as whole words before its dataset: SPPNet's ``zfnet`` for
     ``sppnet_zfnet_imagenet2012``, whose model name is ``SPPNet``; the longest such run of words wins."""
-    words = [w for w in re.split(r"[_\-]", _stem_without_dataset(card).lower()) if w]
+    words = [w for w in re.split(r"[_\-]", stem_without_dataset(card).lower()) if w]
     endings = {normalized("".join(words[i:])) for i in range(1, len(words))}
     found = [c for c in candidates if normalized(c) in endings]
     return max(found, key=lambda c: len(normalized(c)), default=None)
