@@ -394,7 +394,7 @@ def test_a_config_option_without_a_default_matches_whole_words_or_takes_the_only
     from hub.routes.zoo.variants.selection import Selection
 
     def chosen(stem: str, model_name: str, files: list[str], default: str | None = None,
-               dataset: str = "imagenet2012") -> tuple[dict, list, list]:
+               dataset: str = "imagenet2012", script: str = "export.py") -> tuple[dict, list, list]:
         directory = tmp_path / stem
         for name in files:
             (directory / name).parent.mkdir(parents=True, exist_ok=True)
@@ -407,7 +407,7 @@ def test_a_config_option_without_a_default_matches_whole_words_or_takes_the_only
         parser.add_argument("--config_path", type=str, default=default and str(directory / default))
         if default is None:
             parser.add_argument("--config_file", default="default_config.yaml")  # a default: not this rule's
-        selection = Selection(card, directory, {})
+        selection = Selection(card, directory, {}, script=script)
         values = {k: str(Path(v).relative_to(directory)) for k, v in selection.choose(parser._actions).items()}
         return values, selection.notes(), selection.alternatives()
 
@@ -444,6 +444,23 @@ def test_a_config_option_without_a_default_matches_whole_words_or_takes_the_only
     assert values == {"config_path": "config/se-resnet50_config.yaml"} and others == []
     assert said == ["config file set as the directory's only one (none is named after 'SE-Net'): "
                     "config_path='config/se-resnet50_config.yaml'"]
+    # none named after the card: the words that set one file apart from the others end the card's name
+    senet = ["config/se-resnet50_imagenet2012_config_gpu.yaml", "config/se-resnet101_imagenet2012_config_gpu.yaml"]
+    assert chosen("senetresnet50_imagenet2012", "SE-Net", senet)[0] == {"config_path": senet[0]}
+    assert chosen("senet_imagenet2012", "SE-Net", senet)[0] == {}  # 50 or 101: nothing says
+    # a default config that is not there (moved, or never written): the config folders' files are candidates,
+    # and of two named alike, the running script's own
+    vit = ["config/vit_eval.yml", "config/vit_export.yml", "config/vit_patch32_imagenet2012_config.yml"]
+    stale = "../../vit_patch32_imagenet2012_config.yml"
+    assert chosen("vit_imagenet2012", "vit_base_patch32", vit, stale)[0] == {"config_path": vit[1]}
+    assert chosen("vit_imagenet2012", "vit_base_patch32", vit, stale, script="eval.py")[0] == {"config_path": vit[0]}
+    # ... and one file whose first word is the card's dataset, or begins its name, is the card's
+    fasttext = ["ag_config.yaml", "yelp_p_config.yaml", "dbpedia_config.yaml"]
+    for stem, dataset, file in [("fasttext_agnews", "agnews", "ag_config.yaml"),
+                                ("fasttext_yelp", "yelp", "yelp_p_config.yaml")]:
+        assert chosen(stem, "fasttext", fasttext, "../default_config.yaml", dataset)[0] == {"config_path": file}
+    (tmp_path / "default_config.yaml").write_text("depth: 1\n")  # the default is there: it stays
+    assert chosen("fasttext_agnews", "fasttext", fasttext, "../default_config.yaml", "agnews")[0] == {}
 
 
 def test_an_option_naming_network_and_dataset_together_gets_the_cards(tmp_path):

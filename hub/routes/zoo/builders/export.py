@@ -124,7 +124,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict,
     directory = code.path
     script = script or script_of(code, card) or SCRIPT
     check_positional(card, where, script, args, ROUTE)
-    selection = selection_for(card, directory, kwargs)  # the card's own variant of the network (``variants``)
+    selection = selection_for(card, directory, kwargs, script)  # the card's own variant of the network (``variants``)
     run, captured, error = _run(directory, script, kwargs, selection.choose, code.ref.release)
     retried = ""
     for device in devices_to_retry(card, kwargs, run.options) if not captured.exports else ():

@@ -172,6 +172,7 @@ class Selection:
     devices: dict = field(default_factory=dict)  # device option with no default -> the value set, and why
     cards_error: BaseException | None = None  # what the card's choice of such an option failed with
     selectable: bool = False  # an option was seen whose value may depend on the card (``depends_on_card``)
+    script: str = ""  # the script whose options these are (``export.py``): of two configs named alike, its own wins
 
     @property
     def datasets(self) -> set[str]:
@@ -260,10 +261,19 @@ class Selection:
     def _choose_config(self, dest: str, default: str, names: set[str], values: dict) -> None:
         current = (self.directory / default).resolve()
         files = config_files(self.directory, current.parent)
+        if not current.is_file():  # ViT's ``../../vit_patch32_imagenet2012_config.yml``, since moved
+            moved = list(dict.fromkeys(files + unset_config_files(self.directory)))
+            if self._choose_config_in(dest, current, moved, names, values, stale=True):
+                return
+        self._choose_config_in(dest, current, files, names, values)
+
+    def _choose_config_in(self, dest: str, current: Path, files: list[Path], names: set[str], values: dict,
+                          stale: bool = False) -> bool:
+        """Choose the card's among ``files`` for a config option whose default is ``current``; whether it chose.
+        ``stale``: the default is not there (the script fails as it is), so the config folders' files are
+        candidates too, and nothing is said when none is the card's."""
         if len(files) < 2:
-            return
-        self.selectable = True
-        self.space[dest] = [str(f) for f in files]
+            return False
         dataset = self.datasets
         matches = [f for f in files if _config_names(f, dataset) & names]
         if not matches:  # ``default_config_101.yaml`` for ``fasterrcnn_resnetv1101``: the words that set it apart
@@ -271,12 +281,20 @@ class Selection:
         if not matches:  # ``imagenet2012_config.yaml`` for an ImageNet card, where the default is CIFAR-10's
             matches = [f for f in files if dataset and (words := _tokens(f) - CONFIG_NOISE)
                        and all(_is_dataset_word(w, dataset) for w in words)]
+        if not matches and stale:  # fasttext's ``ag_config.yaml`` for AG News, ``yelp_p_config.yaml`` for Yelp
+            matches = _dataset_first(files, dataset)
+        if stale and not matches:
+            return False
+        self.selectable = True
+        self.space[dest] = [str(f) for f in files]
         if not matches:
             self.kept[dest] = _shown(current, self.directory)
-            return
-        best = min(matches, key=lambda f: (f != current, not _names_dataset(f, dataset), len(_tokens(f)),
-                                           f.name.lower()))
+            return False
+        own = normalized(Path(self.script).stem)
+        best = min(matches, key=lambda f: (f != current, not _names_dataset(f, dataset), own not in _tokens(f),
+                                           len(_tokens(f)), f.name.lower()))
         values[dest] = self.chosen[dest] = str(best)
+        return True
 
     def _choose_unset_config(self, dest: str, names: set[str], values: dict, help_text: str | None = None) -> None:
         """A config option without a default: the script fails unless it is set, so it gets the file named
@@ -289,6 +307,9 @@ class Selection:
         self.selectable = True
         dataset = self.datasets
         best = named_config(files, names, dataset)
+        if best is None:  # SE-Net's ``se-resnet50_imagenet2012_config_gpu.yaml`` for ``senetresnet50``
+            ending = [f for f in files if _ends_a_name(f, names, dataset, apart_from=files)]
+            best = ending[0] if len(ending) == 1 else None
         if best is None and len(files) == 1:
             best = files[0]
             self.sole.add(dest)
@@ -381,11 +402,11 @@ class Selection:
                 "variant_requested": shown(self.requested), "variant_abandoned": self.abandoned}
 
 
-def selection_for(card: ModelCard, directory: Path, caller: dict | None = None) -> Selection:
-    """A fresh selection for one run of a script of ``directory`` with the caller's options ``caller``
+def selection_for(card: ModelCard, directory: Path, caller: dict | None = None, script: str = "") -> Selection:
+    """A fresh selection for one run of ``script`` of ``directory`` with the caller's options ``caller``
     (the loader's requested variant included)."""
     return Selection(card, directory, compared_names(directory), dict(_REQUESTED.get() or {}),
-                     frozenset(caller or {}))
+                     frozenset(caller or {}), script=script)
 
 
 def checkpoint_device(card: ModelCard) -> str | None:
@@ -450,11 +471,25 @@ def named_config(files: list[Path], names: set[str], dataset: set[str]) -> Path 
     return None
 
 
-def _ends_a_name(path: Path, names: set[str], dataset: set[str]) -> bool:
+def _ends_a_name(path: Path, names: set[str], dataset: set[str], apart_from: list[Path] = ()) -> bool:
     """Whether a config file's own words (noise words and the dataset aside: ``101`` of
-    ``default_config_101.yaml``) end a card name longer than them, at least MIN_SUFFIX characters."""
-    own = "".join(_own_words(path, dataset))
+    ``default_config_101.yaml``) end a card name longer than them, at least MIN_SUFFIX characters. With
+    ``apart_from``, only the words that set it apart from those files count (``resnet50`` of
+    ``se-resnet50_imagenet2012_config_gpu.yaml`` beside ``se-resnet101_...``)."""
+    words = _own_words(path, dataset)
+    if apart_from:
+        shared = set.intersection(*(set(_own_words(f, dataset)) for f in apart_from))
+        words = [w for w in words if w not in shared]
+    own = "".join(words)
     return len(own) >= MIN_SUFFIX and any(name.endswith(own) and name != own for name in names)
+
+
+def _dataset_first(files: list[Path], dataset: set[str]) -> list[Path]:
+    """The one file whose first word is the card's dataset or begins its name (``ag`` of ``agnews``, at least
+    two characters), for a script whose default config is not there; none when several are."""
+    found = [f for f in files if (words := _words(f)) and len(words[0]) >= 2
+             and any(d == words[0] or d.startswith(words[0]) for d in dataset)]
+    return found if len(found) == 1 else []
 
 
 def _words_after(path: Path, name: str, dataset: set[str]) -> list[str] | None:
