@@ -394,7 +394,8 @@ def test_a_config_option_without_a_default_matches_whole_words_or_takes_the_only
     from hub.routes.zoo.variants.selection import Selection
 
     def chosen(stem: str, model_name: str, files: list[str], default: str | None = None,
-               dataset: str = "imagenet2012", script: str = "export.py") -> tuple[dict, list, list]:
+               dataset: str = "imagenet2012", script: str = "export.py",
+               backends: tuple[str, ...] = ()) -> tuple[dict, list, list]:
         directory = tmp_path / stem
         for name in files:
             (directory / name).parent.mkdir(parents=True, exist_ok=True)
@@ -402,7 +403,7 @@ def test_a_config_option_without_a_default_matches_whole_words_or_takes_the_only
         card = ModelCard(uid=f"mindspore/1.10/{stem}", path="", backbone="", module_type="cv", module_detail=None,
                          fine_tunable=True, model_version="1.10", author="", update_time="", repo_link="", user_id="",
                          used_for=(), mindspore_version="1.10", license="", summary="", model_name=model_name,
-                         train_datasets=(dataset,))
+                         train_datasets=(dataset,), train_backends=backends)
         parser = argparse.ArgumentParser()
         parser.add_argument("--config_path", type=str, default=default and str(directory / default))
         if default is None:
@@ -460,6 +461,20 @@ def test_a_config_option_without_a_default_matches_whole_words_or_takes_the_only
                                 ("fasttext_yelp", "yelp", "yelp_p_config.yaml")]:
         assert chosen(stem, "fasttext", fasttext, "../default_config.yaml", dataset)[0] == {"config_path": file}
     (tmp_path / "default_config.yaml").write_text("depth: 1\n")  # the default is there: it stays
+    # the default itself, moved into a config folder, or kept once per device: the card's checkpoint's device's
+    moved = ["config/default_config.yaml", "config/finetune_config.yaml"]
+    values, said, _ = chosen("yolov3tiny_coco2017", "yolov3_tiny", moved, "default_config.yaml")
+    assert values == {"config_path": "config/default_config.yaml"}
+    assert said == ["default not there: config_path='config/default_config.yaml': its default 'default_config.yaml' "
+                    "is not there; this is what it became in the directory"]
+    tsm = ["src/config/tsm_sthv2_config_2bin.yaml", "src/config/tsm_sthv2_config_ascend.yaml",
+           "src/config/tsm_sthv2_config_gpu.yaml"]
+    for backends, file in [(("Ascend",), tsm[1]), (("GPU",), tsm[2])]:
+        assert chosen("tsm_sthv2", "tsm", tsm, "src/config/tsm_sthv2_config.yaml", "sthv2", backends=backends)[0] \
+            == {"config_path": file}  # named after the card (its dataset aside) and the device's copy
+        assert chosen("tsm_smthv2", "tsm", tsm, "src/config/tsm_sthv2_config.yaml", "smthv2", backends=backends)[0] \
+            == {"config_path": file}  # named after nothing: the default's own copy for the device
+    assert chosen("tsm_smthv2", "tsm", tsm, "src/config/tsm_sthv2_config.yaml", "smthv2")[0] == {}  # no device said
     assert chosen("fasttext_agnews", "fasttext", fasttext, "../default_config.yaml", "agnews")[0] == {}
 
 
@@ -520,3 +535,23 @@ def test_a_device_option_without_a_default_gets_the_device_of_the_cards_checkpoi
     assert chosen(ascend, choices=["Ascend", "GPU", "CPU"])[0] == {"platform": "CPU"}
     (tmp_path / "src.py").write_text('if config.device_target == "Ascend":\n    pass\n')
     assert chosen(ascend)[0] == {"platform": "Ascend"}  # device_target compared with Ascend: still the CPU's
+
+
+def test_a_project_option_naming_the_authors_checkout_of_the_directory_is_the_directory(tmp_path):
+    """ICNet's ``--project_path /root/ICNet/``, to which its export.py joins ``src/model_utils/icnet.yaml``."""
+    from hub.cards.record import ModelCard
+    from hub.routes.zoo.variants.selection import Selection
+
+    directory = tmp_path / "ICNet"
+    directory.mkdir()
+    card = ModelCard(uid="mindspore/1.10/icnet_cityscapes", path="", backbone="", module_type="cv",
+                     module_detail=None, fine_tunable=True, model_version="1.10", author="", update_time="",
+                     repo_link="", user_id="", used_for=(), mindspore_version="1.10", license="", summary="",
+                     model_name="icnet", train_datasets=("cityscapes",))
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--project_path", type=str, default="/root/ICNet/")
+    parser.add_argument("--other_project", type=str, default="/root/OtherNet/")  # not this directory: kept
+    selection = Selection(card, directory, {})
+    assert selection.choose(parser._actions) == {"project_path": f"{directory}/"}
+    assert selection.notes() == [f"default not there: project_path='{directory}/': its default '/root/ICNet/' is not "
+                                 "there; this is what it became in the directory"]

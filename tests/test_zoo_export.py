@@ -407,3 +407,20 @@ def test_a_name_the_zoo_code_never_binds_is_said_to_be_the_zoos_error(tmp_path):
                        tmp_path) == "src/net_utils.py"
     assert never_bound(raised("if False:\n    num_class = 101\nprint(num_class)\n"), tmp_path) is None
     assert never_bound(raised("from os import *\nprint(EasyDict)\n"), tmp_path) is None
+
+
+def test_yaml_load_without_a_loader_is_the_safe_loader_for_zoo_code_only():
+    """ICNet's export.py calls ``yaml.load(f)``, as PyYAML before 6 took it: zoo code gets the safe loader (a plain
+    config reads as it did; a Python tag is refused), and everyone else's call is PyYAML's own."""
+    import yaml
+
+    from hub.routes.zoo.compat.supplied import YAML_LOAD_NOTE, removed_names_supplied
+
+    with removed_names_supplied() as used:
+        assert yaml.load("crop_size: [960, 1920]\nbackbone: resnet50\n") == {"crop_size": [960, 1920],
+                                                                           "backbone": "resnet50"}
+        with pytest.raises(yaml.constructor.ConstructorError, match="python/object/apply:os.system"):
+            yaml.load("!!python/object/apply:os.system ['true']")
+    assert used == [YAML_LOAD_NOTE]
+    with pytest.raises(TypeError, match="Loader"):
+        yaml.load("a: 1")

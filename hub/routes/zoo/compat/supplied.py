@@ -519,6 +519,27 @@ def _dot_keywords() -> AbstractContextManager[None]:
     return _attributes_set([(module, "dot", dot) for module in homes])
 
 
+YAML_LOAD_NOTE = ("yaml.load(stream) without a Loader (PyYAML < 6 took one by default) -> the safe loader: a "
+                  "config with Python tags fails, naming its tag")
+
+
+def _yaml_default_loader() -> AbstractContextManager[None]:
+    """PyYAML before 6 gave ``yaml.load(stream)`` a loader of its own (the zoo's configs of that time call it so:
+    ICNet's export.py); 6 made the loader required. Zoo code's call without one gets the safe loader, which
+    reads a plain config as that call did and never runs a Python tag."""
+    import yaml
+
+    load_of = original(yaml, "load")
+
+    def load(stream, Loader=None):  # noqa: N803 - PyYAML's own keyword
+        if Loader is None:
+            note_used(YAML_LOAD_NOTE)
+            Loader = yaml.SafeLoader  # noqa: N806
+        return load_of(stream, Loader)
+
+    return _attributes_set([(yaml, "load", load)])
+
+
 def _quietly_import(name: str) -> types.ModuleType:
     """Import without MindSpore's own deprecation notice (``mindspore.common.api`` logs one on first
     import: the zoo code that uses it will see it, not everyone who loads a zoo network)."""
@@ -560,7 +581,7 @@ def removed_names_supplied() -> Iterator[list[str]]:
     try:
         with _attributes_set(names), _tensor_to_tensor(), _parameter_set_parameter_data(), _embedding_cache_size(), \
                 _module_aliases(), _replaced_names(), _call_semantics(), _dot_keywords(), lazy_tensors_computed(None), \
-                _stand_ins():
+                _stand_ins(), _yaml_default_loader():
             yield used
     finally:
         _USED.reset(token)

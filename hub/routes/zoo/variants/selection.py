@@ -33,6 +33,7 @@ checkpoint whole, the loader builds them (``requested``) and keeps the one that 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -62,6 +63,7 @@ VARIANT_FROM_CARD = "variant set from the card"
 DATASET_FROM_CARD = "dataset set from the card"
 DEVICE_FROM_CARD = "device set from the card's checkpoint"
 NO_VARIANT_NAMED = "no variant is named after the card"
+MOVED_DEFAULT = "default not there:"  # how the load report says an option's default became another path
 MIN_SUFFIX = 3  # characters of a config file's own words that may end a card name (``101``, ``152``)
 MIN_DATASET_PREFIX = 4  # characters of a file name's word that may begin the card's dataset name (``cell``, ``coco``)
 ONLY_CONFIG = "config file set as the directory's only one"
@@ -172,6 +174,7 @@ class Selection:
     devices: dict = field(default_factory=dict)  # device option with no default -> the value set, and why
     cards_error: BaseException | None = None  # what the card's choice of such an option failed with
     selectable: bool = False  # an option was seen whose value may depend on the card (``depends_on_card``)
+    moved: dict = field(default_factory=dict)  # option -> (its default, not here; what it is here)
     script: str = ""  # the script whose options these are (``export.py``): of two configs named alike, its own wins
 
     @property
@@ -197,6 +200,8 @@ class Selection:
                 self._choose_unset_config(dest, names, values, action.help)
             elif DEVICE_KEY.match(dest) and action.default is None and action.type in (None, str):
                 self._choose_unset_device(dest, action, values)
+            elif self._choose_author_checkout(dest, action.default, values):
+                continue
             elif DATASET_KEY.match(dest):
                 wanted = self.datasets
                 self.selectable |= len(self._candidates(action)) > 1
@@ -281,8 +286,13 @@ class Selection:
         if not matches:  # ``imagenet2012_config.yaml`` for an ImageNet card, where the default is CIFAR-10's
             matches = [f for f in files if dataset and (words := _tokens(f) - CONFIG_NOISE)
                        and all(_is_dataset_word(w, dataset) for w in words)]
-        if not matches and stale:  # fasttext's ``ag_config.yaml`` for AG News, ``yelp_p_config.yaml`` for Yelp
-            matches = _dataset_first(files, dataset)
+        if not matches and stale:
+            moved = self._moved_default(current, files)
+            if moved is not None:  # the default itself, moved (YOLOv3-tiny) or kept per device (TSM)
+                values[dest] = moved
+                self.moved[dest] = (_shown(current, self.directory), moved)
+                return True
+            matches = _dataset_first(files, dataset)  # fasttext's ``ag_config.yaml`` for AG News
         if stale and not matches:
             return False
         self.selectable = True
@@ -291,9 +301,36 @@ class Selection:
             self.kept[dest] = _shown(current, self.directory)
             return False
         own = normalized(Path(self.script).stem)
+        other_devices = set(DEVICES) - {checkpoint_device(self.card)}
         best = min(matches, key=lambda f: (f != current, not _names_dataset(f, dataset), own not in _tokens(f),
-                                           len(_tokens(f)), f.name.lower()))
+                                           bool(_tokens(f) & other_devices), len(_tokens(f)), f.name.lower()))
         values[dest] = self.chosen[dest] = str(best)
+        return True
+
+    def _moved_default(self, current: Path, files: list[Path]) -> str | None:
+        """The file a default config that is not there became: the one file of its name in the config folders
+        (YOLOv3-tiny's ``../default_config.yaml``, now ``config/default_config.yaml``), else the one copy of
+        it per device, the card's checkpoint's device's (TSM's ``tsm_sthv2_config.yaml``, now
+        ``tsm_sthv2_config_ascend.yaml`` and ``_gpu``)."""
+        same = [f for f in files if f.name == current.name]
+        if len(same) == 1:
+            return str(same[0])
+        words = _own_words(current, set())
+        copies = [f for f in files if words and _own_words(f, set()) == words and f != current]
+        device = checkpoint_device(self.card)
+        mine = [f for f in copies if device is not None and device in _tokens(f)]
+        return str(mine[0]) if len(mine) == 1 else None
+
+    def _choose_author_checkout(self, dest: str, default: object, values: dict) -> bool:
+        """A project option whose default is the author's own checkout of the directory (ICNet's
+        ``--project_path /root/ICNet/``, to which it joins ``src/model_utils/icnet.yaml``): that directory here."""
+        if not (isinstance(default, str) and os.path.isabs(default) and not os.path.exists(default)):
+            return False
+        if Path(default).name != self.directory.name:
+            return False
+        here = str(self.directory) + ("/" if default.endswith("/") else "")
+        values[dest] = here
+        self.moved[dest] = (default, here)
         return True
 
     def _choose_unset_config(self, dest: str, names: set[str], values: dict, help_text: str | None = None) -> None:
@@ -376,6 +413,9 @@ class Selection:
             if self.chosen.get(dest) == value and dest not in self.requested:
                 notes.append(f"{DEVICE_FROM_CARD} ({why}): {dest}={value!r}, which the script has no default for "
                              "(never applied: the network runs where you run it)")
+        for dest, (default, here) in self.moved.items():
+            notes.append(f"{MOVED_DEFAULT} {dest}={_shown(here, self.directory)!r}: its default {default!r} is not "
+                         "there; this is what it became in the directory")
         kept = {k: v for k, v in self.kept.items() if k not in self.requested and k not in self.chosen}
         if kept and not self.requested:  # a requested variant was chosen by the checkpoint, not the names
             others = sorted({_shown(v, self.directory) for d in kept for v in self.space.get(d, [])})
