@@ -91,8 +91,48 @@ for row in loader.create_dict_iterator(output_numpy=True):
     print("evaluating", row)
 raise SystemExit("the evaluation ran: the eval route did not stop the script")
 '''
+# data code in a module not named as data (pwcnet's ``src/flyingchairs.py``): it imports mindspore.dataset
+FLYING = '''
+import os
+
+import mindspore.dataset as de
+
+
+def make_dataset(root, batch_size):
+    with open(os.path.join(root, "pairs.txt")) as f:
+        pairs = [line.split() for line in f]
+    dataset = de.GeneratorDataset(pairs, ["im1", "im2"], shuffle=False).batch(batch_size)
+    return dataset, dataset.get_dataset_size()
+'''
+# its dataset and its size unpacked before the network (pwcnet's eval.py), the size used as a number or not
+UNPACKING_EVAL = '''
+import argparse
+
+import mindspore.nn as nn
+from mindspore import load_checkpoint, load_param_into_net
+
+from src.flying import make_dataset
+from src.net import TinyNet
+
+parser = argparse.ArgumentParser(description="eval")
+parser.add_argument("--data_dir", default="/nonexistent/flyingchairs")
+parser.add_argument("--pth_path", type=str, default="")
+args = parser.parse_args()
+
+val_dataset, val_size = make_dataset(args.data_dir, batch_size=2)
+print("evaluating", val_size, "batches of", val_dataset.get_dataset_size())
+if SIZED:
+    head = nn.Dense(val_size, 2)
+net = TinyNet(num_classes=3)
+load_param_into_net(net, load_checkpoint(args.pth_path))
+for row in val_dataset.create_dict_iterator(output_numpy=True):
+    print("evaluating", row)
+raise SystemExit("the evaluation ran: the eval route did not stop the script")
+'''
 DIRS = {"evalowndata": {"eval.py": EVAL, "src/net.py": NET, "src/data/rows.py": ROWS,
-                        "src/data/benchmark.py": BENCHMARK, "src/dataset.py": DATASET, "bench/list.txt": "a b\n"}}
+                        "src/data/benchmark.py": BENCHMARK, "src/dataset.py": DATASET, "bench/list.txt": "a b\n"},
+        **{name: {"eval.py": f"SIZED = {sized}\n" + UNPACKING_EVAL, "src/net.py": NET, "src/flying.py": FLYING}
+           for name, sized in (("evalunpacked", False), ("evalunpackedsize", True))}}
 
 
 @pytest.fixture(scope="module")
@@ -127,6 +167,30 @@ def test_own_data_code_failing_before_the_network_gives_stand_ins(eval_env):
     assert any(n.startswith("refused: os.mkdir('/cache") and "src/data/rows.py" in n for n in notes), notes
     assert any("handed to load_param_into_net" in n for n in notes)  # --pth_path got the placeholder
     assert not Path("/cache/rows").exists()
+
+
+def test_a_stand_in_of_data_code_in_a_module_named_otherwise_unpacked_into_a_dataset_and_its_size(eval_env):
+    """pwcnet's eval.py: ``val_dataset, val_size = create_dataset(...)`` of ``src/flyingchairs.py`` before its
+    network. Its parts are dataset stand-ins, listed as the one stand-in they are parts of."""
+    import hub
+
+    net = hub.load("mindspore/1.9/evalunpacked_x", pretrained=False)
+    assert net.load_report.route == "eval" and type(net).__name__ == "TinyNet"
+    stand_ins = [n for n in net.load_report.notes if n.startswith("dataset stand-in")]
+    assert [n for n in stand_ins if "make_dataset('/nonexistent/flyingchairs', batch_size=2) of src/flying.py, "
+                                    "which raised FileNotFoundError" in n and "pairs.txt" in n] != [], stand_ins
+
+
+def test_the_size_unpacked_from_a_stand_in_used_as_a_number_before_the_network_is_a_data_file_error(eval_env):
+    """``nn.Dense(val_size, 2)`` before the network: no width is made up of data that is not here."""
+    import hub
+    from hub.errors import HubError
+
+    with pytest.raises(HubError) as caught:
+        hub.load("mindspore/1.9/evalunpackedsize_x", pretrained=False)
+    assert caught.value.kind == "data-file", caught.value
+    assert "value 2 of 2 of make_dataset('/nonexistent/flyingchairs', batch_size=2) of src/flying.py" \
+        in str(caught.value), caught.value
 
 
 def _zoo_dir(root: Path, files: dict[str, str]) -> Path:

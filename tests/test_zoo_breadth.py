@@ -385,7 +385,11 @@ def test_loadable_builds_each_card_of_a_shared_directory_on_its_own(breadth_env,
                    "pipeline_x": ("zoo", True, ""), "misspelteval_x": ("eval", True, ""),
                    "pipelineused_x": ("zoo", False, "removed-api"), "exporttypo_x": ("eval", True, ""),
                    "bothfail_x": ("export", False, "zoo-error"), "sppx_mult": ("export", True, ""),
-                   "sppx_zfnet": ("export", True, ""), "jsoncfg_x": ("export", True, "")}
+                   "sppx_zfnet": ("export", True, ""), "jsoncfg_x": ("export", True, ""),
+                   "figured_x": ("export", True, ""), "parts_rankhead_coco2017": ("class", True, ""),
+                   "parts_rankencoder_coco2017": ("class", True, ""),
+                   "parts_spanhead_coco2017": ("class", False, "arguments"),
+                   "parts_decoder_coco2017": ("zoo", False, "no-hub-conf")}
 
 
 def test_a_file_the_server_will_not_send_is_left_out_and_the_report_names_it(breadth_env, monkeypatch):

@@ -12,8 +12,10 @@ network was handed over gives a ``MissingDataset`` (chaining returns it, sizes r
 Data modules: those of the directory with a dotted part that holds ``data`` or ends in ``loader`` (case
 ignored): a module named so, or one in a package named so (IPT's ``src/data/div2k.py``). Every such
 module name in the zoo (r1.3 to r1.10) is data code: ``dataset``, ``datasets``, ``srdata``, ``haze_data``,
-``data_loader``, ``dataloader_cut``, ``preprocess_data``, ``mpiidataloader``...; and the zoo's data code is
-nearly always named so (a few exceptions, such as pwcnet's ``sintel``, stay as they are).
+``data_loader``, ``dataloader_cut``, ``preprocess_data``, ``mpiidataloader``...; and so is a module of the
+directory that imports ``mindspore.dataset`` (read from its text), whatever its name (pwcnet's ``src/sintel.py``
+and ``src/flyingchairs.py``). The import hook looks only at imports that may find a module of the directory
+(a submodule of one of its packages, a name one of its ``sys.path`` entries holds), and reads a file's text once.
 
 What stays as it is:
 - module-level code: a module is guarded after it ran; classes keep their identity, so subclasses
@@ -32,7 +34,10 @@ from __future__ import annotations
 import abc
 import functools
 import importlib.abc
+import importlib.machinery
 import inspect
+import os
+import re
 import sys
 import types
 from contextlib import contextmanager
@@ -41,10 +46,33 @@ from typing import Callable, Iterator
 
 from .eval_capture import MissingDataset, Reached, describe_call
 
+# ``import mindspore.dataset as ds``, ``from mindspore.dataset import vision``, ``from mindspore import dataset as de``
+IMPORTS_DATASETS = re.compile(r"^[ \t]*(?:import[ \t]+mindspore\.dataset\b|from[ \t]+mindspore\.dataset\b"
+                              r"|from[ \t]+mindspore[ \t]+import[ \t]+\(?[ \t]*dataset\b)", re.M)
+
 
 def is_data_module(name: str) -> bool:
     """Whether a module of a zoo directory is data code, by the parts of its dotted name."""
     return any("data" in part or part.endswith("loader") for part in name.lower().split("."))
+
+
+def imports_datasets(file: Path) -> bool:
+    """Whether a module's text imports ``mindspore.dataset``: data code whatever its name (pwcnet's
+    ``src/sintel.py``). Read once per version of the file."""
+    try:
+        stat = file.stat()
+    except OSError:
+        return False
+    return _imports_datasets(str(file), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=1024)
+def _imports_datasets(file: str, mtime_ns: int, size: int) -> bool:
+    try:
+        text = Path(file).read_text(errors="replace")
+    except OSError:
+        return False
+    return IMPORTS_DATASETS.search(text) is not None
 
 
 class _Guard:
@@ -92,7 +120,8 @@ class _Guard:
             try:
                 return real(*args, **kwargs)
             except Exception as exc:
-                return MissingDataset(*guard.stand_in(where, real.__qualname__, args, kwargs, exc), None, guard.reached)
+                return MissingDataset(*guard.stand_in(where, real.__qualname__, args, kwargs, exc), None, guard.reached,
+                                      returned=True)
             finally:
                 guard.depth -= 1
 
@@ -175,13 +204,32 @@ class _GuardingLoader(importlib.abc.Loader):
 
 
 class _DataModuleFinder(importlib.abc.MetaPathFinder):
-    """Finds a module as the other finders do; a data module of the directory gets the guarding loader."""
+    """Finds a module of the directory as the other finders do; a data module gets the guarding loader."""
 
     def __init__(self, guard: _Guard) -> None:
         self._guard = guard
+        self._inside: dict[tuple[str, str], bool] = {}  # (working directory or "", a search entry) -> in the directory
+
+    def _in_directory(self, entry) -> bool:
+        """Whether a place imports search (a ``sys.path`` entry, a package's ``__path__``) is in the directory."""
+        if not isinstance(entry, str):
+            return False
+        key = ("" if os.path.isabs(entry) else os.getcwd(), entry)
+        inside = self._inside.get(key)
+        if inside is None:
+            inside = self._inside[key] = Path(key[0], entry).resolve().is_relative_to(self._guard.directory)
+        return inside
+
+    def _may_be_in_directory(self, fullname: str, path) -> bool:
+        """Cheaply, whether the module may be found in the directory: a submodule of a package of it, or a
+        top-level name one of its ``sys.path`` entries holds. Every other import is not looked at."""
+        if path is not None:
+            return any(self._in_directory(entry) for entry in path)
+        places = [entry for entry in sys.path if self._in_directory(entry)]
+        return bool(places) and importlib.machinery.PathFinder.find_spec(fullname, places) is not None
 
     def find_spec(self, fullname, path=None, target=None):
-        if not is_data_module(fullname):
+        if not self._may_be_in_directory(fullname, path):
             return None
         for finder in sys.meta_path:
             find = getattr(finder, "find_spec", None)
@@ -194,6 +242,8 @@ class _DataModuleFinder(importlib.abc.MetaPathFinder):
             return None
         if spec.loader is None or not spec.has_location or not spec.origin or \
                 not Path(spec.origin).resolve().is_relative_to(self._guard.directory):
+            return spec
+        if not (is_data_module(fullname) or imports_datasets(Path(spec.origin))):
             return spec
         spec.loader = _GuardingLoader(spec.loader, self._guard)
         return spec

@@ -14,16 +14,20 @@ runs (inside ``capture.captured_exports``, so its context keys are kept and its 
   again, sizes (and ``len``) read as 1, iterators can be made, and reading a row raises an error naming
   the dataset; a dataset made from a stand-in (``GeneratorDataset(stand_in, ...)``) is a stand-in too.
   Each stand-in is listed on the load report. The directory's own data code that fails before the
-  network gives stand-ins as well (``eval_data``);
+  network gives stand-ins as well (``data_code``), and what such a function gave, unpacked into N names
+  (``dataset, size = create_dataset(...)``), gives N parts (``MissingPart``): a dataset stand-in each, never a
+  number;
 - in a run for the pipeline only (``stop_at_call``), a COCO annotation file that is not here is an index of one
   stand-in image (``annotations``), and a ``GeneratorDataset`` over the zoo's own class made from it keeps that
   object (``Pipeline.rows``), whose rows ``hub.inference.zoo_rows`` reads for an image given.
 """
 from __future__ import annotations
 
+import dis
 import inspect
 import os
 import sys
+import types
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,13 +122,15 @@ class MissingDataset:
     feed its network (``eval_inputs``)."""
 
     pipeline: Pipeline | None = None
+    returned: bool = False  # what a function gave, which may be a tuple the script unpacks (``MissingPart``)
 
     def __init__(self, call: str, error: BaseException, pipeline: Pipeline | None = None,
-                 reached: Reached | None = None) -> None:
+                 reached: Reached | None = None, returned: bool = False) -> None:
         self._call = call
         self._error = f"{type(error).__name__}: {error}"
         self.pipeline = pipeline
         self._reached = reached
+        self.returned = returned
 
     def __getattr__(self, name: str):
         if name in CHAINING:
@@ -162,9 +168,10 @@ class MissingDataset:
             row = {column: Tensor(value) for column, value in row.items()}
         return row if iterator == "create_dict_iterator" else list(row.values())
 
-    def _read(self, *args, what: str = "", **kwargs):
-        """Reading the data (a row, or ``what``: an attribute the data would give): once a network was handed
-        over the script stops here, before it, a ``MissingDataError`` says what has no data."""
+    def _read(self, *args, what: str = "", value: bool = False, **kwargs):
+        """Reading the data (a row, ``what``: an attribute the data would give, or ``value``: the stand-in itself
+        as a value): once a network was handed over the script stops here, before it, a ``MissingDataError``
+        says what has no data."""
         reached = self._reached
         read = f"{what} of {self._call}" if what else self._call
         if reached is not None:
@@ -172,13 +179,16 @@ class MissingDataset:
             if reached.networks:  # the script has its network and now evaluates it: stop here
                 reached.stopped_by = f"reading {read}"
                 raise NetworkReached(reached.stopped_by)
-        if what:
+        if what or value:
             raise MissingDataError(f"{read} has no data here ({self._error}); the script reads it before it has "
                                    "a network, so no network is built without that data")
         raise MissingDataError(f"{read} has no data here ({self._error}); the hub builds the network "
                                "without it, but cannot read from it")
 
     def __iter__(self):
+        count = unpacked_into(sys._getframe(1)) if self.returned else None
+        if count is not None:  # ``dataset, size = create_dataset(...)``: its parts, not its rows
+            return iter([MissingPart(self, index, count) for index in range(count)])
         return _UnreadIterator(self, "create_tuple_iterator", {})
 
     def __getitem__(self, index):  # a row of a random-access dataset (the zoo's own data classes)
@@ -189,6 +199,43 @@ class MissingDataset:
 
     def __repr__(self) -> str:
         return f"<dataset stand-in: {self._call}>"
+
+
+class MissingPart(MissingDataset):
+    """One of the N names a stand-in of a function of the zoo's data code is unpacked into (pwcnet's
+    ``dataset, size = create_dataset(...)``; which is which cannot be told): a dataset stand-in when used as one,
+    the data read when used as a number (``nn.Dense(size, ...)``, ``size * 2``, ``int(size)``), so no width the
+    network takes is made up."""
+
+    def __init__(self, whole: MissingDataset, index: int, count: int) -> None:
+        self._call = f"value {index + 1} of {count} of {whole._call}"
+        self._error = whole._error
+        self.pipeline = None
+        self._reached = reached = whole._reached
+        self.returned = True  # a part may be a tuple too: ``(images, labels), size = load(...)``
+        if reached is not None and not reached.networks and self._call not in reached.values:
+            reached.values.append(self._call)
+
+    def _number(self, *args, **kwargs):
+        self._read(value=True)
+
+    __int__ = __float__ = __index__ = __complex__ = __round__ = __trunc__ = __floor__ = __ceil__ = _number
+    __neg__ = __pos__ = __abs__ = __invert__ = __lt__ = __le__ = __gt__ = __ge__ = __array__ = _number
+
+
+def unpacked_into(frame: types.FrameType | None) -> int | None:
+    """N when ``frame`` runs ``UNPACK_SEQUENCE`` N (``a, b = value``) now, as CPython 3.8 to 3.13 unpack a
+    value that is not a tuple: by calling its ``__iter__``, from the instruction at ``f_lasti``. None at any
+    other instruction (``for``, ``list(...)``, ``a, *b = value``) or where that cannot be told."""
+    try:
+        at = frame.f_lasti
+        for instruction in dis.get_instructions(frame.f_code):
+            if instruction.offset >= at:
+                return instruction.arg if instruction.offset == at and instruction.opname == "UNPACK_SEQUENCE" \
+                    else None
+    except Exception:  # no frame, or a Python whose frames or instructions are other
+        return None
+    return None
 
 
 class MissingValue:
@@ -207,11 +254,11 @@ class MissingValue:
 
     @staticmethod
     def checked(error: BaseException, reached: Reached) -> BaseException:
-        """``error``, or, when it is a check of the code's refusing a value of this class (MindSpore's ``For
-        'Dense', the 'out_channels' must be int, but got 'MissingValue'``) before any network, a
+        """``error``, or, when it is a check of the code's refusing a value of this class or a ``MissingPart``
+        (MindSpore's ``For 'Dense', the 'out_channels' must be int, but got 'MissingValue'``) before any network, a
         ``MissingDataError`` naming the values read from data that is not here (the same traceback)."""
-        if reached.networks or not reached.values or MissingValue.__name__ not in str(error) \
-                or isinstance(error, MissingDataError):
+        if reached.networks or not reached.values or isinstance(error, MissingDataError) \
+                or not any(kind.__name__ in str(error) for kind in (MissingValue, MissingPart)):
             return error
         said = MissingDataError(f"{type(error).__name__}: {error}; it was given what the script read from data that "
                                 f"is not here ({', '.join(reached.values)}), so no network is built without that data")
@@ -242,6 +289,8 @@ for _operator in ("add", "sub", "mul", "matmul", "truediv", "floordiv", "mod", "
                   "and", "xor", "or"):  # computed with, on either side: read as the data
     setattr(MissingValue, f"__{_operator}__", MissingValue._read)
     setattr(MissingValue, f"__r{_operator}__", MissingValue._read)
+    setattr(MissingPart, f"__{_operator}__", MissingPart._number)
+    setattr(MissingPart, f"__r{_operator}__", MissingPart._number)
 del _operator
 
 
