@@ -93,6 +93,27 @@ def _files_of_blobs(target: Path, paths: list[str], blobs: set[str], what: str) 
     return files
 
 
+def remote_branches(url: str, what: str) -> list[str]:
+    """The branch names of the repository at ``url``."""
+    listing = run_git(["ls-remote", "--heads", url], what)
+    return [line.split("refs/heads/", 1)[1] for line in listing.splitlines() if "refs/heads/" in line]
+
+
+def tree_clone(url: str, ref: str, target: Path, what: str) -> None:
+    """A clone of ``url`` at ``ref`` with its trees and no file: its paths can be listed (``tree_files``) and a
+    file read (``file_text``, which fetches that one blob)."""
+    run_git(["clone", "--quiet", "--depth", "1", "--filter=blob:none", "--no-checkout", "--no-tags", "--branch", ref,
+             url, str(target)], what)
+
+
+def tree_files(target: Path, what: str) -> list[str]:
+    return run_git(["ls-tree", "-r", "--name-only", "HEAD"], what, cwd=target).splitlines()
+
+
+def file_text(target: Path, path: str, what: str) -> str:
+    return run_git(["show", f"HEAD:{path}"], what, cwd=target)
+
+
 def update_shallow(target: Path, what: str) -> str:
     """Bring a sparse clone made by ``sparse_clone`` to the remote's current commit of its branch."""
     run_git(["fetch", "--quiet", "--depth", "1", "--filter=blob:none", "origin"], what, cwd=target)

@@ -22,6 +22,8 @@ from .builders import export as zoo_export
 from .builders import named_class as zoo_class
 from .builders.options import ZooBuilt
 from .sandbox.guard import recorded, refusal_notes
+from .sandbox.namespace import imports_before
+from .source import fixes
 from .source.code import LEFT_OUT_NOTE, SUBDIR_NOTE, CodeDir, fetch_code_dir, network_subdir
 
 
@@ -52,13 +54,35 @@ def _build(card: ModelCard, ref: RepoRef, args: tuple, kwargs: dict) -> ZooBuilt
         found.append(f"{LEFT_OUT_NOTE} {', '.join(code.left_out)} ({ref.clone_url} would not send {them}; the code "
                      f"was checked out without {them})")
     try:
-        built = _build_in(card, code, where, args, kwargs)
+        try:
+            built = _build_in(card, code, where, args, kwargs)
+        except ZooBuildError as exc:
+            fix = fixes.import_fix(code, *exc.unbound) if exc.unbound else None
+            if fix is None:
+                raise
+            built = _build_with_fix(card, code, where, args, kwargs, fix, _released(exc))
     except ZooBuildError as exc:
         exc.notes[:0] = found
         exc.card_specific |= bool(code.subdir)
         raise
     built.notes[:0] = found
     built.record.card_specific |= bool(code.subdir)
+    return built
+
+
+def _build_with_fix(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict, fix: fixes.ImportFix,
+                    failed: ZooBuildError) -> ZooBuilt:
+    """The build again, with the zoo's own import for a file that never binds a name it uses (``source.fixes``);
+    the report's first note says where the import came from. When it still fails, its error, after that note."""
+    note = fix.note(code.ref.release)
+    with imports_before(code.path, fix.file, fix.line, fix.source):
+        try:
+            built = _build_in(card, code, where, args, kwargs)
+        except ZooBuildError as exc:
+            exc.notes.insert(0, f"{note}; without it: {failed}")
+            raise
+    built.notes.insert(0, note)
+    built.record.supplied.insert(0, f"the zoo's own import {fix.line!r} for {fix.file} ({fix.source})")
     return built
 
 

@@ -235,8 +235,10 @@ def failure(card: ModelCard, exc: BaseException, what: str, where: str, director
                              f"pass it to load() as a keyword ({type(exc).__name__}: {text})", Failure.OPTIONS, route)
     unbound_in = never_bound(exc, directory)
     if unbound_in is not None:
-        return ZooBuildError(f"{card.uid}: {what} of {where} failed: {type(exc).__name__}: {text} ({unbound_in} "
-                             f"uses {exc.name!r} and never imports or defines it: an error in the zoo's code at this "
-                             "release, which fails so under any MindSpore)", Failure.ZOO_ERROR, route)
+        error = ZooBuildError(f"{card.uid}: {what} of {where} failed: {type(exc).__name__}: {text} ({unbound_in} "
+                              f"uses {exc.name!r} and never imports or defines it: an error in the zoo's code at this "
+                              "release, which fails so under any MindSpore)", Failure.ZOO_ERROR, route)
+        error.unbound = (unbound_in, exc.name)
+        return error
     return ZooBuildError(f"{card.uid}: {what} of {where} failed: {type(exc).__name__}: {text}", Failure.ZOO_ERROR,
                          route)

@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from importlib.machinery import ModuleSpec
 from pathlib import Path
+from typing import Iterator
 
 from .. import state
 from ..compat.graph_division import as_in_1x_graphs
@@ -34,6 +35,8 @@ _KEPT: dict[tuple[Path, str], dict[str, types.ModuleType]] = {}  # (directory, v
 PRIVATE = "_mshub_zoo_"  # the prefix of every private module name zoo code is published under
 _RUNS = itertools.count(1)  # fresh imports are published under a prefix of their own
 _ONE_X_GRAPHS: ContextVar[bool] = ContextVar("one_x_graphs", default=False)  # code written for 1.x graphs
+# directory -> (file, import line, where the line comes from): imports run in a file's namespace before its code
+_PRELUDES: ContextVar[dict[Path, tuple] | None] = ContextVar("zoo_preludes", default=None)
 
 
 def zoo_module_name(module_name: str) -> str:
@@ -99,6 +102,8 @@ def zoo_namespace(directory: Path, fresh: bool = False, one_x: bool = False, var
         importlib.invalidate_caches()
         try:
             with substituted([(sys, "argv", sys.argv[:1] or [""])]):  # zoo code's argv alone (``patches``)
+                for file, line, source in (_PRELUDES.get() or {}).get(directory, ()):
+                    _import_after(directory, file, line, source)
                 yield
         finally:
             ours = {k: m for k, m in sys.modules.items() if owned(k)}
@@ -115,6 +120,41 @@ def zoo_namespace(directory: Path, fresh: bool = False, one_x: bool = False, var
                     _publish_privately(directory, ours, kept_prefix(directory, variant))
             finally:
                 _ONE_X_GRAPHS.reset(one_x_token)
+
+
+@contextmanager
+def imports_before(directory: Path, file: str, line: str, source: str) -> Iterator[None]:
+    """While the body runs, the code of ``directory`` (``zoo_namespace``) has its ``file`` imported with ``line``
+    (an import statement of the zoo's own, from ``source``) run in the module's namespace before its code: the
+    zoo's fix for a file that uses a name it never imports (``source.fixes``). Nothing is written."""
+    directory = directory.resolve()
+    current = _PRELUDES.get() or {}
+    token = _PRELUDES.set({**current, directory: (*current.get(directory, ()), (file, line, source))})
+    try:
+        yield
+    finally:
+        _PRELUDES.reset(token)
+
+
+def _import_after(directory: Path, file: str, line: str, source: str) -> None:
+    """Import ``file`` of ``directory`` as its dotted name with ``line`` run first. A failure leaves it
+    unimported: the code's own import of it then fails as it would have."""
+    dotted = ".".join(Path(file).with_suffix("").parts)
+    if dotted in sys.modules:
+        return
+    parent, _, child = dotted.rpartition(".")
+    try:
+        package = importlib.import_module(parent) if parent else None
+        spec = importlib.util.spec_from_file_location(dotted, directory / file)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[dotted] = module
+        exec(compile(line, f"<the zoo's own import, from {source}>", "exec"), vars(module))  # noqa: S102
+        spec.loader.exec_module(module)
+    except Exception:
+        sys.modules.pop(dotted, None)
+        return
+    if package is not None:
+        setattr(package, child, module)
 
 
 def forget_zoo_code() -> int:
