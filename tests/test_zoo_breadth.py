@@ -178,6 +178,28 @@ class Span_Head(nn.Cell):
 '''
 COMPOSED_EVAL = "from src.parts import Encoder, Rank_Head\nopen('data/dev.json')\n"
 
+# STGCN's export.py: a data option with no default joined into a path (``args.data_url + '/'``), read or not
+DATA_OPTION_EXPORT = '''
+import argparse
+import os
+
+import numpy as np
+import mindspore as ms
+
+from src.net import TinyNet
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--data_url", type=str, default=None)
+args = parser.parse_args()
+data_dir = args.data_url + "/"
+if {reads}:
+    with open(os.path.join(data_dir, "adj_mat.csv")) as f:
+        nodes = len(f.readline().split(","))
+else:
+    nodes = 6
+ms.export(TinyNet(num_classes=nodes), ms.Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="m")
+'''
+
 BASE = "official/cv/"
 UNSERVED_FIGURE = "a figure the server keeps no copy of\n"
 RELEASE = "r1.9"
@@ -203,6 +225,8 @@ DIRS = {
     "jsoncfg": {"export.py": JSON_CONFIG_EXPORT, "generator_config.json": '{"classes": 6}', "src/net.py": NET},
     "parts": {"composed_eval.py": COMPOSED_EVAL, "src/parts.py": PARTS,
               "scripts/run_eval.sh": "python composed_eval.py\n"},
+    "joinsdata": {"export.py": DATA_OPTION_EXPORT.format(reads=False), "src/net.py": NET},
+    "readsdata": {"export.py": DATA_OPTION_EXPORT.format(reads=True), "src/net.py": NET},
     "figured": {"export.py": EXPORT_TINY.format(classes=5), "src/net.py": NET, "figures/arch.png": UNSERVED_FIGURE},
 }
 CARDS = {  # card stem -> (model name, directory)
@@ -222,6 +246,8 @@ CARDS = {  # card stem -> (model name, directory)
     "sppx_zfnet": ("SPPX", "sppx"),
     "jsoncfg_x": ("jsoncfg", "jsoncfg"),
     "figured_x": ("figured", "figured"),
+    "joinsdata_x": ("joinsdata", "joinsdata"),
+    "readsdata_x": ("readsdata", "readsdata"),
     "parts_rankhead_coco2017": ("parts", "parts"),
     "parts_rankencoder_coco2017": ("parts", "parts"),
     "parts_spanhead_coco2017": ("parts", "parts"),
@@ -389,7 +415,8 @@ def test_loadable_builds_each_card_of_a_shared_directory_on_its_own(breadth_env,
                    "figured_x": ("export", True, ""), "parts_rankhead_coco2017": ("class", True, ""),
                    "parts_rankencoder_coco2017": ("class", True, ""),
                    "parts_spanhead_coco2017": ("class", False, "arguments"),
-                   "parts_decoder_coco2017": ("zoo", False, "no-hub-conf")}
+                   "parts_decoder_coco2017": ("zoo", False, "no-hub-conf"),
+                   "joinsdata_x": ("export", True, ""), "readsdata_x": ("export", False, "data-file")}
 
 
 def test_a_file_the_server_will_not_send_is_left_out_and_the_report_names_it(breadth_env, monkeypatch):
@@ -431,3 +458,14 @@ def test_a_directory_without_scripts_builds_the_network_class_the_card_names(bre
     with pytest.raises(HubError, match="parts_decoder_coco2017: .*no network class the card's words") as caught:
         mshub.load(uid("parts_decoder_coco2017"), pretrained=False)  # no class is named Decoder: nothing is guessed
     assert caught.value.kind == "no-hub-conf"
+
+
+def test_a_data_option_without_a_value_gets_a_path_that_is_not_there_and_a_read_of_it_names_the_option(breadth_env):
+    net = mshub.load(uid("joinsdata_x"), pretrained=False)  # joined into a path, never read: it builds
+    assert classes(net) == 6
+    assert any(n.startswith("data options with no value given paths that are not there") for n in net.load_report.notes)
+    with pytest.raises(HubError) as caught:  # read while it builds: the data it needs, named by its option
+        mshub.load(uid("readsdata_x"), pretrained=False)
+    assert caught.value.kind == "data-file"
+    assert "reads /mshub-data-not-here/data_url/adj_mat.csv from its option 'data_url', which has no value here" \
+        in str(caught.value) and "pass data_url=... to load" in str(caught.value)

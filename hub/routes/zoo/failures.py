@@ -10,6 +10,7 @@ from pathlib import Path
 from ...cards.record import ModelCard
 from ...cards.usage import load_call_lines
 from ...errors import Failure, MissingDataError, RemovedApiError, ScriptOptionError, ZooBuildError
+from .sandbox.argv import ABSENT_DATA_ROOT
 from .sandbox.namespace import provided_names
 
 # import name -> the name pip installs it under, where they differ
@@ -193,6 +194,11 @@ def _missing_path(text: str) -> str | None:
     return match.group("path")
 
 
+def unset_option(exc: BaseException | None) -> bool:
+    """Whether zoo code failed on an option left at None (``args.data_url + '/'``, ``open(None)``)."""
+    return isinstance(exc, (TypeError, AttributeError)) and "NoneType" in str(exc)
+
+
 def failure(card: ModelCard, exc: BaseException, what: str, where: str, directory: Path, checkout: Path,
             route: str) -> ZooBuildError:
     """The error for zoo code that raised ``exc`` while ``what`` (e.g. "running export.py") ran."""
@@ -217,6 +223,11 @@ def failure(card: ModelCard, exc: BaseException, what: str, where: str, director
     if isinstance(exc, MissingDataError):  # the script read a dataset stand-in (``eval_capture``) before its network
         return ZooBuildError(f"{card.uid}: {what} of {where} needs data that is not here: {text}", Failure.DATA_FILE,
                              route)
+    if isinstance(exc, OSError) and str(exc.filename).startswith(ABSENT_DATA_ROOT + "/"):
+        option = str(exc.filename)[len(ABSENT_DATA_ROOT) + 1:].partition("/")[0]
+        return ZooBuildError(f"{card.uid}: {what} of {where} reads {exc.filename} from its option {option!r}, which "
+                             f"has no value here: it needs that data to build its network (pass {option}=... to load)",
+                             Failure.DATA_FILE, route)
     if isinstance(exc, OSError) and exc.filename:
         return ZooBuildError(f"{card.uid}: {what} of {where} reads {exc.filename}, which is not in that code "
                              f"(a data set or a file made by training): it cannot run without it "
@@ -230,7 +241,7 @@ def failure(card: ModelCard, exc: BaseException, what: str, where: str, director
     if unbuilt:
         return ZooBuildError(f"{card.uid}: {what} of {where} failed: {unbuilt} ({type(exc).__name__}: {text})",
                              Failure.ZOO_ERROR, route)
-    if "NoneType" in text and isinstance(exc, (TypeError, AttributeError)):
+    if unset_option(exc):
         return ZooBuildError(f"{card.uid}: {what} of {where} uses an option that has no value (None) here; "
                              f"pass it to load() as a keyword ({type(exc).__name__}: {text})", Failure.OPTIONS, route)
     unbound_in = never_bound(exc, directory)

@@ -27,7 +27,7 @@ from ....cards.record import ModelCard
 from ....errors import ZooBuildError
 from ....weights.heads import class_count_keys
 from ...names import Route
-from ..failures import failure
+from ..failures import failure, unset_option
 from ..sandbox.capture import captured_exports
 from ..sandbox.namespace import run_as_main
 from ..sandbox.run import running_zoo_code
@@ -46,6 +46,9 @@ from .options import (
 )
 
 ROUTE = Route.EXPORT
+# what the load report says when a script built once its data options with no value had paths that are not there
+ABSENT_DATA_NOTE = ("data options with no value given paths that are not there (the script joins them into paths; "
+                    "it built without reading them): without them it did not run")
 SCRIPT = "export.py"
 OTHER_SCRIPT_NOTE = "export script:"  # how the load report names a script under another name
 # other names of an export script, in the order they are tried (see the module's docstring)
@@ -104,11 +107,13 @@ def _squash(text: str) -> str:
 
 
 def _run(directory: Path, script: str, kwargs: dict, chooser, release: str = "", device: str | None = "CPU",
-         given: dict[str, str] | None = None):
-    """Run the script once: (what its command line took, what it exported, the error it ended with)."""
+         given: dict[str, str] | None = None, data: bool = False):
+    """Run the script once: (what its command line took, what it exported, the error it ended with). ``data``:
+    its data options with no value get paths that are not there (``argv.absent_data``)."""
     error: BaseException | None = None
     with running_zoo_code(directory, kwargs, fresh=True, cwd=directory, script=True, chooser=chooser,
-                          script_file=directory / script, release=release, device=device, given=given) as run, \
+                          script_file=directory / script, release=release, device=device, given=given,
+                          data=data) as run, \
             captured_exports() as captured:
         try:
             run_as_main(directory / script)
@@ -138,6 +143,11 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict,
         again = _run(directory, script, kwargs, selection.choose, code.ref.release, given={option: documented[0]})
         if again[1].exports:
             retried = documented_note(script, option, *documented, error)
+            run, captured, error = again
+    if not captured.exports and unset_option(error):  # a data option it joins into paths: one that is not there
+        again = _run(directory, script, kwargs, selection.choose, code.ref.release, data=True)
+        if again[1].exports or not unset_option(again[2]):  # built, or says which data it reads
+            retried = f"{ABSENT_DATA_NOTE} ({type(error).__name__}: {error})" if again[1].exports else ""
             run, captured, error = again
     if not captured.exports and selection.defaults_worth_trying():  # the defaults, as before
         selection.abandon(error)
