@@ -2,7 +2,6 @@
 not sampled: one card, or the cards of one code directory together."""
 from __future__ import annotations
 
-import ctypes
 import dataclasses
 import gc
 import hashlib
@@ -20,6 +19,7 @@ from ..cards.usage import usage_arguments
 from ..errors import HubError, NoRouteError
 from ..fetch.assets import cached_asset
 from ..loader import build_and_load
+from ..memory import release_freed_memory
 from ..routes import route_of
 from ..routes.names import Route
 from ..routes.zoo.sandbox.guard import recorded
@@ -148,15 +148,6 @@ def network_digest(network) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _return_freed_memory() -> None:
-    """Give memory the last network freed back to the system (glibc keeps it otherwise), so a worker's
-    size is that of what it holds, not the high-water mark of every network it built."""
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
-
-
 def build_group(cards: list[ModelCard], options: BuildOptions | None = None) -> list[CardOutcome]:
     """Build cards that share one code directory, then drop the zoo modules the process keeps (a survey
     builds each directory once: otherwise a process grows by what every directory's modules hold).
@@ -169,7 +160,7 @@ def build_group(cards: list[ModelCard], options: BuildOptions | None = None) -> 
     it (two failed Transformer builds of one directory: 2.9 GB, 2.1 GB collected between them)."""
     options = options or BuildOptions()
     outcomes: list[CardOutcome] = []
-    _return_freed_memory()  # else a card's build reuses memory freed before, still resident, and looks like none
+    release_freed_memory()  # else a card's build reuses memory freed before, still resident, and looks like none
     held_before = held_mb()
     exported: CardOutcome | None = None  # (with --pretrained-shapes each card has its own Usage and checkpoint)
     exported_names: tuple = ()
@@ -185,13 +176,13 @@ def build_group(cards: list[ModelCard], options: BuildOptions | None = None) -> 
         outcome = build_one(card, options)
         if held_mb() - held_before > COLLECT_ABOVE_MB:
             gc.collect()
-            _return_freed_memory()
+            release_freed_memory()
         if not options.pretrained_shapes and outcome.route == Route.EXPORT and not outcome.card_specific:
             exported, exported_names = outcome, selection_key(card)
         outcomes.append(outcome)
     forget_zoo_code()  # the survey is done with this directory: what its modules hold is freed
     gc.collect()  # once per directory, not per card: a full collection costs ~0.13 s of CPU in a worker
-    _return_freed_memory()
+    release_freed_memory()
     return outcomes
 
 

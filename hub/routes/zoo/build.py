@@ -16,6 +16,7 @@ import gc
 from ...cards.record import ModelCard
 from ...cards.repo_link import RepoRef
 from ...errors import Failure, ZooBuildError
+from ...memory import release_freed_memory
 from .builders import conf as zoo_conf
 from .builders import evaluation as zoo_eval
 from .builders import export as zoo_export
@@ -169,4 +170,5 @@ def _released(exc: ZooBuildError) -> ZooBuildError:
     each build a 2 GB network, which would otherwise live on side by side)."""
     exc.__traceback__ = exc.__context__ = exc.__cause__ = None
     gc.collect()
+    release_freed_memory()
     return exc

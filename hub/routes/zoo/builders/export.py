@@ -159,6 +159,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict,
                                 "no-export", ROUTE)
         failed = failure(card, error, f"running {script}", where, directory, code.checkout, ROUTE)
         failed.variants = selection.alternatives()
+        failed.card_specific |= selection.depends_on_card()  # another card may choose a file that builds (SE-Net)
         raise failed from None
     check_options_taken(card, where, script, run.options, ROUTE)
     first = captured.exports[0]
