@@ -200,6 +200,23 @@ else:
 ms.export(TinyNet(num_classes=nodes), ms.Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="m")
 '''
 
+# PoseEstNet's export.py: a config option whose default names no file (``config``); its README gives config.yaml
+CFG_DEFAULT_EXPORT = '''
+import argparse
+
+import numpy as np
+import mindspore as ms
+
+from src.net import TinyNet
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--cfg", type=str, default="config")
+args = parser.parse_args()
+with open(args.cfg) as f:
+    classes = int(f.read().split(":")[1])
+ms.export(TinyNet(num_classes=classes), ms.Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="m")
+'''
+
 BASE = "official/cv/"
 UNSERVED_FIGURE = "a figure the server keeps no copy of\n"
 RELEASE = "r1.9"
@@ -227,6 +244,8 @@ DIRS = {
               "scripts/run_eval.sh": "python composed_eval.py\n"},
     "joinsdata": {"export.py": DATA_OPTION_EXPORT.format(reads=False), "src/net.py": NET},
     "readsdata": {"export.py": DATA_OPTION_EXPORT.format(reads=True), "src/net.py": NET},
+    "cfgdefault": {"export.py": CFG_DEFAULT_EXPORT, "config.yaml": "classes: 7\n", "src/net.py": NET,
+                   "README.md": "Export:\n\n    python export.py --cfg config.yaml --ckpt_path CKPT\n"},
     "figured": {"export.py": EXPORT_TINY.format(classes=5), "src/net.py": NET, "figures/arch.png": UNSERVED_FIGURE},
 }
 CARDS = {  # card stem -> (model name, directory)
@@ -247,6 +266,7 @@ CARDS = {  # card stem -> (model name, directory)
     "jsoncfg_x": ("jsoncfg", "jsoncfg"),
     "figured_x": ("figured", "figured"),
     "joinsdata_x": ("joinsdata", "joinsdata"),
+    "cfgdefault_x": ("cfgdefault", "cfgdefault"),
     "readsdata_x": ("readsdata", "readsdata"),
     "parts_rankhead_coco2017": ("parts", "parts"),
     "parts_rankencoder_coco2017": ("parts", "parts"),
@@ -416,7 +436,8 @@ def test_loadable_builds_each_card_of_a_shared_directory_on_its_own(breadth_env,
                    "parts_rankencoder_coco2017": ("class", True, ""),
                    "parts_spanhead_coco2017": ("class", False, "arguments"),
                    "parts_decoder_coco2017": ("zoo", False, "no-hub-conf"),
-                   "joinsdata_x": ("export", True, ""), "readsdata_x": ("export", False, "data-file")}
+                   "joinsdata_x": ("export", True, ""), "readsdata_x": ("export", False, "data-file"),
+                   "cfgdefault_x": ("export", True, "")}
 
 
 def test_a_file_the_server_will_not_send_is_left_out_and_the_report_names_it(breadth_env, monkeypatch):
@@ -469,3 +490,10 @@ def test_a_data_option_without_a_value_gets_a_path_that_is_not_there_and_a_read_
     assert caught.value.kind == "data-file"
     assert "reads /mshub-data-not-here/data_url/adj_mat.csv from its option 'data_url', which has no value here" \
         in str(caught.value) and "pass data_url=... to load" in str(caught.value)
+
+
+def test_an_option_whose_default_names_a_file_that_is_not_there_gets_the_value_the_readme_gives(breadth_env):
+    net = mshub.load(uid("cfgdefault_x"), pretrained=False)
+    assert classes(net) == 7
+    assert any(n.startswith("cfg='config.yaml', as the directory's README.md gives it: without it export.py did not "
+                            "run (FileNotFoundError") for n in net.load_report.notes)

@@ -32,7 +32,7 @@ from ..sandbox.capture import captured_exports
 from ..sandbox.namespace import run_as_main
 from ..sandbox.run import running_zoo_code
 from ..source.code import CodeDir
-from ..source.documented import documented_value, named_option
+from ..source.documented import documented_value, named_option, option_of_missing_file
 from ..variants.selection import VARIANTS_ATTRIBUTE, selection_for
 from .options import (
     ZooBuilt,
@@ -137,7 +137,8 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict,
         if again[1].exports:
             retried = device_note(script, device, error)
             run, captured, error = again
-    option = named_option(error, run.options.offered) if not captured.exports else None
+    option = (named_option(error, run.options.offered) or option_of_missing_file(error, run.options.values)
+              if not captured.exports else None)
     documented = documented_value(directory, option) if option and option not in {*kwargs, "device_target"} else None
     if documented is not None:  # an option it refuses to run without: the value the directory's commands give it
         again = _run(directory, script, kwargs, selection.choose, code.ref.release, given={option: documented[0]})

@@ -53,6 +53,7 @@ class ScriptOptions:
     chooser: Callable[[list[argparse.Action]], dict] | None = None
     from_card: dict = field(default_factory=dict)  # option -> value the chooser set
     device_set: str = ""  # the device its ``--device_target`` option was given, when it was given one
+    values: dict = field(default_factory=dict)  # option -> the value it was parsed to (the last parse's)
 
     def untaken(self) -> list[str]:
         return sorted(set(self.overrides) - self.taken)
@@ -214,6 +215,7 @@ def tolerant_command_line(overrides: dict, export: bool = True,
         before = dict(vars(parsed))
         dests = {a.dest for a in self._actions if a.dest not in (argparse.SUPPRESS, "help")}
         options.offered |= dests
+        options.values.update({k: v for k, v in vars(parsed).items() if k in dests})
         for key, value in options.overrides.items():
             if key in dests:
                 setattr(parsed, key, value)

@@ -30,6 +30,16 @@ def named_option(error: BaseException | None, offered: set[str]) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
+def option_of_missing_file(error: BaseException | None, values: dict) -> str | None:
+    """The one option whose value is the file ``error`` (a ``FileNotFoundError``) says is not there: PoseEstNet's
+    export.py opens its ``--cfg`` default, ``config``, where the directory has ``config.yaml``."""
+    name = getattr(error, "filename", None) if isinstance(error, FileNotFoundError) else None
+    if not isinstance(name, str) or not name:
+        return None
+    found = [option for option, value in values.items() if isinstance(value, str) and value == name]
+    return found[0] if len(found) == 1 else None
+
+
 def documented_value(directory: Path, option: str) -> tuple[str, str] | None:
     """(the value, the file that gives it) the directory's commands give ``--option``: its README's, else its shell
     scripts' (STGAN's ``run_infer_310.sh`` names another folder, ``temp``, for its ``preprocess.py``); None when
