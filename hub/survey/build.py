@@ -19,11 +19,11 @@ from ..cards.usage import usage_arguments
 from ..errors import HubError, NoRouteError
 from ..fetch.assets import cached_asset
 from ..loader import build_and_load
-from ..memory import release_freed_memory
 from ..routes import route_of
 from ..routes.names import Route
 from ..routes.zoo.sandbox.guard import recorded
 from ..routes.zoo.sandbox.namespace import forget_zoo_code
+from ..routes.zoo.state import release_freed_memory
 from ..routes.zoo.variants.selection import selection_key
 from ..weights.checkpoint import lookup_key, read_checkpoint
 from ..weights.heads import head_mismatch, takes_shapes

@@ -16,7 +16,6 @@ import gc
 from ...cards.record import ModelCard
 from ...cards.repo_link import RepoRef
 from ...errors import Failure, ZooBuildError
-from ...memory import release_freed_memory
 from .builders import conf as zoo_conf
 from .builders import evaluation as zoo_eval
 from .builders import export as zoo_export
@@ -26,6 +25,7 @@ from .sandbox.guard import recorded, refusal_notes
 from .sandbox.namespace import imports_before
 from .source import fixes
 from .source.code import LEFT_OUT_NOTE, SUBDIR_NOTE, CodeDir, fetch_code_dir, network_subdir
+from .state import release_freed_memory
 
 
 def build(card: ModelCard, ref: RepoRef, args: tuple, kwargs: dict) -> ZooBuilt:

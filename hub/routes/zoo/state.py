@@ -1,7 +1,9 @@
 """The state this process keeps of zoo code, in one place: each keeper registers what clears it, and
-``forget_all`` clears everything together (the survey does after each directory; a long-lived service may)."""
+``forget_all`` clears everything together (the survey does after each directory; a long-lived service may);
+``release_freed_memory`` gives back what the cleared state (and a dropped network) held."""
 from __future__ import annotations
 
+import ctypes
 import threading
 from typing import Callable
 
@@ -25,3 +27,13 @@ def forget_all() -> int:
     with _LOCK:
         clearers = list(_CLEARERS.values())
     return sum(clear() or 0 for clear in clearers)
+
+
+def release_freed_memory() -> None:
+    """Give freed memory back to the system where the C library can (glibc keeps the pages of freed allocations
+    for reuse, so a process stays as large as the largest network it dropped); elsewhere, nothing. The survey
+    calls it between cards, the zoo route between two scripts it tries for one card."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
