@@ -12,6 +12,8 @@ one file's text. Nothing is written into the code: the line runs in the module's
 from __future__ import annotations
 
 import ast
+import dataclasses
+import json
 import re
 import tempfile
 from dataclasses import dataclass
@@ -19,11 +21,23 @@ from pathlib import Path
 
 from .... import settings
 from ....errors import GitError
+from ....fetch.diskio import write_atomically
 from ....fetch.git import file_text, remote_branches, tree_clone, tree_files
+from .. import state
 from .code import CodeDir
 
 _RELEASE = re.compile(r"^r(\d+)\.(\d+)$")
+FIXES_RECORD = ".mshub-fixes.json"  # beside the code in the cache: what was found, per file and name
 _FOUND: dict[tuple, ImportFix | None] = {}
+
+
+def _forget() -> int:
+    count = len(_FOUND)
+    _FOUND.clear()
+    return count
+
+
+state.keeps("the zoo's fixes found", _forget)
 
 
 @dataclass(frozen=True)
@@ -39,11 +53,28 @@ class ImportFix:
 
 
 def import_fix(code: CodeDir, file: str, name: str) -> ImportFix | None:
-    """The import that binds ``name`` for ``file`` (relative to the directory), where the zoo wrote one."""
+    """The import that binds ``name`` for ``file`` (relative to the directory), where the zoo wrote one. What was
+    found (or that nothing was) is kept beside the code in the cache: the later releases are looked at once."""
     key = (code.ref.clone_url, code.ref.release, code.ref.directory, code.subdir, file, name)
-    if key not in _FOUND:
-        _FOUND[key] = _same_release(code, file, name) or _later_release(code, file, name)
-    return _FOUND[key]
+    if key in _FOUND:
+        return _FOUND[key]
+    record = code.checkout / FIXES_RECORD
+    try:
+        kept = json.loads(record.read_text())
+    except (OSError, ValueError):
+        kept = {}
+    entry = f"{code.subdir}/{file}:{name}"
+    if entry in kept:
+        found = ImportFix(**kept[entry]) if isinstance(kept[entry], dict) else None
+    else:
+        found = _same_release(code, file, name) or _later_release(code, file, name)
+        kept[entry] = dataclasses.asdict(found) if found is not None else None
+        try:
+            write_atomically(record, json.dumps(kept).encode())
+        except OSError:
+            pass  # a cache that cannot be written is looked at again next time
+    _FOUND[key] = found
+    return found
 
 
 def _same_release(code: CodeDir, file: str, name: str) -> ImportFix | None:
