@@ -7,7 +7,9 @@ own error, no network of the card's name, arguments it needs), the network the d
 (else its eval.py) gives, with the zoo's own config values, is the card's, and the notes say why the hub
 conf did not build and which script did. A directory with no code of its own is tried by its
 subdirectory named after the card's network.
-What the code tried and was refused (``guard``) ends the notes, or the error when it does not build."""
+A file that uses a name it never imports is given the zoo's own import for it, where the zoo wrote one
+(``source.fixes``), and the build runs again. What the code tried and was refused (``guard``) ends the notes, or
+the error when it does not build."""
 from __future__ import annotations
 
 import dataclasses
