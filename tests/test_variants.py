@@ -555,3 +555,28 @@ def test_a_project_option_naming_the_authors_checkout_of_the_directory_is_the_di
     assert selection.choose(parser._actions) == {"project_path": f"{directory}/"}
     assert selection.notes() == [f"default not there: project_path='{directory}/': its default '/root/ICNet/' is not "
                                  "there; this is what it became in the directory"]
+
+
+def test_a_default_the_options_type_joins_to_its_config_module_is_there_and_the_other_files_stay_variants(tmp_path):
+    """BERT's ``--config_path`` has ``type=get_abs_path`` (joined to ``src/model_utils/``) and the default
+    ``../../pretrain_config.yaml``: the file is there, so nothing is moved, and the directory's other configs stay
+    variants the loader (and the inputs of its hub conf, from the export script) may try."""
+    import os
+
+    from hub.cards.record import ModelCard
+    from hub.routes.zoo.variants.selection import Selection
+
+    (tmp_path / "src" / "model_utils").mkdir(parents=True)
+    for name in ("pretrain_config.yaml", "task_classifier_config.yaml"):
+        (tmp_path / name).write_text("depth: 1\n")
+    card = ModelCard(uid="mindspore/1.5/bertbase_cnnews128", path="", backbone="", module_type="nlp",
+                     module_detail=None, fine_tunable=True, model_version="1.5", author="", update_time="",
+                     repo_link="", user_id="", used_for=(), mindspore_version="1.5", license="", summary="",
+                     model_name="bert_base", train_datasets=("cnnews128",))
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--config_path", type=lambda p: os.path.join(tmp_path, "src", "model_utils", p),
+                        default="../../pretrain_config.yaml")
+    selection = Selection(card, tmp_path, {}, script="export.py")
+    assert selection.choose(parser._actions) == {}
+    assert not any(n.startswith("default not there") for n in selection.notes())
+    assert {"config_path": str(tmp_path / "task_classifier_config.yaml")} in selection.alternatives()

@@ -195,7 +195,7 @@ class Selection:
             if dest in self.requested:
                 values[dest] = self.requested[dest]
             elif CONFIG_KEY.match(dest) and _is_config_path(action.default):
-                self._choose_config(dest, action.default, names, values)
+                self._choose_config(dest, action.default, names, values, _as_parsed(action))
             elif CONFIG_KEY.match(dest) and action.default is None and action.type in (None, str):
                 self._choose_unset_config(dest, names, values, action.help)
             elif DEVICE_KEY.match(dest) and action.default is None and action.type in (None, str):
@@ -263,10 +263,13 @@ class Selection:
             self.kept[dest] = action.default
             self.space[dest] = [c for c in candidates if self._looks_like_model(c)]
 
-    def _choose_config(self, dest: str, default: str, names: set[str], values: dict) -> None:
+    def _choose_config(self, dest: str, default: str, names: set[str], values: dict, parsed: object = None) -> None:
+        """``parsed``: the default as the option's ``type`` makes it (BERT's ``get_abs_path`` joins it to its config
+        module's folder): whether the default is there is judged by it."""
         current = (self.directory / default).resolve()
         files = config_files(self.directory, current.parent)
-        if not current.is_file():  # ViT's ``../../vit_patch32_imagenet2012_config.yml``, since moved
+        there = (self.directory / (parsed if isinstance(parsed, str) else default)).resolve()
+        if not there.is_file():  # ViT's ``../../vit_patch32_imagenet2012_config.yml``, since moved
             moved = list(dict.fromkeys(files + unset_config_files(self.directory)))
             if self._choose_config_in(dest, current, moved, names, values, stale=True):
                 return
@@ -291,6 +294,8 @@ class Selection:
             if moved is not None:  # the default itself, moved (YOLOv3-tiny) or kept per device (TSM)
                 values[dest] = moved
                 self.moved[dest] = (_shown(current, self.directory), moved)
+                self.selectable = True
+                self.space[dest] = [str(f) for f in files]  # the other files stay variants the loader may try
                 return True
             matches = _dataset_first(files, dataset)  # fasttext's ``ag_config.yaml`` for AG News
         if stale and not matches:
@@ -460,6 +465,18 @@ def checkpoint_device(card: ModelCard) -> str | None:
         return None
     match = DEVICE_WORD.search(ckpt.file_name)
     return match.group(1).lower() if match else None
+
+
+def _as_parsed(action: argparse.Action) -> object:
+    """An option's string default as argparse hands it to the script: through the option's ``type``, when that is
+    a function of the script's own (a failing one leaves the default as it is)."""
+    kind, default = action.type, action.default
+    if not isinstance(default, str) or not callable(kind) or kind in (str, int, float, bool):
+        return default
+    try:
+        return kind(default)
+    except Exception:
+        return default
 
 
 def config_files(directory: Path, folder: Path) -> list[Path]:
