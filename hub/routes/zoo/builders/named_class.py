@@ -16,7 +16,6 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
-import re
 from pathlib import Path
 
 from ....cards.record import ModelCard
@@ -24,7 +23,7 @@ from ....errors import Failure, ZooBuildError
 from ...names import Route
 from ..failures import failure
 from ..sandbox.run import running_zoo_code
-from ..source.code import CodeDir
+from ..source.code import CodeDir, squashed
 from ..variants.selection import stem_without_dataset
 from .options import ZooBuilt, check_positional, run_notes, run_record
 
@@ -33,15 +32,11 @@ ONE_SAMPLE = {"batch_size": 1}  # sizes a class may require that an export scrip
 _NOT_NETWORK_CODE = {"scripts", "infer", "ascend310_infer", "ascend_310_infer", "modelarts", "test", "tests"}
 
 
-def _squash(name: str) -> str:
-    return re.sub(r"[_\-]", "", name).lower()
-
-
 def card_words(card: ModelCard) -> str:
     """The card's words for one network of its directory: its uid's stem after its model name, without its
     dataset (``rerankalbert`` of ``tprr_rerankalbert_hotpotqa``); "" when the stem is the model name alone."""
-    stem = _squash(stem_without_dataset(card))
-    model = _squash(card.model_name or "")
+    stem = squashed(stem_without_dataset(card))
+    model = squashed(card.model_name or "")
     return stem[len(model):] if model and stem.startswith(model) else ""
 
 
@@ -60,7 +55,7 @@ def network_classes(directory: Path) -> dict[str, list[tuple[str, str]]]:
         module = ".".join(relative.with_suffix("").parts)
         for node in tree.body:
             if isinstance(node, ast.ClassDef) and any(_base_name(b) == "Cell" for b in node.bases):
-                found.setdefault(_squash(node.name), []).append((module, node.name))
+                found.setdefault(squashed(node.name), []).append((module, node.name))
     return found
 
 

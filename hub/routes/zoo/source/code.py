@@ -58,14 +58,15 @@ def network_subdir(code: CodeDir, networks: list[str]) -> CodeDir:
     directory = code.path
     if code.subdir or not directory.is_dir() or any(directory.glob("*.py")):
         return code
-    folders = {_squash(entry.name): entry.name for entry in sorted(directory.iterdir()) if entry.is_dir()}
+    folders = {squashed(entry.name): entry.name for entry in sorted(directory.iterdir()) if entry.is_dir()}
     for network in networks:
-        if network and _squash(network) in folders:
-            return dataclasses.replace(code, subdir=folders[_squash(network)])
+        if network and squashed(network) in folders:
+            return dataclasses.replace(code, subdir=folders[squashed(network)])
     return code
 
 
-def _squash(name: str) -> str:
+def squashed(name: str) -> str:
+    """A folder's or a class's name as a card's names are matched to it: lower case, without ``_`` and ``-``."""
     return re.sub(r"[_\-]", "", name).lower()
 
 
