@@ -91,7 +91,7 @@ def _run_for(card: ModelCard, code: CodeDir, kwargs: dict, reached_enough,
              script: str = SCRIPT, device: str | None = "CPU", for_pipeline: bool = False, feed=None,
              is_target=None) -> tuple[EvalRun, Selection]:
     """The script run with the card's own variant, then with its defaults when that reached nothing."""
-    selection = selection_for(card, code.path, kwargs, SCRIPT)  # the card's own variant of the network (``variants``)
+    selection = selection_for(card, code.path, kwargs, script)  # the card's own variant of the network (``variants``)
     for chooser in (selection.choose, None):  # the script's defaults when the card's choice reaches no network
         done = run_script(code, kwargs, chooser, script, device, for_pipeline, feed, is_target)
         if not reached_enough(done.reached):

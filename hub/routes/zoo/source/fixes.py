@@ -8,7 +8,7 @@ at module level; then the same file at each later release of the repository (``r
 ``master``), its path matched up to case (the zoo renamed ``pvnet`` ``PVNet``). Only an import of that very
 name counts, never a definition or a guess; each later release costs one clone of trees without files and the
 one file's text. Nothing is written into the code: the line runs in the module's namespace before its own code
-(``sandbox.prelude``), and the load report says where it came from."""
+(``sandbox.namespace.imports_before``), and the load report says where it came from."""
 from __future__ import annotations
 
 import ast
