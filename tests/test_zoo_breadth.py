@@ -217,6 +217,25 @@ with open(args.cfg) as f:
 ms.export(TinyNet(num_classes=classes), ms.Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="m")
 '''
 
+# GNMT's and DEM's hub confs: the name they offer differs from the card's by a version suffix or by case; each
+# call turns the config's dataset option into a list, which a second call in the same import cannot take
+OFFERING_CONF = """
+from src.net import TinyNet
+
+CONFIG = {"test_dataset": ""}
+
+
+def create_network(name, *args, **kwargs):
+    if isinstance(CONFIG["test_dataset"], list):
+        raise TypeError("stat: path should be string, bytes, os.PathLike or integer, not list")
+    CONFIG["test_dataset"] = []
+    if name == "tiny":
+        return TinyNet(num_classes=3)
+    if name in ("DEM", "other"):
+        return TinyNet(num_classes=5)
+    raise NotImplementedError(f"{name} is not implemented in the repo")
+"""
+
 BASE = "official/cv/"
 UNSERVED_FIGURE = "a figure the server keeps no copy of\n"
 RELEASE = "r1.9"
@@ -246,6 +265,7 @@ DIRS = {
     "readsdata": {"export.py": DATA_OPTION_EXPORT.format(reads=True), "src/net.py": NET},
     "cfgdefault": {"export.py": CFG_DEFAULT_EXPORT, "config.yaml": "classes: 7\n", "src/net.py": NET,
                    "README.md": "Export:\n\n    python export.py --cfg config.yaml --ckpt_path CKPT\n"},
+    "offers": {"mindspore_hub_conf.py": OFFERING_CONF, "src/net.py": NET},
     "figured": {"export.py": EXPORT_TINY.format(classes=5), "src/net.py": NET, "figures/arch.png": UNSERVED_FIGURE},
 }
 CARDS = {  # card stem -> (model name, directory)
@@ -265,6 +285,9 @@ CARDS = {  # card stem -> (model name, directory)
     "sppx_zfnet": ("SPPX", "sppx"),
     "jsoncfg_x": ("jsoncfg", "jsoncfg"),
     "figured_x": ("figured", "figured"),
+    "offers_v2": ("tiny_v2", "offers"),
+    "offers_dem": ("dem", "offers"),
+    "offers_none": ("tinynet", "offers"),
     "joinsdata_x": ("joinsdata", "joinsdata"),
     "cfgdefault_x": ("cfgdefault", "cfgdefault"),
     "readsdata_x": ("readsdata", "readsdata"),
@@ -497,3 +520,18 @@ def test_an_option_whose_default_names_a_file_that_is_not_there_gets_the_value_t
     assert classes(net) == 7
     assert any(n.startswith("cfg='config.yaml', as the directory's README.md gives it: without it export.py did not "
                             "run (FileNotFoundError") for n in net.load_report.notes)
+
+
+def test_a_hub_conf_offering_the_cards_name_up_to_case_or_a_version_suffix_builds_it(breadth_env):
+    versioned = mshub.load(uid("offers_v2"), pretrained=False)
+    assert versioned.load_report.route == "zoo" and classes(versioned) == 3
+    assert versioned.load_report.notes[0].startswith(
+        "the hub conf offers no network named 'tiny_v2' (the card's name): built 'tiny', the name it offers "
+        "that differs only by a version suffix")
+    cased = mshub.load(uid("offers_dem"), pretrained=False)
+    assert classes(cased) == 5 and "built 'DEM'" in cased.load_report.notes[0]
+    assert "differs only by case" in cased.load_report.notes[0]
+    with pytest.raises(HubError, match=r"offers_none.*offers no network named 'tinynet'.*"
+                                       r"it offers 'tiny', 'DEM', 'other'") as caught:
+        mshub.load(uid("offers_none"), pretrained=False)
+    assert caught.value.kind == "no-name"

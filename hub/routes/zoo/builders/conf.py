@@ -7,9 +7,15 @@ for the right name only), that file serves, and the load report says so.
 Unlike MindSpore Hub, the card gets its own variant: the config its hub conf parses (at import or in
 ``create_network``) takes the card's choices as a script's does (``variants``: ``imagenet2012_config.yaml``
 for VGG-19's ImageNet card, where the default is CIFAR-10's with batch norm), and the directory's defaults
-when that choice does not build; the load report says which."""
+when that choice does not build; the load report says which.
+
+A hub conf that offers no network of the card's name, but one the name differs from only by case (DEM's
+``"DEM"`` against the lowercased ``dem``) or by a version suffix (GNMT's ``gnmt`` against r1.10's card
+``gnmt_v2``), builds that one (``offered_names``), and the load report says so; otherwise the error lists the
+names it offers."""
 from __future__ import annotations
 
+import ast
 import re
 import traceback
 from pathlib import Path
@@ -49,14 +55,86 @@ def hub_conf_file(code: CodeDir) -> str | None:
     return next((name for name in HUB_CONF_NAMES if (code.path / name).is_file()), None)
 
 
+OFFERED_NOTE = "the hub conf offers no network named"  # a card built by the name the hub conf offers instead
+_VERSION_SUFFIX = re.compile(r"[_\-]?v\d+(\.\d+)?")  # what a card's name may add to the name it is offered by
+
+
 def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict):
     """(network, notes for the load report, keywords of the code that set a class count)."""
-    directory = code.path
     conf_file = hub_conf_file(code) or HUB_CONF
     name = (card.model_name or card.backbone or card.stem).lower()
+    try:
+        return _build_named(card, code, where, args, kwargs, conf_file, name)
+    except ZooBuildError as exc:
+        if exc.kind != Failure.NO_NAME:
+            raise
+        offered = offered_names((code.path / conf_file).read_text(errors="replace"))
+        other = offered_instead(name, offered)
+        if other is None:
+            if offered:
+                exc.args = (f"{exc}; it offers {', '.join(map(repr, offered))}",)
+            raise
+        traceback.clear_frames(exc.__traceback__)
+    built = _build_named(card, code, where, args, kwargs, conf_file, other, fresh=True)
+    built.notes.insert(0, f"{OFFERED_NOTE} {name!r} (the card's name): built {other!r}, the name it offers that "
+                          f"differs only by {'case' if other.lower() == name else 'a version suffix'} "
+                          "(MindSpore Hub asks for the card's name and cannot load this card)")
+    return built
+
+
+def offered_names(source: str) -> list[str]:
+    """The names a hub conf's ``create_network`` compares its first parameter with (``name == "gnmt"``,
+    ``name.lower() in ("a", "b")``), in the order written."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    create = next((node for node in tree.body if isinstance(node, ast.FunctionDef)
+                   and node.name == "create_network" and node.args.args), None)
+    if create is None:
+        return []
+    parameter = create.args.args[0].arg
+
+    def is_parameter(node: ast.AST) -> bool:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args:
+            node = node.func.value  # name.lower()
+        return isinstance(node, ast.Name) and node.id == parameter
+
+    def strings(node: ast.AST) -> list[tuple[int, int, str]]:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return [(node.lineno, node.col_offset, node.value)]
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            return [found for element in node.elts for found in strings(element)]
+        return []
+
+    found = []
+    for node in ast.walk(create):
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.Eq, ast.In)):
+            left, right = node.left, node.comparators[0]
+            found += strings(right) if is_parameter(left) else strings(left) if is_parameter(right) else []
+    return list(dict.fromkeys(value for *_, value in sorted(found)))
+
+
+def offered_instead(name: str, offered: list[str]) -> str | None:
+    """The one offered name ``name`` (lowercased, as MindSpore Hub asks) differs from only by case, else only by
+    a version suffix (``gnmt_v2`` for ``gnmt``); None when there is no such name or more than one."""
+    same = [other for other in offered if other.lower() == name]
+    if same:
+        return same[0] if len(same) == 1 else None
+    versioned = [other for other in offered
+                 if other and name.startswith(other.lower()) and _VERSION_SUFFIX.fullmatch(name[len(other):])]
+    return versioned[0] if len(versioned) == 1 else None
+
+
+def _build_named(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict, conf_file: str,
+                 name: str, fresh: bool = False):
+    """The card's build by ``name``; ``fresh``: in an import of the hub conf of its own (a call for another name
+    may have changed the kept one's config: GNMT's ``create_network`` turns its dataset options into lists)."""
+    directory = code.path
     selection = selection_for(card, directory, kwargs)  # the card's own variant (``variants``), as scripts get it
     try:
-        net, run, conf, create, selection = _create(card, code, where, conf_file, name, args, kwargs, selection)
+        net, run, conf, create, selection = _create(card, code, where, conf_file, name, args, kwargs, selection,
+                                                      fresh)
     except (Exception, SystemExit) as exc:
         if not selection.defaults_worth_trying():
             raise _classified(card, name, where, code, conf_file, kwargs, exc) from None
@@ -64,7 +142,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
         traceback.clear_frames(exc.__traceback__)  # what the failed build made is freed before the next
         del exc
         try:
-            net, run, conf, create, _ = _create(card, code, where, conf_file, name, args, kwargs, None)
+            net, run, conf, create, _ = _create(card, code, where, conf_file, name, args, kwargs, None, fresh)
         except (Exception, SystemExit) as exc:
             error = selection.error_to_report(exc)
             raise _classified(card, name, where, code, conf_file, kwargs, error) from None
@@ -83,7 +161,7 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict)
 
 
 def _create(card: ModelCard, code: CodeDir, where: str, conf_file: str, name: str, args: tuple, kwargs: dict,
-            selection: Selection | None):
+            selection: Selection | None, fresh: bool = False):
     """Import the hub conf, its config parsed with the card's choices (``selection``; the defaults when None),
     and call its ``create_network``: (network, run, hub conf module, create_network, the selection made).
 
@@ -92,15 +170,15 @@ def _create(card: ModelCard, code: CodeDir, where: str, conf_file: str, name: st
     a kept import says what was chosen when it was made (``_CHOSEN``)."""
     directory = code.path.resolve()
     variant = "" if selection is None or directory in _NO_VARIANTS else selection.key()
-    reused = is_kept(directory, variant)
-    with running_zoo_code(directory, release=code.ref.release, chooser=selection and selection.choose,
+    reused = is_kept(directory, variant) and not fresh
+    with running_zoo_code(directory, fresh=fresh, release=code.ref.release, chooser=selection and selection.choose,
                           variant=variant) as run:
-        conf = load_hub_conf(directory, conf_file, variant)
+        conf = load_hub_conf(directory, conf_file, variant, fresh)
         create = getattr(conf, "create_network", None)
         if create is None:
             raise ZooBuildError(f"{card.uid}: {where}/{conf_file} defines no create_network", Failure.NO_NAME)
         net = create(name, *args, **kwargs)
-    if variant:
+    if variant and not fresh:
         if reused and not selection.depends_on_card():  # its config was parsed when the import was made
             selection = _CHOSEN.get((directory, variant), selection)
         _CHOSEN[(directory, variant)] = selection

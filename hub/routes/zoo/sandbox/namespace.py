@@ -238,11 +238,14 @@ def _rename(obj, old: str, new: str) -> None:
         obj.__module__ = new
 
 
-def load_hub_conf(directory: Path, file_name: str = "mindspore_hub_conf.py", variant: str = "") -> types.ModuleType:
+def load_hub_conf(directory: Path, file_name: str = "mindspore_hub_conf.py", variant: str = "",
+                  fresh: bool = False) -> types.ModuleType:
     """The directory's hub conf (``file_name``: the zoo misspells it in some directories) as a module of
-    a unique name per variant (call inside zoo_namespace with the same ``variant``)."""
+    a unique name per variant (call inside zoo_namespace with the same ``variant``); ``fresh``: imported anew,
+    under a name of its own (inside a fresh ``zoo_namespace``)."""
     path = directory.resolve() / file_name
-    unique = kept_prefix(directory, variant) + "_" + Path(file_name).stem
+    prefix = f"{private_prefix(directory)}_run{next(_RUNS)}" if fresh else kept_prefix(directory, variant)
+    unique = prefix + "_" + Path(file_name).stem
     if unique in sys.modules:
         return sys.modules[unique]
     spec = importlib.util.spec_from_file_location(unique, path)
