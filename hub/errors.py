@@ -154,6 +154,7 @@ class ZooBuildError(HubError):
         self.card_specific = False  # what it chose depends on the card: another card of the directory may build
         self.variants: list[dict] = []  # other variants the directory offers (option values), as a built one has
         self.unbound: tuple[str, str] | None = None  # (zoo file, name) a file uses and never binds (``never_bound``)
+        self.missing: tuple[str, ...] = ()  # an ``arguments`` error's parameters the code asked for
 
 
 class ScriptOptionError(HubError):

@@ -5,6 +5,7 @@ a mindspore-lab toolkit, or the model zoo's code), the weights through the verif
 """
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from mindspore import nn
 from . import routes
 from .cards.record import ModelCard
 from .catalog.catalog import Catalog
-from .errors import CheckpointError, HubError
+from .errors import CheckpointError, HubError, ZooBuildError
 from .fetch.assets import fetch_asset
 from .routes.names import Route
 from .routes.zoo import requested
@@ -30,6 +31,7 @@ from .weights.checkpoint import (
     unused_entries,
 )
 from .weights.heads import caller_gave_class_count, head_entries, head_mismatch, takes_shapes
+from .weights.sizes import probes_for, read_sizes, sizes_among
 
 SOURCES = ("gitee", "github", "local")
 
@@ -98,6 +100,35 @@ def fit_head_to_checkpoint(card: ModelCard, built: routes.Built, params: dict, a
     built.notes.insert(0, f"the checkpoint's classifier has {mismatch.count} classes and the network's "
                           f"{mismatch.network_count}; no keyword of the code ({keys}) builds it with "
                           f"{mismatch.count}, so it stays fresh")
+    return built
+
+
+def build_with_checkpoint_sizes(card: ModelCard, failed: ZooBuildError, weights: Weights, args: tuple,
+                                kwargs: dict, trust_repo: bool = False) -> routes.Built:
+    """The network whose code asked for sizes (``failed``: an ``arguments`` error naming them) built with the
+    sizes the checkpoint's shapes hold (``weights.sizes``); ``failed``, saying what was read, when the code asks
+    for anything else or a size no shape shows."""
+    sizes = sizes_among(failed.missing)
+    if not sizes or len(sizes) != len(failed.missing):
+        raise failed
+    probes = probes_for(sizes)
+    try:
+        probed = routes.build(card, args, {**kwargs, **probes}, trust_repo)
+    except HubError as exc:
+        failed.args = (f"{failed}; built with a probe value for each size to read them from the checkpoint, it "
+                       f"did not build either ({type(exc).__name__}: {exc})",)
+        raise failed from None
+    read = read_sizes(probed.network, weights()[0], probes)
+    del probed
+    shown = ", ".join(f"{name}={value}" for name, value in read.found.items())
+    if read.unread:
+        failed.args = (f"{failed}; the checkpoint's shapes give {shown or 'none of them'}; no shape shows "
+                       f"{', '.join(read.unread)}: pass {', '.join(f'{u}=...' for u in read.unread)}",)
+        raise failed
+    built = routes.build(card, args, {**kwargs, **read.found}, trust_repo)
+    built.extra_kwargs = dict(read.found)
+    built.notes.insert(0, f"the code takes {', '.join(sizes)} as arguments (its own runs read them from the "
+                          f"data): read from the checkpoint's shapes: {shown}")
     return built
 
 
@@ -187,8 +218,14 @@ def build_and_load(card: ModelCard, args: tuple = (), kwargs: dict | None = None
     A hub error raised here carries ``stage``, ``network`` or ``checkpoint``: where the pipeline stopped."""
     kwargs = dict(kwargs or {})
     stage = "network"
+    weights = functools.cache(weights) if weights is not None else None  # read once, however many ask
     try:
-        built = routes.build(card, args, kwargs, trust_repo)
+        try:
+            built = routes.build(card, args, kwargs, trust_repo)
+        except ZooBuildError as exc:
+            if weights is None or not sizes_among(exc.missing):
+                raise
+            built = build_with_checkpoint_sizes(card, exc, weights, args, kwargs, trust_repo)
         report = LoadReport()
         if weights is not None:
             stage = "checkpoint"

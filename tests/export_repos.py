@@ -308,6 +308,29 @@ if __name__ == "__main__":
 HEAD_NET_CONF = SAME_NET_CONF.replace("TinyNet(*args, **kwargs)", "TinyNet(*args, **{'num_classes': 7, **kwargs})")
 EXTRA_CONF = "import easydict\n\n\ndef create_network(name, *args, **kwargs):\n    return None\n"
 
+# skipgram's and textcnn's hub confs: the network's sizes are arguments (their training reads them from the
+# data); a sequence length shapes no parameter
+SIZED_NET = """
+from mindspore import nn
+
+
+class SkipGram(nn.Cell):
+    def __init__(self, vocab_size, emb_dimension, seq_len):
+        super().__init__()
+        self.seq_len = seq_len
+        self.u_embeddings = nn.Embedding(vocab_size, emb_dimension)
+        self.fc = nn.Dense(emb_dimension, 2)
+
+    def construct(self, ids):
+        return self.fc(self.u_embeddings(ids).mean(1))
+"""
+SIZED_CONF = """
+from src.skipgram import SkipGram
+
+
+def create_network(name, *args, **kwargs):
+    return SkipGram(*args, **kwargs)
+"""
 BASE = "official/cv/"
 DIRS = {
     "exportargs": {"export.py": ARGPARSE_EXPORT, "src/net.py": NET},
@@ -327,6 +350,7 @@ DIRS = {
     "olddivide": {"export.py": DIVIDE_EXPORT},
     "samenet": {"mindspore_hub_conf.py": SAME_NET_CONF, "export.py": SAME_NET_EXPORT, "src/net.py": NET},
     "headnet": {"mindspore_hub_conf.py": HEAD_NET_CONF, "export.py": SAME_NET_EXPORT, "src/net.py": NET},
+    "sized": {"mindspore_hub_conf.py": SIZED_CONF, "src/skipgram.py": SIZED_NET},
 }
 # a hub conf's bare network asks for ground truth and a shape; the export script exports the zoo's inference
 # wrapper, which passes None for the one and its own attribute for the other

@@ -15,7 +15,7 @@ from export_repos import export_card, uid_of
 from http_faults import checkpoints_published
 
 import mindspore_hub as mshub
-from hub.errors import CheckpointError
+from hub.errors import CheckpointError, HubError
 
 pytestmark = pytest.mark.network  # builds MindSpore networks
 
@@ -131,3 +131,29 @@ def test_the_load_report_carries_fields_and_round_trips_through_to_dict(served):
     data = json.loads(json.dumps(report.to_dict()))  # JSON through and through
     again = LoadReport.from_dict(data)
     assert again.to_dict() == data and again.build == report.build and again.loaded == report.loaded
+
+
+def test_sizes_the_code_asks_for_are_read_from_the_checkpoints_shapes(served):
+    with pytest.raises(HubError, match=r"sized_x.*needs arguments.*'vocab_size', 'emb_dimension', and 'seq_len'.*"
+                                       r"a pretrained load reads vocab_size, emb_dimension, seq_len from the "
+                                       r"checkpoint's shapes") as caught:
+        mshub.load(uid_of("sized"), pretrained=False)  # no checkpoint: the error names each size
+    assert caught.value.kind == "arguments"
+    expected = served("sized", mshub.load(uid_of("sized"), pretrained=False, vocab_size=11, emb_dimension=6,
+                                          seq_len=4))
+    with pytest.raises(HubError, match=r"the checkpoint's shapes give vocab_size=11, emb_dimension=6; no shape "
+                                       r"shows seq_len: pass seq_len=\.\.\."):
+        mshub.load(uid_of("sized"))
+    net = mshub.load(uid_of("sized"), seq_len=4)
+    assert net.u_embeddings.embedding_table.shape == (11, 6) and equal_to(net, expected) == len(expected) == 3
+    assert net.load_report.notes[0] == ("the code takes vocab_size, emb_dimension as arguments (its own runs read "
+                                        "them from the data): read from the checkpoint's shapes: vocab_size=11, "
+                                        "emb_dimension=6")
+    assert net.load_report.head_rebuilt == {"vocab_size": 11, "emb_dimension": 6}
+
+
+def test_a_class_count_a_hub_conf_reads_from_its_keywords_is_read_from_the_checkpoint(served):
+    expected = served("keyarg", mshub.load(uid_of("keyarg"), pretrained=False, num_classes=6))
+    net = mshub.load(uid_of("keyarg"))
+    assert classes(net) == 6 and equal_to(net, expected) == len(expected)
+    assert "read from the checkpoint's shapes: num_classes=6" in net.load_report.notes[0]

@@ -460,7 +460,8 @@ def test_loadable_builds_each_card_of_a_shared_directory_on_its_own(breadth_env,
                    "parts_spanhead_coco2017": ("class", False, "arguments"),
                    "parts_decoder_coco2017": ("zoo", False, "no-hub-conf"),
                    "joinsdata_x": ("export", True, ""), "readsdata_x": ("export", False, "data-file"),
-                   "cfgdefault_x": ("export", True, "")}
+                   "cfgdefault_x": ("export", True, ""), "offers_v2": ("zoo", True, ""),
+                   "offers_dem": ("zoo", True, ""), "offers_none": ("zoo", False, "no-name")}
 
 
 def test_a_file_the_server_will_not_send_is_left_out_and_the_report_names_it(breadth_env, monkeypatch):

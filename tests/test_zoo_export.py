@@ -216,6 +216,7 @@ def test_loadable_in_workers_equals_one_process(export_env, tmp_path, hub_env):
     assert got == {"exportargs_x": ("export", True, ""), "exportyaml_x": ("export", True, ""),
                    "exporttwo_x": ("export", True, ""), "exportdata_x": ("export", False, "data-file"),
                    "needsargs_x": ("export", True, ""), "keyarg_x": ("zoo", False, "arguments"),
+                   "sized_x": ("zoo", False, "arguments"),
                    "oldnames_x": ("zoo", True, ""), "narrowhead_x": ("zoo", True, ""),
                    "widehead_x": ("zoo", True, ""), "wronginputs_x": ("export", True, ""),
                    "oldgather_x": ("export", True, ""), "samenet_x": ("zoo", True, ""),

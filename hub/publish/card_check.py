@@ -76,8 +76,8 @@ def check_card(name: str, checkpoint: Path | None = None, trust_repo: bool = Fal
                              f"{len(report.fresh) + len(report.loaded)} parameters stay fresh: {shown}")
         return result
     if built.extra_kwargs:
-        result.warnings.append(f"the card's Usage builds a classifier the checkpoint does not fit; its call should "
-                               f"be {result.call}")
+        result.warnings.append(f"the card's Usage builds a network the checkpoint does not fit (its classifier, or "
+                               f"sizes the code asks for); its call should be {result.call}")
     result.stage, result.ok = "done", True
     return result
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from ...cards.record import ModelCard
 from ...cards.usage import load_call_lines
 from ...errors import Failure, MissingDataError, RemovedApiError, ScriptOptionError, ZooBuildError
+from ...weights.sizes import sizes_among
 from .sandbox.argv import ABSENT_DATA_ROOT
 from .sandbox.namespace import provided_names
 
@@ -66,6 +67,17 @@ def requirement_line(directory: Path, checkout: Path, names: set[str]) -> str | 
         if folder == checkout or folder.parent == folder:
             return None
         folder = folder.parent
+
+
+def needs_arguments(error: ZooBuildError, missing: list[str]) -> ZooBuildError:
+    """``error`` (an ``arguments`` one) knowing the parameters the code asked for, and saying which of them a
+    pretrained load reads from the checkpoint (``weights.sizes``)."""
+    error.missing = tuple(missing)
+    sizes = sizes_among(error.missing)
+    if sizes:
+        error.args = (f"{error} (sizes: a pretrained load reads {', '.join(sizes)} from the checkpoint's shapes "
+                      "where they show)",)
+    return error
 
 
 def usage_hint(card: ModelCard) -> str:

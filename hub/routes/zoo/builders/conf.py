@@ -25,7 +25,7 @@ from ....errors import Failure, ZooBuildError
 from ....weights.heads import class_count_keys
 from ...names import Route
 from .. import state
-from ..failures import failure, usage_hint
+from ..failures import failure, needs_arguments, usage_hint
 from ..sandbox.namespace import is_kept, keep_as_default, load_hub_conf
 from ..sandbox.run import running_zoo_code
 from ..source.code import CodeDir
@@ -195,12 +195,13 @@ def _classified(card: ModelCard, name: str, where: str, code: CodeDir, conf_file
         return exc
     if isinstance(exc, TypeError):
         if re.search(r"missing \d+ required|required (positional|keyword)", str(exc)):
-            return _needs_arguments(card, name, where, str(exc))
+            return _needs_arguments(card, name, where, str(exc),
+                                    re.findall(r"'(\w+)'", str(exc).partition("argument")[2]))
         return failure(card, exc, f"create_network({name!r})", where, code.path, code.checkout, ROUTE)
     if isinstance(exc, KeyError):
         key = exc.args[0] if exc.args else None
         if isinstance(key, str) and key not in kwargs and _raised_in_hub_conf(exc):
-            return _needs_arguments(card, name, where, f"it reads the keyword {key!r}")
+            return _needs_arguments(card, name, where, f"it reads the keyword {key!r}", [key])
         return ZooBuildError(f"{card.uid}: {where}/{conf_file} offers no network named {name!r} "
                              f"(KeyError: {exc})", Failure.NO_NAME)
     if isinstance(exc, NotImplementedError):
@@ -209,9 +210,10 @@ def _classified(card: ModelCard, name: str, where: str, code: CodeDir, conf_file
     return _failure(card, name, where, code, exc, conf_file)
 
 
-def _needs_arguments(card: ModelCard, name: str, where: str, detail: str) -> ZooBuildError:
-    return ZooBuildError(f"{card.uid}: create_network({name!r}) of {where} needs arguments: {detail}. "
-                         + usage_hint(card), Failure.ARGUMENTS)
+def _needs_arguments(card: ModelCard, name: str, where: str, detail: str, missing: list[str]) -> ZooBuildError:
+    error = ZooBuildError(f"{card.uid}: create_network({name!r}) of {where} needs arguments: {detail}. "
+                          + usage_hint(card), Failure.ARGUMENTS)
+    return needs_arguments(error, missing)
 
 
 def _raised_in_hub_conf(exc: BaseException) -> bool:

@@ -21,7 +21,7 @@ from pathlib import Path
 from ....cards.record import ModelCard
 from ....errors import Failure, ZooBuildError
 from ...names import Route
-from ..failures import failure
+from ..failures import failure, needs_arguments
 from ..sandbox.run import running_zoo_code
 from ..source.code import CodeDir, squashed
 from ..variants.selection import stem_without_dataset
@@ -90,8 +90,9 @@ def build(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs: dict,
             filled = {k: v for k, v in ONE_SAMPLE.items() if k in required and k not in kwargs}
             missing = [name for name in required if name not in kwargs and name not in filled]
             if missing:
-                raise ZooBuildError(f"{card.uid}: {what} in {where} needs {', '.join(missing)}: pass "
-                                    f"{', '.join(f'{m}=...' for m in missing)} to load", Failure.ARGUMENTS, ROUTE)
+                raise needs_arguments(ZooBuildError(
+                    f"{card.uid}: {what} in {where} needs {', '.join(missing)}: pass "
+                    f"{', '.join(f'{m}=...' for m in missing)} to load", Failure.ARGUMENTS, ROUTE), missing)
             net = cls(**filled, **kwargs)
         except ZooBuildError:
             raise
