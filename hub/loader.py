@@ -105,12 +105,10 @@ def fit_head_to_checkpoint(card: ModelCard, built: routes.Built, params: dict, a
 
 def build_with_checkpoint_sizes(card: ModelCard, failed: ZooBuildError, weights: Weights, args: tuple,
                                 kwargs: dict, trust_repo: bool = False) -> routes.Built:
-    """The network whose code asked for sizes (``failed``: an ``arguments`` error naming them) built with the
-    sizes the checkpoint's shapes hold (``weights.sizes``); ``failed``, saying what was read, when the code asks
-    for anything else or a size no shape shows."""
+    """The network whose code asked for sizes and nothing else (``failed``: an ``arguments`` error naming them)
+    built with the sizes the checkpoint's shapes hold (``weights.sizes``); ``failed``, saying what was read, when a
+    size shows in no shape."""
     sizes = sizes_among(failed.missing)
-    if not sizes or len(sizes) != len(failed.missing):
-        raise failed
     probes = probes_for(sizes)
     try:
         probed = routes.build(card, args, {**kwargs, **probes}, trust_repo)
@@ -223,7 +221,7 @@ def build_and_load(card: ModelCard, args: tuple = (), kwargs: dict | None = None
         try:
             built = routes.build(card, args, kwargs, trust_repo)
         except ZooBuildError as exc:
-            if weights is None or not sizes_among(exc.missing):
+            if weights is None or not exc.missing or len(sizes_among(exc.missing)) != len(exc.missing):
                 raise
             built = build_with_checkpoint_sizes(card, exc, weights, args, kwargs, trust_repo)
         report = LoadReport()

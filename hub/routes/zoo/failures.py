@@ -74,7 +74,7 @@ def needs_arguments(error: ZooBuildError, missing: list[str]) -> ZooBuildError:
     pretrained load reads from the checkpoint (``weights.sizes``)."""
     error.missing = tuple(missing)
     sizes = sizes_among(error.missing)
-    if sizes:
+    if sizes and len(sizes) == len(error.missing):  # (with anything else asked for, the caller gives it all)
         error.args = (f"{error} (sizes: a pretrained load reads {', '.join(sizes)} from the checkpoint's shapes "
                       "where they show)",)
     return error
