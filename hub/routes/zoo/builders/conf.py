@@ -56,6 +56,7 @@ def hub_conf_file(code: CodeDir) -> str | None:
 
 
 OFFERED_NOTE = "the hub conf offers no network named"  # a card built by the name the hub conf offers instead
+_NAME_TESTS = (ast.Eq, ast.NotEq, ast.In, ast.NotIn)  # how create_network tells names apart
 _VERSION_SUFFIX = re.compile(r"[_\-]?v\d+(\.\d+)?")  # what a card's name may add to the name it is offered by
 
 
@@ -109,7 +110,7 @@ def offered_names(source: str) -> list[str]:
 
     found = []
     for node in ast.walk(create):
-        if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.Eq, ast.In)):
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], _NAME_TESTS):
             left, right = node.left, node.comparators[0]
             found += strings(right) if is_parameter(left) else strings(left) if is_parameter(right) else []
     return list(dict.fromkeys(value for *_, value in sorted(found)))
