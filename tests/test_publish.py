@@ -125,3 +125,32 @@ def test_card_new_writes_a_class_count_read_from_the_checkpoint_into_the_usage(e
     card.write_text(card.read_text().replace("mshub.load(model, num_classes=6)", "mshub.load(model)"))
     checked = hub_cli("card", "check", str(card), "--checkpoint", str(ckpt), env=env, cwd=tmp_path)
     assert checked.returncode == 0 and "its call should be mshub.load(model, num_classes=6)" in checked.stdout
+
+
+@pytest.mark.parametrize("uid, repo_link, build", [
+    (uid_of("exportyaml"), ZOO + "exportyaml", lambda: mshub.load(uid_of("exportyaml"), pretrained=False)),
+    ("mindspore/1.7/ssd300_coco2017", "https://gitee.com/mindspore/models/tree/r1.7/official/cv/ssd",
+     lambda: mshub.load("mindspore/1.7/ssd300_coco2017", pretrained=False)),
+    ("mindspore/2.3/squeezenet1_0_imagenet2012",
+     "https://github.com/mindspore-lab/mindcv/tree/v0.3.0/configs/squeezenet", None),
+])
+def test_cards_of_every_route_verify_clean_and_load(env, tmp_path, uid, repo_link, build):
+    ckpt = tmp_path / f"{uid.rsplit('/', 1)[1]}.ckpt"
+    more = []
+    if build is None:  # the toolkit route: MindCV's own network
+        import mindcv
+
+        network = mindcv.create_model("squeezenet1_0", pretrained=False)
+        more = ["--model-name", "squeezenet1_0", "--dataset", "ImageNet2012"]
+    else:
+        network = build()
+    trained(network, ckpt)
+    made = card_new(env, tmp_path, uid, ckpt, repo_link, *more)
+    assert made.returncode == 0, made.stderr[-2000:]
+    verified = hub_cli("verify", "--strict", "--catalog", str(tmp_path / "catalog"), env=env, cwd=tmp_path)
+    assert verified.returncode == 0 and "0 warnings" in verified.stdout, verified.stdout
+    card = tmp_path / "catalog" / f"{uid}.md"
+    checked = hub_cli("card", "check", str(card), "--checkpoint", str(ckpt), "--json", env=env, cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout[-2000:]
+    report = json.loads(checked.stdout)
+    assert report["load"]["loaded"] == len(list(network.get_parameters())) and not report["load"]["fresh"]
