@@ -31,7 +31,7 @@ from .weights.checkpoint import (
     unused_entries,
 )
 from .weights.heads import caller_gave_class_count, head_entries, head_mismatch, takes_shapes
-from .weights.sizes import probes_for, read_sizes, sizes_among
+from .weights.sizes import only_sizes, probes_for, read_sizes
 
 SOURCES = ("gitee", "github", "local")
 
@@ -108,7 +108,7 @@ def build_with_checkpoint_sizes(card: ModelCard, failed: ZooBuildError, weights:
     """The network whose code asked for sizes and nothing else (``failed``: an ``arguments`` error naming them)
     built with the sizes the checkpoint's shapes hold (``weights.sizes``); ``failed``, saying what was read, when a
     size shows in no shape."""
-    sizes = sizes_among(failed.missing)
+    sizes = only_sizes(failed.missing)
     probes = probes_for(sizes)
     try:
         probed = routes.build(card, args, {**kwargs, **probes}, trust_repo)
@@ -221,7 +221,7 @@ def build_and_load(card: ModelCard, args: tuple = (), kwargs: dict | None = None
         try:
             built = routes.build(card, args, kwargs, trust_repo)
         except ZooBuildError as exc:
-            if weights is None or not exc.missing or len(sizes_among(exc.missing)) != len(exc.missing):
+            if weights is None or not only_sizes(exc.missing):
                 raise
             built = build_with_checkpoint_sizes(card, exc, weights, args, kwargs, trust_repo)
         report = LoadReport()

@@ -32,6 +32,12 @@ def sizes_among(missing: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(m for m in missing if SIZE.search(m) and not NOT_A_SIZE.search(m))
 
 
+def only_sizes(missing: tuple[str, ...]) -> tuple[str, ...]:
+    """``missing`` when every parameter in it names a size (what a checkpoint can answer alone), else ()."""
+    sizes = sizes_among(missing)
+    return sizes if sizes and len(sizes) == len(missing) else ()
+
+
 def probes_for(sizes: tuple[str, ...]) -> dict[str, int]:
     """A distinct probe value per size (at most ``len(PROBES)`` sizes)."""
     return dict(zip(sizes, PROBES))

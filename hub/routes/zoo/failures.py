@@ -10,7 +10,7 @@ from pathlib import Path
 from ...cards.record import ModelCard
 from ...cards.usage import load_call_lines
 from ...errors import Failure, MissingDataError, RemovedApiError, ScriptOptionError, ZooBuildError
-from ...weights.sizes import sizes_among
+from ...weights.sizes import only_sizes
 from .sandbox.argv import ABSENT_DATA_ROOT
 from .sandbox.namespace import provided_names
 
@@ -73,8 +73,8 @@ def needs_arguments(error: ZooBuildError, missing: list[str]) -> ZooBuildError:
     """``error`` (an ``arguments`` one) knowing the parameters the code asked for, and saying which of them a
     pretrained load reads from the checkpoint (``weights.sizes``)."""
     error.missing = tuple(missing)
-    sizes = sizes_among(error.missing)
-    if sizes and len(sizes) == len(error.missing):  # (with anything else asked for, the caller gives it all)
+    sizes = only_sizes(error.missing)  # (with anything else asked for, the caller gives it all)
+    if sizes:
         error.args = (f"{error} (sizes: a pretrained load reads {', '.join(sizes)} from the checkpoint's shapes "
                       "where they show)",)
     return error
