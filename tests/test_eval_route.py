@@ -216,6 +216,59 @@ net = TinyNet(num_classes=4)
 load_checkpoint("net.ckpt", net=net)
 export(net, Tensor(np.zeros((1, 3, 8, 8), np.float32)), file_name="tiny", file_format="MINDIR")
 '''
+# PredRNN++'s layout: a network built for its batch (its input shape), fed a MindRecord of frames cut into patches
+# that src/record.py writes (its schema declares the column), and a mask the loop makes beside each batch
+RECORD_WRITER = '''
+from mindspore.mindrecord import FileWriter
+
+
+def write(path, sequences):
+    writer = FileWriter(file_name=path, shard_num=1)
+    writer.add_schema({"input_x": {"type": "float32", "shape": [4, 2, 3, 3]}}, "frames cut into patches")
+    writer.write_raw_data([{"input_x": s} for s in sequences])
+    writer.commit()
+'''
+SEQ_NET = '''
+import numpy as np
+import mindspore.nn as nn
+from mindspore import Tensor
+
+
+class SeqNet(nn.Cell):
+    def __init__(self, input_shape):
+        super().__init__()
+        batch, _, channels, height, width = input_shape
+        self.state = Tensor(np.zeros((batch, channels, height, width), np.float32))
+        self.conv = nn.Conv2d(channels, channels, 1, has_bias=True)
+
+    def construct(self, frames, mask):
+        out = self.state
+        for t in range(frames.shape[1]):
+            out = self.conv(frames[:, t] + out)
+        return out + mask.sum(axis=1)
+'''
+EVAL_RECORD = '''
+import argparse
+
+import numpy as np
+import mindspore as ms
+import mindspore.dataset as ds
+from mindspore import Tensor, load_checkpoint, load_param_into_net
+
+from src.seqnet import SeqNet
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--test_mindrecord", default="")
+parser.add_argument("--pretrained_model", default="")
+args = parser.parse_args()
+batch = 2
+net = SeqNet(input_shape=[batch, 4, 2, 3, 3])
+load_param_into_net(net, load_checkpoint(args.pretrained_model))
+mask = np.zeros((batch, 1, 2, 3, 3))
+data = ds.MindDataset(args.test_mindrecord, columns_list=["input_x"], shuffle=False).batch(batch, drop_remainder=True)
+for item in data.create_dict_iterator(output_numpy=True):
+    print(net(Tensor(item["input_x"], ms.float32), Tensor(mask, ms.float32)))
+'''
 DIRS = {
     "evalnested": {"eval.py": EVAL_SIZED_BY_DATA, "src/dataset.py": PARTS, "src/net.py": NET,
                    "src/export.py": NESTED_EXPORT},
@@ -228,6 +281,7 @@ DIRS = {
     "evaltwo": {"eval.py": EVAL_TWO},
     "evalhousekeeping": {"eval.py": EVAL_HOUSEKEEPING, "src/net.py": NET},
     "evalpair": {"eval.py": EVAL_PAIR},
+    "evalrecord": {"eval.py": EVAL_RECORD, "src/seqnet.py": SEQ_NET, "src/record.py": RECORD_WRITER},
 }
 PAIR_CARDS = ("evalpair_classifier", "evalpair_scorer")  # two cards of one directory, one network each
 USER_PROJECT = r'''
@@ -413,3 +467,23 @@ def test_a_script_run_by_its_shell_script_from_a_subfolder_reads_its_files_from_
     code = [p for p in hub_env.rglob("run_eval.sh")]
     assert code and not any((p.parent / "eval").exists() for p in code)  # no scripts/eval/ made in the code
     assert set(Path(tempfile.gettempdir()).glob("mshub-place-*")) == places  # the folder it ran from is gone
+
+
+def test_an_eval_loop_over_a_mindrecord_is_fed_rows_of_the_schema_its_own_writer_declares(eval_env):
+    """PredRNN++: no photo fits a record of frames cut into patches, but the directory's writer declares the
+    column's type and shape; the loop gets zero rows of it batched as its pipeline batches them, and its own call
+    (with the mask it makes) is the network's example inputs."""
+
+    import hub
+
+    net = hub.load("mindspore/1.9/evalrecord_x", pretrained=False)
+    frames, mask = net.example_inputs
+    source = net.example_inputs.source
+    line = next(i for i, text in enumerate(EVAL_RECORD.splitlines(), 1) if "print(net(" in text)
+    declared = next(i for i, text in enumerate(RECORD_WRITER.splitlines(), 1) if "add_schema" in text)
+    assert source == (f"eval.py's own call at eval.py:{line}, fed zero rows of the MindRecord columns its code "
+                      f"declares (input_x: float32 [4, 2, 3, 3] (declared at src/record.py:{declared})) through "
+                      f"MindDataset of eval.py:{line - 2}, batch of 2"), source
+    assert tuple(frames.shape) == (2, 4, 2, 3, 3) and tuple(mask.shape) == (2, 1, 2, 3, 3)
+    assert not frames.asnumpy().any()
+    assert tuple(net(*net.example_inputs).shape) == (2, 2, 3, 3)

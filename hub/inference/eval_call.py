@@ -7,7 +7,9 @@ runs once more (``routes.zoo.builders.evaluation.own_call``) with its data absen
 row it reads from its dataset is the photo through that dataset's own pipeline (its image column) beside zero
 labels, batch of one; the script's first call of the card's network is recorded and stops it. Anything else the
 loop calls before (the predictor, a resize) runs as the script runs it. Only the datasets whose columns are known
-are fed (``COLUMNS``); a loop that reads other data, or never calls the network, gives no inputs.
+are fed (``COLUMNS``), and a ``MindDataset`` whose columns the directory's own writer declares (``record_schema``:
+zero rows of those types and shapes, batched as the pipeline batches them, since such a network may be built for
+its batch, as PredRNN++'s is); a loop that reads other data, or never calls the network, gives no inputs.
 """
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ def eval_call_inputs(card: ModelCard, built) -> tuple[tuple | None, str]:
     from .inputs import photo_path
     from .pipeline import follow
     from .preprocess import Preprocess, Source
+    from .record_schema import declared_columns
 
     ref = parse_repo_link(card.repo_link or "")
     code = fetch_code_dir(ref, card.uid)
@@ -47,7 +50,7 @@ def eval_call_inputs(card: ModelCard, built) -> tuple[tuple | None, str]:
     def feed(pipeline) -> dict | None:
         columns = COLUMNS.get(pipeline.source)
         if columns is None:
-            return None
+            return record_rows(pipeline)
         try:
             followed = follow(pipeline, evaluation.SCRIPT)
             pre = Preprocess(card.uid, followed.steps, followed.kind, followed.sample_shape,
@@ -59,9 +62,24 @@ def eval_call_inputs(card: ModelCard, built) -> tuple[tuple | None, str]:
         column = followed.column or (names[0] if names else "")
         if column not in names:
             return None
-        fed.append(f"{pipeline.source} of {pipeline.at or evaluation.SCRIPT}: {pre.describe()}")
+        fed.append(f"a photo through {pipeline.source} of {pipeline.at or evaluation.SCRIPT}: {pre.describe()}, "
+                   "batch of 1")
         return {name: (np.ascontiguousarray(image[None]) if name == column else np.zeros((1,), np.int32))
                 for name in names}
+
+    def record_rows(pipeline) -> dict | None:
+        names = _names(pipeline.kwargs.get("columns_list"))
+        if pipeline.source != "MindDataset" or not names:
+            return None
+        declared, _ = declared_columns(code.path, names)
+        if not declared:
+            return None
+        batch = batch_size(pipeline)
+        shown = "; ".join(column.describe() for column in declared.values())
+        fed.append(f"zero rows of the MindRecord columns its code declares ({shown}) through MindDataset of "
+                   f"{pipeline.at or evaluation.SCRIPT}, " + (f"batch of {batch}" if batch else "unbatched"))
+        rows = {name: column.zeros(batch) for name, column in declared.items()}
+        return {name: rows[name] for name in renamed(pipeline, names)}
 
     try:
         call = evaluation.own_call(card, code, {}, feed)
@@ -73,7 +91,16 @@ def eval_call_inputs(card: ModelCard, built) -> tuple[tuple | None, str]:
     args, kwargs, where = call
     if kwargs:
         return None, f"{evaluation.SCRIPT} calls the network with keywords ({', '.join(kwargs)}) at {where}"
-    return tuple(args), (f"{evaluation.SCRIPT}'s own call at {where}, fed a photo through {fed[0]}, batch of 1")
+    return tuple(args), f"{evaluation.SCRIPT}'s own call at {where}, fed {fed[0]}"
+
+
+def batch_size(pipeline) -> int | None:
+    """The rows the pipeline's ``batch`` call puts in one batch; None when it batches none (or by a function)."""
+    for name, args, kwargs in pipeline.steps:
+        if name == "batch":
+            size = kwargs.get("batch_size", args[0] if args else None)
+            return size if isinstance(size, int) and not isinstance(size, bool) and size > 0 else None
+    return None
 
 
 def renamed(pipeline, columns: list[str]) -> list[str]:
