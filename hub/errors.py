@@ -203,6 +203,10 @@ class LabelsError(HubError, ValueError):
     kind = Failure.LABELS
 
 
+class SurveyError(HubError):
+    """A catalog survey that cannot go on: its worker processes fail before they can build any card."""
+
+
 class TaskError(HubError):
     """A prediction asked of a card whose task ``hub predict`` does not serve; the message names the task."""
 

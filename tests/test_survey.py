@@ -164,7 +164,8 @@ def test_a_worker_that_dies_costs_its_directory_only(export_env, tmp_path, hub_e
     report = loadable_json(export_env, tmp_path, "--catalog", str(catalog), "--jobs", "2", "--worker-memory", "1")
     got = {o["uid"]: o for o in report["outcomes"]}
     crashed = got.pop(uid_of("crashnet"))
-    assert (crashed["ok"], crashed["kind"]) == (False, "crashed") and "died" in crashed["message"]
+    assert (crashed["ok"], crashed["kind"]) == (False, "crashed")
+    assert crashed["message"] == "the worker building its code directory was killed by SIGSEGV"
     got = {o["uid"]: o for o in comparable_report({"outcomes": list(got.values())})["outcomes"]}
     for outcome in comparable_report(here)["outcomes"]:
         assert got[outcome["uid"]] == outcome
@@ -293,3 +294,55 @@ def test_a_card_that_leaves_much_held_is_freed_before_the_next_card_builds(monke
         gc.enable()
         gc.collect()
         del pinned
+
+
+class _Bar:
+    def __init__(self) -> None:
+        self.count = 0
+
+    def update(self) -> None:
+        self.count += 1
+
+
+def test_a_worker_error_outside_any_card_is_said_and_the_worker_serves_on(tmp_path):
+    """A card file gone between the survey's listing and its worker's reading: that directory's cards say the
+    worker's error, and the same worker builds the next directory."""
+    from hub.survey import workers
+    from hub.survey.build import BuildOptions
+
+    bundled = Catalog([Path(__file__).resolve().parents[1] / "assets"])
+    cards = [bundled.get("mindspore/1.7/ssd300_coco2017"), bundled.get("mindspore/1.7/ssdvgg16_coco2017")]
+    shutil.copytree(bundled.roots[0], tmp_path / "cards")
+    (tmp_path / "cards" / "mindspore" / "1.7" / "ssd300_coco2017.md").unlink()
+    bar = _Bar()
+    outcomes = workers.build_in_workers(Catalog([tmp_path / "cards"]), [[cards[0]], [cards[1]]], 1, bar,
+                                        BuildOptions())
+    gone = outcomes["mindspore/1.7/ssd300_coco2017"]
+    assert (gone.ok, gone.kind) == (False, "crashed")
+    assert gone.message.startswith("the worker building its code directory failed outside any card: UidError: ")
+    assert "mindspore/1.7/ssd300_coco2017" in gone.message
+    assert outcomes["mindspore/1.7/ssdvgg16_coco2017"].ok and bar.count == 2
+
+
+def test_workers_that_cannot_start_stop_the_survey_with_how_they_ended(tmp_path, monkeypatch):
+    """Workers whose imports fail (a module of the user's named like one they import) build nothing, and nor would
+    any worker after them: the survey stops with an error, not a report of thousands of crashed cards."""
+    from hub.errors import SurveyError
+    from hub.survey import workers
+    from hub.survey.build import BuildOptions
+
+    (tmp_path / "brokenworker.py").write_text(
+        "import os\n\n"
+        "if os.environ.get('BROKEN_WORKER'):  # set once this process has imported it: in the worker only\n"
+        "    raise ImportError('shadowed in the worker')\n\n\n"
+        "def serve(connection, roots):\n"
+        "    pass\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    import brokenworker
+
+    monkeypatch.setattr(workers, "_serve", brokenworker.serve)
+    monkeypatch.setenv("BROKEN_WORKER", "1")
+    bundled = Catalog([Path(__file__).resolve().parents[1] / "assets"])
+    card = bundled.get("mindspore/1.7/ssd300_coco2017")
+    with pytest.raises(SurveyError, match="a survey worker process exited with status 1 before it was ready"):
+        workers.build_in_workers(bundled, [[card]], 1, _Bar(), BuildOptions())

@@ -1,20 +1,25 @@
 """The survey's worker processes: ``jobs`` processes that build code directories' cards, each worker's stdout
 sent to its stderr (whatever zoo or MindSpore code prints, even below Python). A worker is replaced when,
 after a directory, it holds more than ``memory_mb`` (what zoo code leaves behind: its modules, MindSpore's
-caches), or after ``DIRECTORIES_PER_WORKER`` directories; one that dies or hangs costs its directory only."""
+caches), or after ``DIRECTORIES_PER_WORKER`` directories; one that dies or hangs costs its directory only, and its
+outcomes say how it ended (its exit status or signal, or the Python error it met outside any card). A worker that
+ends before it is ready (its imports failed: no worker could build anything) stops the survey with that error.
+"""
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import time
+import traceback
 from collections import deque
 from multiprocessing.connection import wait
 from pathlib import Path
 
 from ..cards.record import ModelCard
 from ..catalog.catalog import Catalog
-from ..errors import NoRouteError
+from ..errors import NoRouteError, SurveyError
 from ..routes import route_of
 from ..routes.names import Route
 from .build import BuildOptions, build_group, held_mb
@@ -37,6 +42,7 @@ class _Worker:
         self.group: list[ModelCard] | None = None
         self.deadline = 0.0
         self.built = 0  # directories
+        self.ready = False  # it said so once its imports were done
 
     def assign(self, group: list[ModelCard], options: BuildOptions) -> None:
         self.group = group
@@ -81,11 +87,22 @@ def build_in_workers(catalog: Catalog, card_groups: list[list[ModelCard]], jobs:
                 outcomes, replace = None, False
                 if worker.connection in ready:
                     try:
-                        outcomes, held = worker.connection.recv()
+                        kind, value, held = worker.connection.recv()
+                    except (EOFError, OSError):  # it died: a crash below Python, killed, or its imports failed
+                        ended = _ending(worker.process)
+                        if not worker.ready:
+                            raise SurveyError(f"a survey worker process {ended} before it was ready, so no worker "
+                                              "can build a card: its error is on stderr above") from None
+                        outcomes = _crashed(worker.group, f"the worker building its code directory {ended}")
+                        replace = True
+                    else:
+                        if kind == READY:
+                            worker.ready = True
+                            continue
                         worker.built += 1
                         replace = held > memory_mb or worker.built >= DIRECTORIES_PER_WORKER
-                    except (EOFError, OSError):  # it died: a crash below Python, or killed
-                        outcomes, replace = _crashed(worker.group, "the worker building its code directory died"), True
+                        outcomes = value if kind == OUTCOMES else _crashed(
+                            worker.group, f"the worker building its code directory failed outside any card: {value}")
                 elif time.monotonic() > worker.deadline:
                     outcomes, replace = _crashed(worker.group, "no result in time: the worker building its code "
                                                                "directory hung"), True
@@ -104,6 +121,22 @@ def build_in_workers(catalog: Catalog, card_groups: list[list[ModelCard]], jobs:
     return by_uid
 
 
+def _ending(process) -> str:
+    """How a worker process ended, as its outcomes say it: "was killed by SIGKILL", "exited with status 1"."""
+    process.join(timeout=5)
+    code = process.exitcode
+    if code is None:
+        return "closed its connection"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        why = " (the system's out-of-memory killer sends it)" if -code == signal.SIGKILL else ""
+        return f"was killed by {name}{why}"
+    return f"exited with status {code}"
+
+
 def _crashed(group: list[ModelCard], why: str) -> list[CardOutcome]:
     return [CardOutcome(c.uid, _route_or_none(c), False, "crashed", why) for c in group]
 
@@ -115,11 +148,16 @@ def _route_or_none(card: ModelCard) -> str:
         return Route.NONE
 
 
+READY, OUTCOMES, FAILED = "ready", "outcomes", "failed"  # what a worker answers: (kind, value, MiB it holds)
+
+
 def _serve(connection, roots: list[str]) -> None:
-    """A worker: build each directory it is sent, answer with the outcomes and the memory it holds after."""
+    """A worker: say it is ready, then build each directory it is sent and answer with the outcomes (or the error
+    it met outside any card: a card file gone since the survey listed it) and the memory it holds after."""
     os.dup2(2, 1)  # its stdout is its stderr: whatever zoo or MindSpore code prints, even below Python
     sys.stdout = sys.stderr
     catalog = Catalog([Path(r) for r in roots])
+    connection.send((READY, os.getpid(), 0))
     while True:
         try:
             task = connection.recv()
@@ -128,8 +166,12 @@ def _serve(connection, roots: list[str]) -> None:
         if task is None:
             return
         uids, options = task
-        outcomes = build_group([catalog.get(uid) for uid in uids], options)
-        connection.send((outcomes, held_mb()))
+        try:
+            answer = OUTCOMES, build_group([catalog.get(uid) for uid in uids], options)
+        except Exception as exc:  # every card's own error is its outcome's: this one is the worker's
+            traceback.print_exc()
+            answer = FAILED, f"{type(exc).__name__}: {exc}"
+        connection.send((*answer, held_mb()))
 
 
 def _run_limit(run: ForwardRun) -> float:
