@@ -293,6 +293,24 @@ def test_ops_dot_takes_its_1x_operand_names_while_zoo_code_runs():
         ops.dot(x1=x, x2=k)
 
 
+def test_recurrent_layers_take_an_int_dropout_while_zoo_code_runs():
+    """1.x ``nn.LSTM(..., dropout=0)`` and ``nn.GRU(..., 0)`` (GNMT v2, crnn_seq2seq_ocr): the same layers with a
+    float probability, noted; outside zoo code 2.x refuses the int again."""
+    from mindspore import nn
+
+    from hub.routes.zoo.compat.supplied import RNN_DROPOUT_NOTE, removed_names_supplied
+
+    with removed_names_supplied() as used:
+        assert nn.LSTM(4, 8, dropout=0.0).dropout == 0.0 and used == []  # a float is not noted
+        lstm = nn.LSTM(4, 8, num_layers=1, has_bias=True, batch_first=False, dropout=0)
+        gru = nn.GRU(4, 8, 1, True, False, 0)  # positionally
+    assert used == [RNN_DROPOUT_NOTE]  # said once
+    assert (lstm.dropout, type(lstm.dropout), gru.dropout, type(gru.dropout)) == (0.0, float, 0.0, float)
+    assert [tuple(p.shape) for p in lstm.get_parameters()] == [tuple(p.shape) for p in nn.LSTM(4, 8).get_parameters()]
+    with pytest.raises(TypeError, match="dropout"):
+        nn.GRU(4, 8, dropout=0)
+
+
 def test_moxing_imports_as_a_stand_in_inside_zoo_code_only():
     """Zoo scripts import ModelArts' moxing beside networks that never use it: it imports, and raises on use."""
     from hub.errors import RemovedApiError

@@ -3,7 +3,8 @@ zoo code runs, each by its exact current equivalent.
 
 Chosen by how often the public catalog's zoo code needs them (``np.bool`` and the other numpy aliases,
 ``ms_function``, ``_checkparam.Validator``/``Rel``, ``nn.ResizeBilinear``, ``ops.ResizeBilinear``,
-``Tensor.to_tensor``, ``EmbeddingLookup(vocab_cache_size=...)``, the ``c_transforms`` modules), and
+``Tensor.to_tensor``, ``EmbeddingLookup(vocab_cache_size=...)``, the ``c_transforms`` modules, an int
+``dropout`` of the recurrent layers), and
 names 2.x kept with another meaning (``ops.GatherV2``, whose kernel takes a fourth input now;
 ``ops.ScalarCast``, which refuses the narrow types 1.x cast constants to), and ``ops.DynamicRNN``, whose kernel
 is Ascend's only, computed off Ascend by other operators (``ascend_only``). They
@@ -519,6 +520,36 @@ def _dot_keywords() -> AbstractContextManager[None]:
     return _attributes_set([(module, "dot", dot) for module in homes])
 
 
+RNN_DROPOUT_NOTE = "nn.LSTM/nn.GRU/nn.RNN(dropout=0) -> dropout=0.0 (1.x took the probability as an int too)"
+
+
+def _rnn_integer_dropout() -> AbstractContextManager[None]:
+    """1.x's ``nn.LSTM``, ``nn.GRU`` and ``nn.RNN`` took ``dropout`` as an int (one 1.x release had ``0`` as its
+    own default); 2.x's take a float only, so GNMT v2's ``nn.LSTM(..., dropout=0)`` off Ascend and
+    crnn_seq2seq_ocr's ``nn.GRU(..., dropout=0)`` fail. The same probability as a float is the same layer."""
+    import inspect
+
+    from mindspore.nn.layer import rnns
+
+    init_of = original(rnns._RNNBase, "__init__")
+    place = list(inspect.signature(init_of).parameters).index("dropout") - 1  # among the arguments after self
+
+    def __init__(self, *args, **kwargs):
+        if _integral(kwargs.get("dropout")):
+            note_used(RNN_DROPOUT_NOTE)
+            kwargs["dropout"] = float(kwargs["dropout"])
+        elif len(args) > place and _integral(args[place]):
+            note_used(RNN_DROPOUT_NOTE)
+            args = (*args[:place], float(args[place]), *args[place + 1:])
+        init_of(self, *args, **kwargs)
+
+    return _attributes_set([(rnns._RNNBase, "__init__", __init__)])
+
+
+def _integral(value) -> bool:
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
 YAML_LOAD_NOTE = ("yaml.load(stream) without a Loader (PyYAML < 6 took one by default) -> the safe loader: a "
                   "config with Python tags fails, naming its tag")
 
@@ -581,7 +612,7 @@ def removed_names_supplied() -> Iterator[list[str]]:
     try:
         with _attributes_set(names), _tensor_to_tensor(), _parameter_set_parameter_data(), _embedding_cache_size(), \
                 _module_aliases(), _replaced_names(), _call_semantics(), _dot_keywords(), lazy_tensors_computed(None), \
-                _stand_ins(), _yaml_default_loader():
+                _stand_ins(), _yaml_default_loader(), _rnn_integer_dropout():
             yield used
     finally:
         _USED.reset(token)
