@@ -200,6 +200,32 @@ else:
 ms.export(TinyNet(num_classes=nodes), ms.Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="m")
 '''
 
+# WGAN's and seq2seq's export.py: an option with no default (the generator config training writes) handed to a
+# helper of the code's that opens it, so the None fails there, a frame below the script's line that reads it
+SETTINGS_READER = '''
+import json
+
+
+def read_settings(json_file):
+    with open(json_file) as reader:
+        return json.load(reader)
+'''
+UNSET_OPTION_EXPORT = '''
+import argparse
+
+import numpy as np
+import mindspore as ms
+
+from src.settings import read_settings
+from src.net import TinyNet
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--generator_settings", type=str, default=None)
+args_opt = parser.parse_args()
+settings = read_settings(args_opt.generator_settings)
+ms.export(TinyNet(num_classes=settings["classes"]), ms.Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="m")
+'''
+
 # PoseEstNet's export.py: a config option whose default names no file (``config``); its README gives config.yaml
 CFG_DEFAULT_EXPORT = '''
 import argparse
@@ -266,6 +292,7 @@ DIRS = {
     "cfgdefault": {"export.py": CFG_DEFAULT_EXPORT, "config.yaml": "classes: 7\n", "src/net.py": NET,
                    "README.md": "Export:\n\n    python export.py --cfg config.yaml --ckpt_path CKPT\n"},
     "offers": {"mindspore_hub_conf.py": OFFERING_CONF, "src/net.py": NET},
+    "unsetjson": {"export.py": UNSET_OPTION_EXPORT, "src/settings.py": SETTINGS_READER, "src/net.py": NET},
     "figured": {"export.py": EXPORT_TINY.format(classes=5), "src/net.py": NET, "figures/arch.png": UNSERVED_FIGURE},
 }
 CARDS = {  # card stem -> (model name, directory)
@@ -285,6 +312,7 @@ CARDS = {  # card stem -> (model name, directory)
     "sppx_zfnet": ("SPPX", "sppx"),
     "jsoncfg_x": ("jsoncfg", "jsoncfg"),
     "figured_x": ("figured", "figured"),
+    "unsetjson_x": ("unsetjson", "unsetjson"),
     "offers_v2": ("tiny_v2", "offers"),
     "offers_dem": ("dem", "offers"),
     "offers_none": ("tinynet", "offers"),
@@ -460,6 +488,7 @@ def test_loadable_builds_each_card_of_a_shared_directory_on_its_own(breadth_env,
                    "parts_spanhead_coco2017": ("class", False, "arguments"),
                    "parts_decoder_coco2017": ("zoo", False, "no-hub-conf"),
                    "joinsdata_x": ("export", True, ""), "readsdata_x": ("export", False, "data-file"),
+                   "unsetjson_x": ("export", False, "options"),
                    "cfgdefault_x": ("export", True, ""), "offers_v2": ("zoo", True, ""),
                    "offers_dem": ("zoo", True, ""), "offers_none": ("zoo", False, "no-name")}
 
@@ -514,6 +543,18 @@ def test_a_data_option_without_a_value_gets_a_path_that_is_not_there_and_a_read_
     assert caught.value.kind == "data-file"
     assert "reads /mshub-data-not-here/data_url/adj_mat.csv from its option 'data_url', which has no value here" \
         in str(caught.value) and "pass data_url=... to load" in str(caught.value)
+
+
+def test_an_option_left_at_none_is_named_where_the_code_reads_it(breadth_env):
+    """The None fails in a helper (``open(json_file)``); the error names the option as the script reads it, on its
+    own line, and what to pass."""
+    with pytest.raises(HubError) as caught:
+        mshub.load(uid("unsetjson_x"), pretrained=False)
+    line = next(i for i, text in enumerate(UNSET_OPTION_EXPORT.splitlines(), 1) if "read_settings(args_opt" in text)
+    assert caught.value.kind == "options"
+    assert (f"uses args_opt.generator_settings (export.py:{line}), which has no value (None) here; pass "
+            "generator_settings=... to load() (TypeError: expected str, bytes or os.PathLike object, not NoneType)"
+            ) in str(caught.value), str(caught.value)
 
 
 def test_an_option_whose_default_names_a_file_that_is_not_there_gets_the_value_the_readme_gives(breadth_env):

@@ -211,6 +211,83 @@ def unset_option(exc: BaseException | None) -> bool:
     return isinstance(exc, (TypeError, AttributeError)) and "NoneType" in str(exc)
 
 
+def none_valued(exc: BaseException, directory: Path) -> tuple[str, str] | None:
+    """(``args_opt.config``, ``export.py:34``): the attribute of the zoo's code that is None on the line of its own
+    code where it failed, the innermost such line first (seq2seq's ``open(json_file)`` fails in its config module
+    on a value its export script passed as ``args.config``); None when no line of it reads one. An attribute is
+    read as it is stored (``inspect.getattr_static``: no property runs)."""
+    root = directory.resolve()
+    frames = [(frame, line) for frame, line in traceback.walk_tb(exc.__traceback__)
+              if Path(frame.f_code.co_filename).resolve().is_relative_to(root)]
+    for frame, line in reversed(frames):
+        path = Path(frame.f_code.co_filename)
+        for dotted in _attribute_chains(path, line):
+            if _value_of(dotted, frame) is None:
+                return dotted, f"{path.resolve().relative_to(root).as_posix()}:{line}"
+    return None
+
+
+def _attribute_chains(path: Path, line: int) -> list[str]:
+    """The dotted names (``a.b``, ``a.b.c``) read by the statement of ``path`` that holds ``line``, in order."""
+    try:
+        tree = ast.parse(path.read_text(errors="replace"))
+    except (OSError, SyntaxError, ValueError):
+        return []
+    spans = [span for node in ast.walk(tree) if isinstance(node, ast.stmt) for span in _read_on(node)
+             if span[0] <= line <= span[1]]
+    if not spans:
+        return []
+    _, _, expressions = min(spans, key=lambda span: span[1] - span[0])
+    chains = []
+    for node in (inner for expression in expressions for inner in ast.walk(expression)):
+        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
+            parts, inner = [node.attr], node.value
+            while isinstance(inner, ast.Attribute):
+                parts.append(inner.attr)
+                inner = inner.value
+            if isinstance(inner, ast.Name):
+                chains.append(".".join([inner.id, *reversed(parts)]))
+    return sorted(set(chains), key=chains.index)
+
+
+def _read_on(statement: ast.stmt) -> list[tuple[int, int, list[ast.AST]]]:
+    """(first line, last line, what is read there) of a statement: a simple one whole; of a compound one its
+    header only (``with open(args.config) as f:``, ``if``, ``for``), never its body."""
+    headers = {ast.With: lambda n: [item.context_expr for item in n.items],
+               ast.AsyncWith: lambda n: [item.context_expr for item in n.items],
+               ast.If: lambda n: [n.test], ast.While: lambda n: [n.test], ast.For: lambda n: [n.iter],
+               ast.AsyncFor: lambda n: [n.iter]}
+    body = getattr(statement, "body", None)
+    if not body:
+        return [(statement.lineno, statement.end_lineno or statement.lineno, [statement])]
+    header = headers.get(type(statement))
+    if header is None:
+        return []
+    return [(statement.lineno, max(statement.lineno, body[0].lineno - 1), header(statement))]
+
+
+_UNREAD = object()
+
+
+def _value_of(dotted: str, frame) -> object:
+    """The value of ``dotted`` in ``frame``, attributes read as stored; ``_UNREAD`` when it cannot be read so."""
+    import builtins
+    import inspect
+
+    first, *rest = dotted.split(".")
+    value = frame.f_locals.get(first, frame.f_globals.get(first, getattr(builtins, first, _UNREAD)))
+    for name in rest:
+        if value is _UNREAD:
+            return _UNREAD
+        try:
+            value = inspect.getattr_static(value, name)
+        except AttributeError:
+            return _UNREAD
+        if hasattr(value, "__get__") and not callable(value):  # a property or other descriptor: not run
+            return _UNREAD
+    return value
+
+
 def failure(card: ModelCard, exc: BaseException, what: str, where: str, directory: Path, checkout: Path,
             route: str) -> ZooBuildError:
     """The error for zoo code that raised ``exc`` while ``what`` (e.g. "running export.py") ran."""
@@ -254,6 +331,12 @@ def failure(card: ModelCard, exc: BaseException, what: str, where: str, director
         return ZooBuildError(f"{card.uid}: {what} of {where} failed: {unbuilt} ({type(exc).__name__}: {text})",
                              Failure.ZOO_ERROR, route)
     if unset_option(exc):
+        found = none_valued(exc, directory)
+        if found is not None:
+            dotted, at = found
+            return ZooBuildError(f"{card.uid}: {what} of {where} uses {dotted} ({at}), which has no value (None) here;"
+                                 f" pass {dotted.rpartition('.')[2]}=... to load() ({type(exc).__name__}: {text})",
+                                 Failure.OPTIONS, route)
         return ZooBuildError(f"{card.uid}: {what} of {where} uses an option that has no value (None) here; "
                              f"pass it to load() as a keyword ({type(exc).__name__}: {text})", Failure.OPTIONS, route)
     unbound_in = never_bound(exc, directory)
