@@ -154,6 +154,7 @@ from mindspore import Tensor, ms_function
 from mindspore._checkparam import Rel, Validator
 from mindspore.common.initializer import initializer
 from mindspore.dataset.vision.c_transforms import HWC2CHW
+from mindspore.profiler.profiling import Profiler  # 1.x's module of it, imported beside a network that never uses it
 from mindspore.ops import operations as P
 import mindspore.dataset.transforms as C2
 

@@ -99,6 +99,21 @@ def test_each_card_of_a_directory_gets_its_own_eval_pipeline_equal_to_its_datase
     assert np.array_equal(pre(pixels), pre(str(image))) and np.array_equal(pre(Image.open(image)), pre(str(image)))
 
 
+def test_an_image_folder_after_padding_rows_is_followed_through_the_concatenation(vision_env, tmp_path):
+    """ViT's eval data: white padding rows, then the image files, one sampler, the transforms mapped after: the
+    image files' rows are what the card's preprocessing gives, element for element."""
+    (tmp_path / "images" / "class0").mkdir(parents=True)
+    image = photo(tmp_path / "images" / "class0" / "cat.jpg", size=(75, 100))
+    rows = stand_in_module("padded", "src/padded.py").create_eval_dataset(str(tmp_path / "images"))
+    expected = [r["image"] for r in rows.create_dict_iterator(output_numpy=True, num_epochs=1) if r["label"] != -1]
+    pre = hub.preprocess(uid("padded_imagenet2012"))
+    got = pre(str(image))
+    assert len(expected) == 1 and got.shape == expected[0].shape == (3, 36, 36)
+    assert np.array_equal(got, expected[0])
+    assert pre.config["dataset"] == "ImageFolderDataset"
+    assert [s["op"] for s in pre.config["steps"]] == ["Decode", "Resize", "CenterCrop", "Rescale", "HWC2CHW"]
+
+
 def test_a_cifar_card_follows_its_decoded_dataset_and_brings_photos_to_its_size(vision_env, tmp_path):
     dataset = stand_in_module("visionnet", "src/dataset.py")
     rng = np.random.default_rng(3)
@@ -388,7 +403,7 @@ def test_the_survey_counts_captured_preprocessing_and_runs_image_cards_on_a_phot
     assert counts["takes_no_image"] == 1
     built = [o for o in report["outcomes"] if o["ok"] and o["uid"] != uid("noisegen_mnist")]
     assert counts["built"] == len(built) and counts["captured"] == sum(bool(o["preprocessing"]) for o in built)
-    assert counts["by_dataset"]["imagenet1k"]["captured"] == 5
+    assert counts["by_dataset"]["imagenet1k"]["captured"] == 6  # padded's through its concatenation too
     # evalnet, cocorows (its COCO rows read by its own class) and lenet (its export.py fails; its eval.py builds)
     assert counts["by_route"]["eval"]["captured"] == 3
     assert resnet["run"] == "ran" and resnet["inputs"].startswith("a photo through the card's preprocessing")

@@ -117,7 +117,8 @@ def test_removed_names_are_supplied_to_zoo_code_only(export_env):
     for name in ("np.bool -> bool", "np.int -> int", "ms_function -> mindspore.jit", "Validator", "Rel",
                  "nn.ResizeBilinear", "ops.ResizeBilinear", "Tensor.to_tensor -> Tensor.init_data",
                  "vocab_cache_size", "mindspore.dataset.vision.c_transforms -> mindspore.dataset.vision",
-                 "mindspore.dataset.transforms.c_transforms -> mindspore.dataset.transforms"):
+                 "mindspore.dataset.transforms.c_transforms -> mindspore.dataset.transforms",
+                 "mindspore.profiler.profiling -> mindspore.profiler"):
         assert name in used, name
     assert "ops.ScalarCast(x, a narrow type) -> int(x) / float(x)" in used
     assert (net.blocks, net.keep, net.wide) == (2, 0.75, 3)
@@ -131,8 +132,9 @@ def test_removed_names_are_supplied_to_zoo_code_only(export_env):
         assert not hasattr(owner, name), name
     with pytest.raises(TypeError):
         nn.EmbeddingLookup(10, 4, vocab_cache_size=0)
-    with pytest.raises(ModuleNotFoundError):
-        importlib.import_module("mindspore.dataset.vision.c_transforms")
+    for removed in ("mindspore.dataset.vision.c_transforms", "mindspore.profiler.profiling"):
+        with pytest.raises(ModuleNotFoundError):
+            importlib.import_module(removed)
     assert importlib.import_module("mindspore.dataset.vision").__spec__.name == "mindspore.dataset.vision"
     for parent in ("mindspore.dataset.vision", "mindspore.dataset.transforms"):  # the import set no attribute
         assert not hasattr(importlib.import_module(parent), "c_transforms"), parent

@@ -419,6 +419,40 @@ parser.add_argument("--output_dir", type=str)''').replace(
     '''ds.ImageFolderDataset(os.path.join(args.eval_url, "val"))
 assert args.output_dir is None  # where results go: no path made up for it''').replace(
     "import argparse", "import argparse\nimport os")
+# ViT's eval data: a PaddedDataset of white images (to fill the last batch) before the ImageFolderDataset, one
+# sampler over both, the transforms mapped after the concatenation
+PADDED_DATA = '''
+import io
+
+import numpy as np
+import mindspore.dataset as ds
+import mindspore.dataset.vision as vision
+from PIL import Image
+
+
+def create_eval_dataset(path, padding=1):
+    white = io.BytesIO()
+    Image.new("RGB", (16, 16), (255, 255, 255)).save(white, "JPEG")
+    sample = {"image": np.frombuffer(white.getvalue(), np.uint8), "label": np.array(-1, np.int32)}
+    data = ds.PaddedDataset([sample] * padding) + ds.ImageFolderDataset(path)
+    data.use_sampler(ds.DistributedSampler(num_shards=1, shard_id=0, shuffle=False))
+    trans = [vision.Decode(), vision.Resize(44), vision.CenterCrop(36), vision.Rescale(1 / 255, 0), vision.HWC2CHW()]
+    return data.map(trans, input_columns="image")
+'''
+PADDED_EVAL = '''
+import argparse
+
+from src.net import VisionNet
+from src.padded import create_eval_dataset
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--data_path", default="/data/imagenet/val")
+args = parser.parse_args()
+data = create_eval_dataset(args.data_path)
+net = VisionNet(class_num=1001)
+for row in data.create_dict_iterator():
+    print(net(row["image"]))
+'''
 CONF = '''
 from src.net import VisionNet
 
@@ -462,6 +496,8 @@ def create_network(name, *args, **kwargs):
 DIRS = {"visionnet": VISION,
         "graphsnet": {"mindspore_hub_conf.py": GRAPHS_CONF, "src/net.py": GRAPHS_NET},
         "confnet": {"mindspore_hub_conf.py": CONF, "eval.py": SIMPLE_EVAL, "src/net.py": NET},
+        "padded": {"mindspore_hub_conf.py": CONF, "eval.py": PADDED_EVAL, "src/net.py": NET,
+                   "src/padded.py": PADDED_DATA},
         "evalnet": {"eval.py": SIMPLE_EVAL.replace("for row", "ms.load_param_into_net(net, {})\nfor row")
                     .replace("import argparse", "import argparse\n\nimport mindspore as ms"), "src/net.py": NET},
         "lenetm": {"eval.py": LENET_EVAL, "export.py": EXPORT.replace("config.class_num", "10"), "src/net.py": NET},
@@ -494,6 +530,7 @@ CARDS = {  # uid stem -> (model name, directory, dataset)
     "detectnet_coco2017": ("detectnet", "detectnet", "coco2017"),
     "textnet_sst2": ("textnet", "detectnet", "sst2"),
     "confnet_imagenet2012": ("confnet", "confnet", "imagenet2012"),
+    "padded_imagenet2012": ("padded", "padded", "imagenet2012"),
     "graphsnet_cifar10": ("graphsnet", "graphsnet", "cifar10"),
     "evalnet_imagenet2012": ("evalnet", "evalnet", "imagenet2012"),
     "datapath_imagenet2012": ("datapath", "datapath", "imagenet2012"),

@@ -123,6 +123,8 @@ MODULE_ALIASES = {
     "mindspore.dataset.transforms.vision": "mindspore.dataset.vision",
     "mindspore.dataset.transforms.vision.c_transforms": "mindspore.dataset.vision",
     "mindspore.dataset.transforms.vision.py_transforms": "mindspore.dataset.vision.py_transforms",
+    # 1.x's module of ``Profiler``, which ``mindspore.profiler`` re-exported: ViT's eval.py imports it from there
+    "mindspore.profiler.profiling": "mindspore.profiler",
 }
 
 # removed functions with no exact equivalent that zoo code imports beside a network that never calls them

@@ -185,6 +185,12 @@ class MissingDataset:
         raise MissingDataError(f"{read} has no data here ({self._error}); the hub builds the network "
                                "without it, but cannot read from it")
 
+    def __add__(self, other):  # ``stand_in + PaddedDataset(...)``: a concatenation, a step of its pipeline
+        return self._chained("concat", (type(other).__name__,), {})
+
+    def __radd__(self, other):
+        return self._chained("concat", (type(other).__name__,), {})
+
     def __iter__(self):
         count = unpacked_into(sys._getframe(1)) if self.returned else None
         if count is not None:  # ``dataset, size = create_dataset(...)``: its parts, not its rows
@@ -360,6 +366,27 @@ def _dataset_stand_in(name: str, real, reached: Reached):
     return build
 
 
+def _concat_with_stand_ins() -> list[tuple[object, str, object]]:
+    """``Dataset.concat`` (and ``+``) of a real dataset with a stand-in gives the stand-in, the concatenation a step
+    of its pipeline: ViT's eval data is a ``PaddedDataset`` of white images (to fill its last batch) before its
+    ``ImageFolderDataset``, and the transforms it maps after are the image files' (the padding's rows are the
+    script's own, never a user's image). A concatenation of real datasets only is MindSpore's."""
+    import mindspore.dataset as ds
+
+    base = ds.Dataset
+    concat = original(base, "concat")
+
+    def concat_with(self, datasets):
+        others = datasets if isinstance(datasets, list) else [datasets]
+        stand_in = next((d for d in (self, *others) if isinstance(d, MissingDataset)), None)
+        if stand_in is None:
+            return concat(self, datasets)
+        real = [type(d).__name__ for d in (self, *others) if d is not stand_in]
+        return stand_in._chained("concat", tuple(real), {})
+
+    return [(base, "concat", concat_with), (base, "__add__", lambda self, other: concat_with(self, other))]
+
+
 def _as_names(columns) -> list[str]:
     if isinstance(columns, str):
         return [columns]
@@ -445,7 +472,7 @@ def captured_evaluation(directory: Path | None = None, stop_at_call: bool = Fals
                     (CHECKPOINT_HOMES, "load_param_into_net", load_param_into_net), (MODEL_HOMES, "Model", model)]
     replacements += [(DATASET_HOMES, name, _dataset_stand_in(name, cls, reached))
                      for name, cls in _dataset_classes().items()]
-    values = in_homes(replacements)
+    values = in_homes(replacements) + _concat_with_stand_ins()
     if stop_at_call:
         from mindspore import nn
 
