@@ -114,6 +114,22 @@ def test_an_image_folder_after_padding_rows_is_followed_through_the_concatenatio
     assert [s["op"] for s in pre.config["steps"]] == ["Decode", "Resize", "CenterCrop", "Rescale", "HWC2CHW"]
 
 
+def test_reading_a_cards_preprocessing_keeps_none_of_the_eval_scripts_modules(vision_env):
+    """The eval script runs for its pipeline only and its network is dropped: its ``__main__``, whose globals hold
+    that network, is not published into ``sys.modules`` for good."""
+    import sys
+
+    from hub.inference import resolve
+
+    def mains() -> set[str]:
+        return {name for name in sys.modules if name.startswith("_mshub_zoo_") and "_main" in name}
+
+    resolve.forget()
+    before = mains()
+    assert hub.preprocess(uid("evalnet_imagenet2012")).config["dataset"] == "ImageFolderDataset"
+    assert mains() == before
+
+
 def test_a_cifar_card_follows_its_decoded_dataset_and_brings_photos_to_its_size(vision_env, tmp_path):
     dataset = stand_in_module("visionnet", "src/dataset.py")
     rng = np.random.default_rng(3)

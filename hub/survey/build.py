@@ -22,7 +22,7 @@ from ..loader import build_and_load
 from ..routes import route_of
 from ..routes.names import Route
 from ..routes.zoo.sandbox.guard import recorded
-from ..routes.zoo.sandbox.namespace import forget_zoo_code
+from ..routes.zoo.sandbox.namespace import forget_script_runs, forget_zoo_code
 from ..routes.zoo.state import release_freed_memory
 from ..routes.zoo.variants.selection import selection_key
 from ..weights.checkpoint import lookup_key, read_checkpoint
@@ -174,6 +174,7 @@ def build_group(cards: list[ModelCard], options: BuildOptions | None = None) -> 
             outcomes.append(reused)
             continue
         outcome = build_one(card, options)
+        forget_script_runs()  # the card's network is dropped: so are the script modules that hold it in their globals
         if held_mb() - held_before > COLLECT_ABOVE_MB:
             gc.collect()
             release_freed_memory()

@@ -77,7 +77,7 @@ def run_script(code: CodeDir, kwargs: dict, chooser, script: str = SCRIPT, devic
                                                     is_target=is_target) as reached, \
             zoo_data_stand_ins(directory, reached, after_network=for_pipeline or feeding):
         try:
-            run_as_main(directory / script, module)
+            run_as_main(directory / script, module, publish=not (for_pipeline or feeding))  # else the network's dropped
         except NetworkReached:
             pass
         except MissingDataError as exc:

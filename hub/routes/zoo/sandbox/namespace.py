@@ -17,6 +17,7 @@ import hashlib
 import importlib
 import importlib.util
 import itertools
+import re
 import sys
 import threading
 import types
@@ -268,10 +269,12 @@ def main_module(script: Path) -> types.ModuleType:
     return module
 
 
-def run_as_main(script: Path, module: types.ModuleType | None = None) -> types.ModuleType:
+def run_as_main(script: Path, module: types.ModuleType | None = None, publish: bool = True) -> types.ModuleType:
     """Run ``script`` as ``__main__`` (call inside zoo_namespace), in ``module`` when given (``main_module``);
-    afterwards its module is published under a private name, so networks the script defines itself compile in
-    GRAPH mode, and ``__main__`` is the user's again."""
+    afterwards ``__main__`` is the user's again and, with ``publish``, the script's module is published under a
+    private name, so networks the script defines itself compile in GRAPH mode. A run whose network is not handed
+    to anyone (one for a pipeline or for example inputs) is not published: its module holds the network it built
+    in its globals (``net = ...``), and published it would stay in the process for good."""
     module = module if module is not None else main_module(script)
     code = compile(script.read_bytes(), str(script), "exec")
     saved_main = sys.modules.get("__main__")
@@ -281,5 +284,20 @@ def run_as_main(script: Path, module: types.ModuleType | None = None) -> types.M
     finally:
         if saved_main is not None:
             sys.modules["__main__"] = saved_main
-        _publish(module, f"{private_prefix(script.parent)}_main{next(_RUNS)}")
+        if publish:
+            _publish(module, f"{private_prefix(script.parent)}_main{next(_RUNS)}")
     return module
+
+
+_SCRIPT_RUN = re.compile(rf"^{PRIVATE}[0-9a-f]{{12}}_(?:main|run)\d+(?:\..+)?$")
+
+
+def forget_script_runs() -> int:
+    """Drop the modules of every script run and fresh import so far (``<prefix>_main<n>``, ``<prefix>_run<n>.*``),
+    keeping the directories' kept imports: for a survey, after each card, whose network it drops. What the
+    scripts' globals hold (the networks they built) is then freed at the next collection."""
+    with _LOCK:
+        names = [name for name in sys.modules if _SCRIPT_RUN.match(name)]
+        for name in names:
+            del sys.modules[name]
+    return len(names)
