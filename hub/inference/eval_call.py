@@ -71,7 +71,7 @@ def eval_call_inputs(card: ModelCard, built) -> tuple[tuple | None, str]:
         names = _names(pipeline.kwargs.get("columns_list"))
         if pipeline.source != "MindDataset" or not names:
             return None
-        declared, _ = declared_columns(code.path, names)
+        declared = declared_columns(code.path, names)
         if not declared:
             return None
         batch = batch_size(pipeline)
@@ -96,10 +96,12 @@ def eval_call_inputs(card: ModelCard, built) -> tuple[tuple | None, str]:
 
 def batch_size(pipeline) -> int | None:
     """The rows the pipeline's ``batch`` call puts in one batch; None when it batches none (or by a function)."""
+    from .record_schema import is_count
+
     for name, args, kwargs in pipeline.steps:
         if name == "batch":
             size = kwargs.get("batch_size", args[0] if args else None)
-            return size if isinstance(size, int) and not isinstance(size, bool) and size > 0 else None
+            return size if is_count(size) else None
     return None
 
 

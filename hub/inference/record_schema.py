@@ -36,9 +36,9 @@ class Column:
         return np.zeros(shape, NUMERIC[self.dtype])
 
 
-def declared_columns(directory: Path, names: list[str]) -> tuple[dict[str, Column], str]:
-    """({name: Column} for each of ``names`` the directory's Python files declare as a MindRecord schema field,
-    why not when some are missing); the dictionary is empty unless every name is declared, once or alike."""
+def declared_columns(directory: Path, names: list[str]) -> dict[str, Column]:
+    """{name: Column} for each of ``names`` the directory's Python files declare as a MindRecord schema field;
+    empty unless every name is declared with a fixed shape, once or alike."""
     found: dict[str, set[tuple[str, tuple[int, ...]]]] = {name: set() for name in names}
     where: dict[str, str] = {}
     for path in sorted(directory.rglob("*.py")):
@@ -57,17 +57,18 @@ def declared_columns(directory: Path, names: list[str]) -> tuple[dict[str, Colum
                 if field is not None:
                     found[name].add(field)
                     where.setdefault(name, f"{path.relative_to(directory).as_posix()}:{value.lineno}")
-    missing = [name for name in names if not found[name]]
-    if missing:
-        return {}, f"no MindRecord schema of the directory's code declares {', '.join(missing)} with a fixed shape"
-    differing = [name for name in names if len(found[name]) > 1]
-    if differing:
-        return {}, f"the directory's code declares {', '.join(differing)} with different types or shapes"
+    if any(len(found[name]) != 1 for name in names):  # a column not declared, or declared otherwise elsewhere
+        return {}
     columns = {}
     for name in names:
         (dtype, shape), = found[name]
         columns[name] = Column(name, dtype, shape, where[name])
-    return columns, ""
+    return columns
+
+
+def is_count(value) -> bool:
+    """A positive int (a bool is not one): a dimension of a shape, a batch's size."""
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
 
 
 def _field(node: ast.expr) -> tuple[str, tuple[int, ...]] | None:
@@ -82,6 +83,6 @@ def _field(node: ast.expr) -> tuple[str, tuple[int, ...]] | None:
     dtype, shape = field.get("type"), field.get("shape")
     if dtype not in NUMERIC or not isinstance(shape, (list, tuple)):
         return None
-    if not shape or not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in shape):
+    if not shape or not all(is_count(s) for s in shape):
         return None
     return dtype, tuple(shape)

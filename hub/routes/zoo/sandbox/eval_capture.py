@@ -188,8 +188,7 @@ class MissingDataset:
     def __add__(self, other):  # ``stand_in + PaddedDataset(...)``: a concatenation, a step of its pipeline
         return self._chained("concat", (type(other).__name__,), {})
 
-    def __radd__(self, other):
-        return self._chained("concat", (type(other).__name__,), {})
+    __radd__ = __add__
 
     def __iter__(self):
         count = unpacked_into(sys._getframe(1)) if self.returned else None

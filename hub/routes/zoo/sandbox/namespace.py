@@ -293,9 +293,10 @@ _SCRIPT_RUN = re.compile(rf"^{PRIVATE}[0-9a-f]{{12}}_(?:main|run)\d+(?:\..+)?$")
 
 
 def forget_script_runs() -> int:
-    """Drop the modules of every script run and fresh import so far (``<prefix>_main<n>``, ``<prefix>_run<n>.*``),
-    keeping the directories' kept imports: for a survey, after each card, whose network it drops. What the
-    scripts' globals hold (the networks they built) is then freed at the next collection."""
+    """Drop the modules of every script run so far (``<prefix>_main<n>``) and of every fresh import of a
+    directory's modules (``<prefix>_run<n>.*``), keeping the directories' kept imports (and the hub confs imported
+    afresh, ``<prefix>_run<n>_<conf>``): for a survey, after each card, whose network it drops. What the scripts'
+    globals hold (the networks they built) is then freed at the next collection."""
     with _LOCK:
         names = [name for name in sys.modules if _SCRIPT_RUN.match(name)]
         for name in names:
