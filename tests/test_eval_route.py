@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 from export_repos import NET, export_card
-from zoo_repos import build_repos
+from zoo_repos import build_repos, stand_in_card
 
 RELEASE = "r1.9"
 BASE = "official/cv/"
@@ -269,6 +269,95 @@ data = ds.MindDataset(args.test_mindrecord, columns_list=["input_x"], shuffle=Fa
 for item in data.create_dict_iterator(output_numpy=True):
     print(net(Tensor(item["input_x"], ms.float32), Tensor(mask, ms.float32)))
 '''
+# IPT's layout: one eval.py for several tasks, the card's task chosen only by scripts/run_eval.sh (its TASK_ID);
+# the data class globs its high-resolution folder and opens each file's low-resolution twin by a name it makes;
+# with the default --ext it would write pickles beside the data instead
+TASK_EVAL = """
+import argparse
+
+import numpy as np
+import mindspore as ms
+import mindspore.dataset as ds
+from mindspore import Tensor, load_checkpoint, load_param_into_net
+
+from src.data.pairs import PairData
+from src.tasknet import TaskNet
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--dir_data", default="/nonexistent/sr-data/")
+parser.add_argument("--data_test", default="DIV2K")
+parser.add_argument("--ext", default="sep")
+parser.add_argument("--scale", type=str, default="4")
+parser.add_argument("--task_id", type=int, default=0)
+parser.add_argument("--denoise", action="store_true")
+parser.add_argument("--derain", action="store_true")
+parser.add_argument("--sigma", type=float, default=25)
+parser.add_argument("--test_only", action="store_true")
+parser.add_argument("--pth_path", default="")
+args = parser.parse_args()
+args.scale = [int(s) for s in args.scale.split("+")]
+
+data = ds.GeneratorDataset(PairData(args), ["LR", "HR", "idx", "filename"], shuffle=False).batch(1)
+net = TaskNet()
+load_param_into_net(net, load_checkpoint(args.pth_path))
+idx = Tensor(np.ones(args.task_id), ms.int32)
+for item in data.create_dict_iterator(output_numpy=True):
+    lr = item["LR"] - 100.0
+    print(net(Tensor(lr[:, :, :4, :4], ms.float32), idx))
+"""
+PAIR_DATA = """
+import glob
+import os
+import pickle
+
+import numpy as np
+from PIL import Image
+
+
+def _read(path):
+    with Image.open(path) as image:
+        return np.asarray(image.convert("RGB"), np.float32).transpose(2, 0, 1)
+
+
+class PairData:
+    def __init__(self, args):
+        self.args = args
+        root = os.path.join(args.dir_data, args.data_test)
+        self.hr = sorted(glob.glob(os.path.join(root, "HR", "*.png")))
+        scale = args.scale[0]
+        self.lr = [os.path.join(root, "LR_bicubic", "X%d" % scale,
+                                "%sx%d.png" % (os.path.splitext(os.path.basename(h))[0], scale)) for h in self.hr]
+        self.bin = os.path.join(root, "bin")
+        if args.ext == "sep":
+            os.makedirs(self.bin, exist_ok=True)
+
+    def __getitem__(self, index):
+        if self.args.ext == "sep":
+            with open(os.path.join(self.bin, "%d.pt" % index), "rb") as f:
+                return pickle.load(f)
+        hr = _read(self.hr[index])
+        if self.args.denoise and self.args.scale[0] == 1:
+            return np.clip(hr + self.args.sigma, 0, 255), hr, [0], [index]
+        return _read(self.lr[index]) / self.args.scale[0], hr, [0], [index]
+
+    def __len__(self):
+        return len(self.hr)
+"""
+TASK_NET = """
+import mindspore.nn as nn
+
+
+class TaskNet(nn.Cell):
+    def __init__(self):
+        super().__init__()
+        self.heads = nn.CellList([nn.Conv2d(3, 3, 1, has_bias=True) for _ in range(6)])
+
+    def construct(self, x, idx):
+        return self.heads[idx.shape[0]](x)
+"""
+TASK_DIR = {"eval.py": TASK_EVAL, "src/data/pairs.py": PAIR_DATA, "src/tasknet.py": TASK_NET,
+            "scripts/run_eval.sh": "python eval.py --dir_data $1 --ext img --task_id $4 --scale $SCALE\\n"}
+TASK_CARDS = {"ipt_x3_set5": "set5", "ipt_denoise50_cbsd68": "cbsd68"}  # kept in hub/data/eval_commands.json
 DIRS = {
     "evalnested": {"eval.py": EVAL_SIZED_BY_DATA, "src/dataset.py": PARTS, "src/net.py": NET,
                    "src/export.py": NESTED_EXPORT},
@@ -315,6 +404,10 @@ def eval_git_config(tmp_path_factory):
     catalog = {f"mshub_res/assets/mindspore/1.9/{d}_x.md": _card(d) for d in DIRS}
     catalog.update({f"mshub_res/assets/mindspore/1.9/{c}_x.md": _card("evalpair").replace(
         "model-name: evalpair", f"model-name: {c}") for c in PAIR_CARDS})
+    files.update({"research/cv/IPT/" + rel: text for rel, text in TASK_DIR.items()})
+    catalog.update({f"mshub_res/assets/mindspore/1.9/{stem}.md": stand_in_card("IPT", RELEASE, "research/cv/IPT",
+                                                                               f"{stem}.ckpt", dataset)
+                    for stem, dataset in TASK_CARDS.items()})
     return build_repos(root, {RELEASE: {"README.md": "zoo stand-in\n", **files}}, catalog)
 
 
@@ -487,3 +580,87 @@ def test_an_eval_loop_over_a_mindrecord_is_fed_rows_of_the_schema_its_own_writer
     assert tuple(frames.shape) == (2, 4, 2, 3, 3) and tuple(mask.shape) == (2, 1, 2, 3, 3)
     assert not frames.asnumpy().any()
     assert tuple(net(*net.example_inputs).shape) == (2, 2, 3, 3)
+
+
+def _stand_in_rows(tmp_path: Path, image: Path, scale: int, **options) -> tuple:
+    """Row 0 of the stand-in's own data class over a real one-image folder holding ``image`` (as its high- and its
+    low-resolution file), imported from its source here."""
+    import argparse
+    import importlib.util
+    import shutil
+
+    root = tmp_path / "sr-data" / "Set5"
+    (root / "HR").mkdir(parents=True)
+    (root / "LR_bicubic" / f"X{scale}").mkdir(parents=True)
+    shutil.copyfile(image, root / "HR" / "baby.png")
+    shutil.copyfile(image, root / "LR_bicubic" / f"X{scale}" / f"babyx{scale}.png")
+    source = tmp_path / "pairs.py"
+    source.write_text(PAIR_DATA)
+    spec = importlib.util.spec_from_file_location("stand_in_pairs", source)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    values = {"dir_data": str(tmp_path / "sr-data"), "data_test": "Set5", "ext": "img", "scale": [scale],
+              "denoise": False, "sigma": 25.0}
+    return module.PairData(argparse.Namespace(**{**values, **options}))[0]
+
+
+def test_a_card_whose_task_only_its_shell_script_names_gets_its_documented_command(eval_env, tmp_path):
+    """IPT: the hub's table gives each card its run_eval.sh branch (task, scale, ``--ext img``); the data class's
+    folder is not here, so its glob gives one stand-in image, and the image files it then opens are the one a user
+    gives: element for element what the class gives for that file in a real folder."""
+    import numpy as np
+    from PIL import Image
+
+    import hub
+
+    image = tmp_path / "photo.png"
+    Image.fromarray(np.random.default_rng(3).integers(0, 255, (12, 10, 3), dtype=np.uint8)).save(image)
+    pre = hub.preprocess("mindspore/1.9/ipt_x3_set5")
+    assert sorted(pre.config["chosen"]) == ["ext='img'", "scale='3'", "task_id=1", "test_only=True"]
+    assert pre.config["steps"][0]["op"] == "PairData.__getitem__"
+    lr, *_ = _stand_in_rows(tmp_path, image, 3)
+    np.testing.assert_array_equal(pre(str(image)), lr)
+    # the low-resolution file was read as the image given: its scale divides it
+    np.testing.assert_array_equal(pre(str(image)) * 3, np.asarray(Image.open(image), np.float32).transpose(2, 0, 1))
+
+    net = hub.load("mindspore/1.9/ipt_x3_set5", pretrained=False)
+    note = next(n for n in net.load_report.notes if n.startswith("options of the card's documented eval command"))
+    assert "research/cv/IPT/scripts/run_eval.sh, TASK_ID 1" in note
+    assert all(f"{given}" in note for given in ("task_id=1", "scale='3'", "ext='img'", "test_only=True")), note
+    patch, idx = net.example_inputs
+    line = next(i for i, text in enumerate(TASK_EVAL.splitlines(), 1) if "print(net(" in text)
+    assert net.example_inputs.source.startswith(f"eval.py's own call at eval.py:{line}, fed a photo through "
+                                                "GeneratorDataset"), net.example_inputs.source
+    assert tuple(patch.shape) == (1, 3, 4, 4) and tuple(idx.shape) == (1,)  # the task is the index's length
+    assert tuple(net(*net.example_inputs).shape) == (1, 3, 4, 4)
+
+
+def test_a_documented_denoising_command_sets_its_flags(eval_env, tmp_path):
+    """The denoising card's branch sets flags (``--denoise``) and values (``--sigma 50``): its rows are the class's
+    noisy ones, its index is of task 5; options the caller passes still win."""
+    import numpy as np
+    from PIL import Image
+
+    import hub
+
+    image = tmp_path / "photo.png"
+    Image.fromarray(np.random.default_rng(4).integers(0, 255, (9, 11, 3), dtype=np.uint8)).save(image)
+    pre = hub.preprocess("mindspore/1.9/ipt_denoise50_cbsd68")
+    assert "denoise=True" in pre.config["chosen"] and "sigma=50.0" in pre.config["chosen"]
+    noisy, clean, *_ = _stand_in_rows(tmp_path, image, 1, denoise=True, sigma=50.0)
+    np.testing.assert_array_equal(pre(str(image)), noisy)
+    assert not np.array_equal(noisy, clean)
+    assert "sigma=10.0" in hub.preprocess("mindspore/1.9/ipt_denoise50_cbsd68", sigma=10.0).config["chosen"]
+    net = hub.load("mindspore/1.9/ipt_denoise50_cbsd68", pretrained=False)
+    _, idx = net.example_inputs
+    assert tuple(idx.shape) == (5,)
+
+
+def test_without_its_documented_command_a_task_card_has_no_rows(eval_env):
+    """The script's defaults (``--ext sep``) make the class write beside its data, which the guard refuses: no
+    photo reaches the loop, and the hub says why rather than guess."""
+    import hub
+    from hub.errors import PreprocessError
+
+    with pytest.raises(PreprocessError, match="does not read the file given: FileNotFoundError"):
+        hub.preprocess("mindspore/1.9/ipt_x3_set5", ext="sep")

@@ -49,12 +49,15 @@ def eval_call_inputs(card: ModelCard, built) -> tuple[tuple | None, str]:
 
     def feed(pipeline) -> dict | None:
         columns = COLUMNS.get(pipeline.source)
+        if columns is None and pipeline.generator and pipeline.rows is not None and pipeline.images:
+            columns = tuple(pipeline.columns)  # the zoo's data class, over stand-in images: its row for the photo
         if columns is None:
             return record_rows(pipeline)
         try:
             followed = follow(pipeline, evaluation.SCRIPT)
             pre = Preprocess(card.uid, followed.steps, followed.kind, followed.sample_shape,
-                             Source(str(built.route), evaluation.SCRIPT, pipeline.source, pipeline.at))
+                             Source(str(built.route), evaluation.SCRIPT, pipeline.source, pipeline.at),
+                             followed.decoded_by_code)
             image, _ = pre.apply(picture)
         except (HubError, PreprocessError):
             return None

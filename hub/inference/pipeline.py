@@ -244,8 +244,9 @@ def follow(pipeline: Pipeline, script: str = "eval.py") -> Followed:
     column = image_column(pipeline)
     if pipeline.generator:
         raise PreprocessError(f"{script}'s {pipeline.source}{made} reads its rows from {pipeline.generator}, the "
-                              "zoo's own Python data code: what it does to an image is not a MindSpore transform the "
-                              "hub can follow")
+                              "zoo's own Python data code, which the hub reads for an image only where that code "
+                              "finds its images through a COCO annotation file or a glob of a folder (stood in for "
+                              "when not here); this code found none so")
     if column is None:
         raise PreprocessError(f"{script}'s {pipeline.source}{made} has no image column the hub knows, and none of "
                               "its columns is decoded as images")

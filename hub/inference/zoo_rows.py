@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import threading
+from contextlib import ExitStack
 
 import numpy as np
 
@@ -42,7 +43,11 @@ class ZooRows:
         with _LOCK:
             for image in self.images:
                 image.write(data, height, width)
-            row = self.source[0]
+            with ExitStack() as stack:
+                for image in self.images:  # an image folder's stand-in: absent files are read from it again
+                    if hasattr(image, "reading"):
+                        stack.enter_context(image.reading())
+                row = self.source[0]
         row = row if isinstance(row, (tuple, list)) else (row,)
         if self.index >= len(row):
             raise ValueError(f"{self.hub_name} gave {len(row)} columns, not the image's place {self.index + 1} of "

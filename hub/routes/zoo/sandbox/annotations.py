@@ -72,7 +72,7 @@ def one_image_index() -> tuple[dict, StandInImage]:
 def annotation_stand_ins(reached) -> list[tuple[object, str, object]]:
     """The substitution of ``pycocotools.coco.COCO.__init__`` for ``patches.substituted`` (none when pycocotools
     is not installed): an annotation file that is not there gives the one-image index, noted on ``reached``
-    (``datasets``, and ``annotation_images``, which the next ``GeneratorDataset`` takes as its rows' images)."""
+    (``datasets``, and ``stand_in_images``, which the next ``GeneratorDataset`` takes as its rows' images)."""
     try:
         from pycocotools import coco
     except ImportError:
@@ -87,7 +87,7 @@ def annotation_stand_ins(reached) -> list[tuple[object, str, object]]:
         self.createIndex()
         reached.datasets.append(f"COCO({str(annotation_file)!r}): the annotation file is not here; an index of one "
                                 "stand-in image")
-        reached.annotation_images.append(image)
+        reached.stand_in_images.append(image)
         return None
 
     return [(coco.COCO, "__init__", init)]

@@ -36,6 +36,7 @@ from typing import Callable, Iterator
 from ....errors import MissingDataError
 from .annotations import annotation_stand_ins
 from .capture import NothingUnloaded, in_homes
+from .image_folders import folder_stand_ins
 from .patches import original, substituted
 from .pipeline import Pipeline
 
@@ -60,7 +61,8 @@ class Reached:
     stopped_by: str = ""  # what stopped the script before its evaluation
     directory: Path | None = None  # the zoo code's directory: lines are said relative to it
     consumed: Pipeline | None = None  # the pipeline the script fed (or was about to feed) its network
-    annotation_images: list = field(default_factory=list)  # ``annotations.StandInImage``s made so far
+    # the stand-in images made so far (``annotations.StandInImage``, ``image_folders.FolderImage``)
+    stand_in_images: list = field(default_factory=list)
     bound_to: dict[int, list[str]] = field(default_factory=dict)  # id(network) -> the zoo code's names for it
     # a run that feeds the script one row (``feed``: a pipeline -> its row as {column: batch}, or None) and records
     # the script's own call of its network (``is_target``) in ``call``: (args, kwargs, file:line)
@@ -346,10 +348,10 @@ def _dataset_stand_in(name: str, real, reached: Reached):
             call = describe_call(name, args, kwargs)
             reached.datasets.append(call)
             pipeline = Pipeline(name, dict(kwargs), at=reached.where(), generator=own)
-            if reached.annotation_images:  # its images are the stand-in index's: its rows can be read for one given
+            if reached.stand_in_images:  # its images are the stand-in index's: its rows can be read for one given
                 pipeline.rows = kwargs.get("source", args[0] if args else None)
                 pipeline.columns = _as_names(kwargs.get("column_names", args[1] if len(args) > 1 else None))
-                pipeline.images = list(reached.annotation_images)
+                pipeline.images = list(reached.stand_in_images)
             reached.pipelines.append(pipeline)
             return MissingDataset(call, MissingDataError(f"its rows come from {own}"), pipeline, reached)
         try:
@@ -484,7 +486,6 @@ def captured_evaluation(directory: Path | None = None, stop_at_call: bool = Fals
             return call(self, *args, **kwargs)
 
         values.append((nn.Cell, "__call__", cell_call))
-        values += annotation_stand_ins(reached)  # a run for the pipeline: COCO indexes of files not here
     elif reached.is_target is not None:
         from mindspore import nn
 
@@ -498,5 +499,7 @@ def captured_evaluation(directory: Path | None = None, stop_at_call: bool = Fals
             return call(self, *args, **kwargs)
 
         values.append((nn.Cell, "__call__", recorded_call))
+    if stop_at_call or reached.is_target is not None:  # a run for the pipeline, or fed a row of it
+        values += annotation_stand_ins(reached) + folder_stand_ins(reached)  # COCO indexes, image folders not here
     with substituted(values):  # for the code of this context alone (``patches``)
         yield reached

@@ -25,6 +25,9 @@ is the ``chooser`` of ``script_args``):
   zoo's own code takes for that checkpoint (ghostnet_quant's eval.py compares ``--platform`` with "Ascend" and
   "GPU" and raises for anything else). Where the CPU is a candidate it is the CPU, as ``--device_target``
   already gets from the command line (``sandbox.argv``); the device is never applied (``sandbox.context``).
+- where only a directory's shell script ties a card to its options (IPT's ``run_eval.sh``: the card's task is
+  a ``TASK_ID`` no code or card names), the options of the card's command kept by the hub
+  (``documented_commands``), flags included.
 
 The script's own spelling is always what is set. Options the caller passes win. The other
 candidates make the directory's ``alternatives``: when the network does not take the card's
@@ -42,6 +45,7 @@ from pathlib import Path
 from typing import Iterator
 
 from ....cards.record import ModelCard
+from .documented_commands import DOCUMENTED_COMMAND, DocumentedCommand, documented_command
 
 CONFIG_SUFFIXES = (".yaml", ".yml")
 CONFIG_WORD = re.compile(r"(?:^|_)(?:config|cfg)(?:_|$)", re.I)
@@ -176,6 +180,8 @@ class Selection:
     selectable: bool = False  # an option was seen whose value may depend on the card (``depends_on_card``)
     moved: dict = field(default_factory=dict)  # option -> (its default, not here; what it is here)
     script: str = ""  # the script whose options these are (``export.py``): of two configs named alike, its own wins
+    documented: dict = field(default_factory=dict)  # option -> value of the card's documented command
+    command: DocumentedCommand | None = None  # that command (``documented_commands``)
 
     @property
     def datasets(self) -> set[str]:
@@ -186,11 +192,18 @@ class Selection:
         """The values this card sets among ``actions`` (one parser's options)."""
         names = card_names(self.card)
         values: dict = {}
+        command = documented_command(self.card)
         for action in actions:
-            if not action.option_strings or action.dest in (argparse.SUPPRESS, "help") or action.nargs == 0:
+            if not action.option_strings or action.dest in (argparse.SUPPRESS, "help"):
                 continue
             dest = action.dest
             if dest in self.caller:
+                continue
+            if command is not None and dest in command.options and dest not in self.requested:
+                values[dest] = self.documented[dest] = command.options[dest]
+                self.command, self.selectable = command, True
+                continue
+            if action.nargs == 0:
                 continue
             if dest in self.requested:
                 values[dest] = self.requested[dest]
@@ -403,6 +416,10 @@ class Selection:
             notes.append("variant tried for the checkpoint: " + self.describe(self.requested))
         if self.abandoned:
             notes.append(f"the card's own options did not build: {self.abandoned}; built with the script's defaults")
+        if self.documented and self.command is not None:
+            given = ", ".join(f"{k}={v!r}" for k, v in self.documented.items())
+            notes.append(f"{DOCUMENTED_COMMAND} ({self.command.read_from}; kept by the hub: neither the code nor the "
+                         f"card names the card's branch): {given}")
         sole = {k: v for k, v in self.chosen.items() if k not in self.requested and k in self.sole}
         if sole:
             notes.append(f"{ONLY_CONFIG} (none is named after {label!r}): {self.describe(sole)}")
