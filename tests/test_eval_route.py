@@ -633,6 +633,12 @@ def test_a_card_whose_task_only_its_shell_script_names_gets_its_documented_comma
                                                 "GeneratorDataset"), net.example_inputs.source
     assert tuple(patch.shape) == (1, 3, 4, 4) and tuple(idx.shape) == (1,)  # the task is the index's length
     assert tuple(net(*net.example_inputs).shape) == (1, 3, 4, 4)
+    # the network's build recorded the class without stand-ins: its preprocessing is still the class's rows
+    from hub.inference import resolve
+
+    resolve.forget()
+    np.testing.assert_array_equal(resolve.card_preprocess(hub.info("mindspore/1.9/ipt_x3_set5"), network=net)(
+        str(image)), lr)
 
 
 def test_a_documented_denoising_command_sets_its_flags(eval_env, tmp_path):
