@@ -358,6 +358,53 @@ class TaskNet(nn.Cell):
 TASK_DIR = {"eval.py": TASK_EVAL, "src/data/pairs.py": PAIR_DATA, "src/tasknet.py": TASK_NET,
             "scripts/run_eval.sh": "python eval.py --dir_data $1 --ext img --task_id $4 --scale $SCALE\\n"}
 TASK_CARDS = {"ipt_x3_set5": "set5", "ipt_denoise50_cbsd68": "cbsd68"}  # kept in hub/data/eval_commands.json
+# AECR-Net's layout: the data class lists its hazy folder itself (os.listdir) and opens each file's ground truth
+# by a name it makes from the first, in another folder
+HAZE_EVAL = """
+import argparse
+
+import mindspore.dataset as ds
+import mindspore.nn as nn
+from mindspore import Tensor, load_checkpoint, load_param_into_net
+
+from haze_data import HazePairs
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--dir_data", default="/nonexistent/haze-data/")
+parser.add_argument("--ckpt", default="")
+args = parser.parse_args()
+
+data = ds.GeneratorDataset(HazePairs(args.dir_data), ["hazy", "gt"], shuffle=False).batch(1)
+net = nn.Conv2d(3, 3, 1, has_bias=True)
+load_param_into_net(net, load_checkpoint(args.ckpt))
+for item in data.create_dict_iterator():
+    print(net(Tensor(item["hazy"])).shape)
+"""
+HAZE_DATA = """
+import os
+
+import numpy as np
+from PIL import Image
+
+
+def _read(path):
+    with Image.open(path) as image:
+        return np.asarray(image.convert("RGB"), np.float32).transpose(2, 0, 1) / 255.0
+
+
+class HazePairs:
+    def __init__(self, root):
+        folder = os.path.join(root, "Dense", "hazy")
+        self.hazy = [os.path.join(folder, name) for name in os.listdir(folder)]
+        self.clear = os.path.join(root, "Dense", "GT")
+
+    def __getitem__(self, index):
+        stem = os.path.basename(self.hazy[index]).split("_")[0]
+        return _read(self.hazy[index]) - 0.5, _read(os.path.join(self.clear, stem + "_GT.png"))
+
+    def __len__(self):
+        return len(self.hazy)
+"""
 DIRS = {
     "evalnested": {"eval.py": EVAL_SIZED_BY_DATA, "src/dataset.py": PARTS, "src/net.py": NET,
                    "src/export.py": NESTED_EXPORT},
@@ -371,6 +418,7 @@ DIRS = {
     "evalhousekeeping": {"eval.py": EVAL_HOUSEKEEPING, "src/net.py": NET},
     "evalpair": {"eval.py": EVAL_PAIR},
     "evalrecord": {"eval.py": EVAL_RECORD, "src/seqnet.py": SEQ_NET, "src/record.py": RECORD_WRITER},
+    "evalhaze": {"eval.py": HAZE_EVAL, "haze_data.py": HAZE_DATA},
 }
 PAIR_CARDS = ("evalpair_classifier", "evalpair_scorer")  # two cards of one directory, one network each
 USER_PROJECT = r'''
@@ -670,3 +718,40 @@ def test_without_its_documented_command_a_task_card_has_no_rows(eval_env):
 
     with pytest.raises(PreprocessError, match="does not read the file given: FileNotFoundError"):
         hub.preprocess("mindspore/1.9/ipt_x3_set5", ext="sep")
+
+
+def test_a_data_class_that_lists_a_folder_not_here_gets_one_stand_in_image(eval_env, tmp_path):
+    """AECR-Net: ``os.listdir`` of the hazy folder (not here) lists one stand-in image, and the ground truth the
+    class names from it is read as the image given: the row equals, element for element, what the class gives for
+    that file in a real one-image folder; the eval loop's own call is the network's example inputs."""
+    import importlib.util
+
+    import numpy as np
+    from PIL import Image
+
+    import hub
+
+    image = tmp_path / "photo.png"
+    Image.fromarray(np.random.default_rng(5).integers(0, 255, (7, 9, 3), dtype=np.uint8)).save(image)
+    pre = hub.preprocess("mindspore/1.9/evalhaze_x")
+    assert pre.config["steps"][0]["op"] == "HazePairs.__getitem__"
+    root = tmp_path / "haze-data" / "Dense"
+    (root / "hazy").mkdir(parents=True)
+    (root / "GT").mkdir()
+    Image.open(image).save(root / "hazy" / "01_hazy.png")
+    Image.open(image).save(root / "GT" / "01_GT.png")
+    source = tmp_path / "haze_data.py"
+    source.write_text(HAZE_DATA)
+    spec = importlib.util.spec_from_file_location("stand_in_haze", source)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    hazy, _ = module.HazePairs(str(tmp_path / "haze-data"))[0]
+    np.testing.assert_array_equal(pre(str(image)), hazy)
+
+    net = hub.load("mindspore/1.9/evalhaze_x", pretrained=False)
+    from hub.inference.inputs import photo_path
+
+    (x,) = net.example_inputs
+    np.testing.assert_array_equal(x.asnumpy(), pre(photo_path())[None])
+    assert "eval.py's own call" in net.example_inputs.source, net.example_inputs.source
+    assert tuple(net(*net.example_inputs).shape) == tuple(x.shape)

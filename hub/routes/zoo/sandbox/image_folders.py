@@ -7,8 +7,11 @@ and its dataset is empty. So in a run for the pipeline, ``glob.glob`` (and ``igl
 that is not here gives one stand-in file of that folder, named like the pattern (``HR/mshub-stand-in.png``);
 and from then on, every image file that is not here which the code reads with imageio, OpenCV or PIL is read
 from the stand-in image: a placeholder until ``ZooRows`` writes the image a user gives, so the row the zoo's
-class makes is what it would make for that image. Only absent paths are redirected, and each is listed
-among the run's dataset stand-ins.
+class makes is what it would make for that image. A folder that is not here which the code lists itself,
+``os.listdir`` (AECR-Net's ``RESIDEDatasetGenerator`` lists ``<dir_data>/Dense/hazy`` and opens each file's
+ground truth by a name it makes), lists one stand-in image too, ``mshub-stand-in.png``: without it the listing
+raises, so no code that ran before is changed. Only absent paths are redirected, and each is listed among the
+run's dataset stand-ins.
 """
 from __future__ import annotations
 
@@ -112,24 +115,33 @@ def stand_in_listing(pattern: str) -> str | None:
 
 
 def folder_stand_ins(reached) -> list[tuple[object, str, object]]:
-    """Substitutions for ``patches.substituted``: ``glob.glob``/``glob.iglob`` and the image readers (imageio's,
+    """Substitutions for ``patches.substituted``: ``glob.glob``/``glob.iglob``, ``os.listdir`` and the image readers (imageio's,
     ``cv2.imread``, ``PIL.Image.open``), as described above. ``reached`` notes what was stood in for
     (``datasets``) and takes the run's stand-in image in ``stand_in_images`` (which the next
     ``GeneratorDataset`` takes as its rows' images)."""
     held: list[FolderImage] = []
 
+    def stood_in(call: str, stand_in: str) -> None:
+        if not held:
+            held.append(_new_image(reached.datasets))
+            reached.stand_in_images.append(held[0])
+        reached.datasets.append(f"{call}: the folder is not here; one stand-in image, {stand_in!r}")
+
     def listed(pattern, real, *args, **kwargs):
         stand_in = stand_in_listing(pattern) if isinstance(pattern, (str, os.PathLike)) else None
         if stand_in is None:
             return real(pattern, *args, **kwargs)
-        if not held:
-            held.append(_new_image(reached.datasets))
-            reached.stand_in_images.append(held[0])
-        reached.datasets.append(f"glob({os.fspath(pattern)!r}): the folder is not here; one stand-in image, "
-                                f"{os.path.basename(stand_in)!r}")
+        stood_in(f"glob({os.fspath(pattern)!r})", os.path.basename(stand_in))
         return [stand_in]
 
-    real_glob, real_iglob = original(glob, "glob"), original(glob, "iglob")
+    def listdir_(path="."):
+        if not isinstance(path, (str, os.PathLike)) or isinstance(os.fspath(path), bytes) or os.path.exists(path):
+            return real_listdir(path)
+        name = STAND_IN_STEM + IMAGE_SUFFIXES[0]
+        stood_in(f"os.listdir({os.fspath(path)!r})", name)
+        return [name]
+
+    real_glob, real_iglob, real_listdir = original(glob, "glob"), original(glob, "iglob"), original(os, "listdir")
 
     def glob_(pattern, *args, **kwargs):
         return listed(pattern, real_glob, *args, **kwargs)
@@ -140,7 +152,7 @@ def folder_stand_ins(reached) -> list[tuple[object, str, object]]:
     def redirected(path):  # only once this run stood in for a folder
         return held[0].redirected(path) if held else path
 
-    return [(glob, "glob", glob_), (glob, "iglob", iglob_)] + _readers(redirected)
+    return [(glob, "glob", glob_), (glob, "iglob", iglob_), (os, "listdir", listdir_)] + _readers(redirected)
 
 
 def _readers(redirected) -> list[tuple[object, str, object]]:
