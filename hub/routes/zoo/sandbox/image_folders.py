@@ -115,8 +115,8 @@ def stand_in_listing(pattern: str) -> str | None:
 
 
 def folder_stand_ins(reached) -> list[tuple[object, str, object]]:
-    """Substitutions for ``patches.substituted``: ``glob.glob``/``glob.iglob``, ``os.listdir`` and the image readers (imageio's,
-    ``cv2.imread``, ``PIL.Image.open``), as described above. ``reached`` notes what was stood in for
+    """Substitutions for ``patches.substituted``: ``glob.glob``/``glob.iglob``, ``os.listdir`` and the image
+    readers (imageio's, ``cv2.imread``, ``PIL.Image.open``), as described above. ``reached`` notes what was stood in for
     (``datasets``) and takes the run's stand-in image in ``stand_in_images`` (which the next
     ``GeneratorDataset`` takes as its rows' images)."""
     held: list[FolderImage] = []
