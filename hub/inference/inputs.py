@@ -6,7 +6,8 @@ export script's (what it hands to ``mindspore.export``, ``net.example_inputs``);
 those of the same directory's export script when it builds a network with the same parameters, up to the
 width of the classifier; for an eval script, what its own dataset pipeline gives (its MindSpore transforms
 run on a synthetic sample, ``pipeline``); for ours, the image side the network declares (``input_size``);
-for MindCV, the model's default ``input_size`` from its config.
+for MindCV, the model's default ``input_size`` from its config; for a class of a directory's code, the inputs
+kept for it (``documented_inputs``).
 """
 from __future__ import annotations
 
@@ -122,6 +123,10 @@ def declared_inputs(card, built) -> tuple[tuple | None, str]:
         return _export_script_inputs(card, net)
     if built.route == Route.EVAL:
         return _eval_script_inputs(net)
+    if built.route == Route.CLASS:
+        from .documented_inputs import documented_inputs
+
+        return documented_inputs(card, net)
     return None, f"the {built.route} route declares no input"
 
 
