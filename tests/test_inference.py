@@ -375,6 +375,27 @@ def test_predict_refuses_other_tasks_and_bad_images_before_fetching_anything(vis
     assert sorted(p for p in hub_env.rglob("*") if ".catalogs" not in p.parts) == cached
 
 
+def test_a_photo_that_takes_too_long_is_followed_by_the_inputs_the_scripts_declare(vision_env, tmp_path):
+    """The photo through the eval pipeline outlives the time limit; a new child tries the export script's inputs,
+    and the result says both."""
+    from vision_repos import BASE, RELEASE
+    from zoo_repos import stand_in_card
+
+    card = tmp_path / "cards" / "mindspore" / "1.10" / "slowphoto_div2k.md"
+    card.parent.mkdir(parents=True)
+    card.write_text(stand_in_card("slowphoto", RELEASE, BASE + "slowphoto", "slowphoto_div2k.ckpt", "div2k"))
+    run = subprocess.run([sys.executable, "-m", "hub", "loadable", "--catalog", str(tmp_path / "cards"), "--run",
+                          "--run-timeout", "3", "--json", "--quiet"], env=vision_env, cwd=tmp_path,
+                         capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr[-3000:]
+    (slow,) = json.loads(run.stdout)["outcomes"]
+    assert slow["route"] == "zoo" and slow["run"] == "ran", slow
+    assert slow["inputs"].startswith("export.py's (same parameter shapes"), slow["inputs"]
+    assert slow["forward_seconds"] < 3
+    assert "a photo through the card's preprocessing (Decode(" in slow["run_message"]
+    assert slow["run_message"].endswith("took more than 3 s first"), slow["run_message"]
+
+
 def test_the_public_api_is_what_the_issue_shows():
     assert callable(hub.preprocess) and callable(hub.labels) and callable(hub.predict)
     assert REPO.joinpath("hub", "data", "labels", "imagenet1k.txt").is_file()

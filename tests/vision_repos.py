@@ -493,7 +493,41 @@ argparse.ArgumentParser().parse_args()
 def create_network(name, *args, **kwargs):
     return GraphsNet()
 '''
+# a network whose time grows with the image's side: the photo through the eval pipeline (32 pixels) takes ten
+# minutes, the export script's 8 pixels no time (DBPN at its full size beside its export's smaller image)
+SLOW_NET = '''
+import time
+
+import mindspore.nn as nn
+
+
+class SlowOnLarge(nn.Cell):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 1)
+
+    def construct(self, x):
+        if x.shape[-1] > 8:
+            time.sleep(600)
+        return self.conv(x)
+'''
+SLOW_EXPORT = '''
+import numpy as np
+import mindspore as ms
+from mindspore import Tensor, export
+
+from src.slow import SlowOnLarge
+
+if __name__ == "__main__":
+    export(SlowOnLarge(), Tensor(np.ones([1, 3, 8, 8]), ms.float32), file_name="slow", file_format="MINDIR")
+'''
+SLOW = {"mindspore_hub_conf.py": "from src.slow import SlowOnLarge\n\n\ndef create_network(name, *args, **kwargs):\n"
+                                 "    return SlowOnLarge()\n",
+        "eval.py": SIMPLE_EVAL.replace("from src.net import VisionNet", "from src.slow import SlowOnLarge")
+        .replace("VisionNet(class_num=1001)", "SlowOnLarge()"),
+        "export.py": SLOW_EXPORT, "src/slow.py": SLOW_NET}
 DIRS = {"visionnet": VISION,
+        "slowphoto": SLOW,  # no card in the catalog: a test writes its own
         "graphsnet": {"mindspore_hub_conf.py": GRAPHS_CONF, "src/net.py": GRAPHS_NET},
         "confnet": {"mindspore_hub_conf.py": CONF, "eval.py": SIMPLE_EVAL, "src/net.py": NET},
         "padded": {"mindspore_hub_conf.py": CONF, "eval.py": PADDED_EVAL, "src/net.py": NET,

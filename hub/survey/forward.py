@@ -27,6 +27,7 @@ RUN_TIMEOUT = 120  # seconds a forward pass may take
 BUILD_TIMEOUT = 900  # seconds the child may take to build the network with real weights
 FORWARD_STARTED = "forward-started"
 BATCH = "batch"  # of the inputs a forward pass started on: more than one sample, or None
+TRIED = "tried"  # which of the card's sets of inputs a forward pass started on (0 first), when others follow it
 
 
 @dataclass
@@ -72,25 +73,39 @@ def run_card(uid: str, roots: list[str], timeout: float = RUN_TIMEOUT) -> dict:
     build-failed, crashed), ``run_kind``, ``run_message``, ``forward_seconds``, ``inputs``, ``finite``.
 
     A forward pass over the time limit on a batch of several samples (DAM's export script declares 256 dialogues)
-    is tried once more in a new child on the first sample of that batch: the result says so."""
+    is tried once more in a new child on the first sample of that batch; one over the limit on inputs that others
+    follow (DBPN on the photo at its full size, where its export script declares a smaller image) is tried once
+    more in a new child on the others. The result says so."""
     result = _run_child(uid, roots, timeout)
-    batch = result.pop(BATCH, None)  # of the inputs that timed out
-    if result["run"] != "timeout" or batch is None:
+    batch, tried = result.pop(BATCH, None), result.pop(TRIED, None)  # of the inputs that timed out
+    if result["run"] != "timeout":
         return result
-    again = _run_child(uid, roots, timeout, first_sample=True)
-    again.pop(BATCH, None)
-    if again["run"] == "ran":
-        again["run_message"] = "; ".join(filter(None, [again.get("run_message", ""), (
-            f"{result.get('inputs', 'its inputs')}: the whole batch took more than {timeout:g} s")]))
-        return again
-    if again["run"] != "no-inputs":  # inputs with a batch of one sample took too long, or failed otherwise
-        result["run_message"] += f"; on the first sample of its batch: {again.get('run_message', again['run'])[:300]}"
+    if batch is not None:
+        again = _run_child(uid, roots, timeout, first_sample=True)
+        again.pop(BATCH, None), again.pop(TRIED, None)
+        if again["run"] == "ran":
+            again["run_message"] = "; ".join(filter(None, [again.get("run_message", ""), (
+                f"{result.get('inputs', 'its inputs')}: the whole batch took more than {timeout:g} s")]))
+            return again
+        if again["run"] != "no-inputs":  # inputs with a batch of one sample took too long, or failed otherwise
+            result["run_message"] += (f"; on the first sample of its batch: "
+                                      f"{again.get('run_message', again['run'])[:300]}")
+    if tried is not None:
+        others = _run_child(uid, roots, timeout, skip=tried + 1)
+        others.pop(BATCH, None), others.pop(TRIED, None)
+        if others["run"] == "ran":
+            others["run_message"] = "; ".join(filter(None, [others.get("run_message", ""), (
+                f"{result.get('inputs', 'its first inputs')} took more than {timeout:g} s first")]))
+            return others
+        if others["run"] != "no-inputs":
+            result["run_message"] += f"; then {others.get('inputs', 'the others')}: " \
+                                     f"{others.get('run_message', others['run'])[:300]}"
     return result
 
 
-def _run_child(uid: str, roots: list[str], timeout: float, first_sample: bool = False) -> dict:
+def _run_child(uid: str, roots: list[str], timeout: float, first_sample: bool = False, skip: int = 0) -> dict:
     command = [sys.executable, "-m", __name__, uid, "--timeout", str(timeout), *(f"--root={r}" for r in roots),
-               *(["--first-sample"] if first_sample else [])]
+               *(["--first-sample"] if first_sample else []), *([f"--skip={skip}"] if skip else [])]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=BUILD_TIMEOUT + timeout + 60)
     except subprocess.TimeoutExpired:
@@ -103,7 +118,7 @@ def _run_child(uid: str, roots: list[str], timeout: float, first_sample: bool = 
     if started is not None and re.search(r"^Timeout \(\d+:\d\d:\d\d", done.stderr, re.MULTILINE):
         # faulthandler's dump_traceback_later: the forward pass outlived its limit
         return {"run": "timeout", "run_message": f"the forward pass took more than {timeout:g} s",
-                "inputs": started[FORWARD_STARTED], BATCH: started.get(BATCH)}
+                "inputs": started[FORWARD_STARTED], BATCH: started.get(BATCH), TRIED: started.get(TRIED)}
     return {"run": "crashed", "run_kind": f"exit {done.returncode}", "run_message": " | ".join(tail)[-500:]}
 
 
@@ -120,11 +135,12 @@ def _finite(output) -> bool | None:
     return None
 
 
-def forward(uid: str, roots: list[str], timeout: float, out, first_sample: bool = False) -> dict:
+def forward(uid: str, roots: list[str], timeout: float, out, first_sample: bool = False, skip: int = 0) -> dict:
     """Build the card (real initial weights), find its example inputs and call the network on them: for an
     image card a photo through its own preprocessing first, then the inputs its scripts declare, when the first
     fail (the result says which ran, and why the others did not). ``first_sample``: each set of inputs with a
-    batch of several samples cut to its first (the others are not tried)."""
+    batch of several samples cut to its first (the others are not tried); ``skip``: the first sets of inputs are
+    not tried (one of them took too long in an earlier child)."""
     from ..catalog import Catalog
     from ..inference.inputs import candidates, declared_inputs
     from ..loader import build_and_load
@@ -139,16 +155,18 @@ def forward(uid: str, roots: list[str], timeout: float, out, first_sample: bool 
                 "run_message": f"{type(exc).__name__}: {exc}"[:500]}
     if first_sample:
         found = [cut for inputs, source in found if (cut := first_of_batch(inputs, source)) is not None]
+    found = found[skip:]
     if not found:
         why = "no inputs with a batch of several samples" if first_sample else declared_inputs(card, built)[1]
         return {"run": "no-inputs", "run_message": why}
     net = built.network
     net.set_train(False)
     failed: list[dict] = []
-    pending, retries = list(found), list(RETRIES)
+    pending, retries = [(i, inputs, source) for i, (inputs, source) in enumerate(found)], list(RETRIES)
     while pending:
-        inputs, source = pending.pop(0)
-        result = _call(net, inputs, source, timeout, out)
+        index, inputs, source = pending.pop(0)
+        more = None if first_sample or index == len(found) - 1 else skip + index  # others follow these
+        result = _call(net, inputs, source, timeout, out, more)
         if result["run"] == "ran":
             if failed:
                 result["run_message"] = "; ".join(filter(None, [result.get("run_message", ""), *(
@@ -158,7 +176,7 @@ def forward(uid: str, roots: list[str], timeout: float, out, first_sample: bool 
         for retry_of in retries:  # one more try, next, with the same inputs made as the error asks (once each)
             retry = retry_of(inputs, source, result)
             if retry is not None:
-                pending.insert(0, retry)
+                pending.insert(0, (index, *retry))
                 retries.remove(retry_of)
                 break
     first = failed[0]
@@ -232,10 +250,10 @@ def _float16_as_float32(inputs: tuple, source: str, result: dict) -> tuple[tuple
 RETRIES = (_ids_within, _float16_as_float32)
 
 
-def _call(net, inputs: tuple, source: str, timeout: float, out) -> dict:
+def _call(net, inputs: tuple, source: str, timeout: float, out, tried: int | None = None) -> dict:
     from ..routes.zoo.compat.supplied import removed_names_supplied
 
-    print(json.dumps({FORWARD_STARTED: source, BATCH: batch_of(inputs)}), file=out, flush=True)
+    print(json.dumps({FORWARD_STARTED: source, BATCH: batch_of(inputs), TRIED: tried}), file=out, flush=True)
     faulthandler.dump_traceback_later(timeout, exit=True)
     start = time.perf_counter()
     try:
@@ -264,8 +282,9 @@ def main(argv: list[str]) -> None:
     uid = argv[0]
     timeout = float(argv[argv.index("--timeout") + 1]) if "--timeout" in argv else RUN_TIMEOUT
     roots = [a.split("=", 1)[1] for a in argv if a.startswith("--root=")]
-    print(json.dumps(forward(uid, roots, timeout, out, first_sample="--first-sample" in argv)), file=out,
-          flush=True)
+    skip = next((int(a.split("=", 1)[1]) for a in argv if a.startswith("--skip=")), 0)
+    print(json.dumps(forward(uid, roots, timeout, out, first_sample="--first-sample" in argv, skip=skip)),
+          file=out, flush=True)
 
 
 if __name__ == "__main__":
