@@ -29,6 +29,7 @@ from ..failures import failure, needs_arguments, usage_hint
 from ..sandbox.namespace import is_kept, keep_as_default, load_hub_conf
 from ..sandbox.run import running_zoo_code
 from ..source.code import CodeDir
+from ..variants.documented_commands import DOCUMENTED_ARGUMENTS, documented_arguments
 from ..variants.selection import VARIANTS_ATTRIBUTE, Selection, selection_for
 from .options import ZooBuilt, run_record
 
@@ -132,6 +133,9 @@ def _build_named(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs
     """The card's build by ``name``; ``fresh``: in an import of the hub conf of its own (a call for another name
     may have changed the kept one's config: GNMT's ``create_network`` turns its dataset options into lists)."""
     directory = code.path
+    documented = documented_arguments(card)  # keywords its eval script gives the class for this card
+    given = {k: v for k, v in (documented.arguments if documented else {}).items() if k not in kwargs}
+    kwargs = {**given, **kwargs}  # the caller's own win
     selection = selection_for(card, directory, kwargs)  # the card's own variant (``variants``), as scripts get it
     try:
         net, run, conf, create, selection = _create(card, code, where, conf_file, name, args, kwargs, selection,
@@ -153,6 +157,9 @@ def _build_named(card: ModelCard, code: CodeDir, where: str, args: tuple, kwargs
     keys = class_count_keys((directory / conf_file).read_text(errors="replace"), create,
                             *[v for v in vars(conf).values() if callable(v)], type(net))
     notes = run.context.notes() + [f"removed name supplied: {n}" for n in run.compat] + selection.notes()
+    if given:
+        notes.append(f"{DOCUMENTED_ARGUMENTS} ({documented.read_from}; kept by the hub: the hub conf's default "
+                     "builds another network): " + ", ".join(f"{k}={v!r}" for k, v in given.items()))
     if conf_file != HUB_CONF:
         notes.insert(0, f"{conf_file} served as the hub conf: the zoo misspells {HUB_CONF} in {where} "
                         "(MindSpore Hub looks for the right name only and cannot load this card)")
