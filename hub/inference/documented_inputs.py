@@ -6,8 +6,8 @@ Their shapes are fixed by the code around it (TPRR's Albert reshapes to ``[batch
 reranker's head takes the encoder's output at the first position), so they are kept in
 ``hub/data/class_inputs.json``, per directory and class, with the files they were read from. They are used
 only where the class's ``construct`` takes parameters of the names kept (a release that changed them gets
-none), with a batch of one (the class route builds one sample per call): token ids zeros, masks ones, states
-drawn from a normal distribution (seed 0).
+none), with a batch of the ``batch_size`` the network's cells keep (the class route makes it 1 unless the
+caller gives one), else of one: token ids zeros, masks ones, states drawn from a normal distribution (seed 0).
 """
 from __future__ import annotations
 
@@ -41,14 +41,25 @@ def documented_inputs(card, net) -> tuple[tuple | None, str]:
     if taken != names:
         return None, (f"the inputs kept for {name} of {ref.directory} ({', '.join(names)}) are not those its "
                       f"construct takes at {ref.release} ({', '.join(taken)})")
+    batch = _built_batch(net)
     rng = np.random.default_rng(0)
     inputs = []
     for spec in kept["inputs"]:
-        shape, dtype = (1, *spec["shape"]), np.dtype(spec["dtype"])
+        shape, dtype = (batch, *spec["shape"]), np.dtype(spec["dtype"])
         if spec["fill"] == "normal":
             value = rng.standard_normal(shape).astype(dtype)
         else:
             value = (np.ones if spec["fill"] == "ones" else np.zeros)(shape, dtype)
         inputs.append(Tensor(value))
-    shown = ", ".join(f"{s['name']} {s['dtype']}[1, {', '.join(map(str, s['shape']))}]" for s in kept["inputs"])
+    shown = ", ".join(f"{s['name']} {s['dtype']}[{batch}, {', '.join(map(str, s['shape']))}]" for s in kept["inputs"])
     return tuple(inputs), f"kept for {name} of {ref.directory} ({shown}), as {kept['read_from']}"
+
+
+def _built_batch(net) -> int:
+    """The batch a network was built for, as its own cells keep it (TPRR's Albert: its attention's
+    ``self.batch_size``, which its reshapes use), the network's first, then its cells' in order; else 1."""
+    for _, cell in net.cells_and_names():
+        value = vars(cell).get("batch_size")
+        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+            return value
+    return 1
