@@ -81,26 +81,34 @@ def run_card(uid: str, roots: list[str], timeout: float = RUN_TIMEOUT) -> dict:
     if result["run"] != "timeout":
         return result
     if batch is not None:
-        again = _run_child(uid, roots, timeout, first_sample=True)
-        again.pop(BATCH, None), again.pop(TRIED, None)
-        if again["run"] == "ran":
-            again["run_message"] = "; ".join(filter(None, [again.get("run_message", ""), (
-                f"{result.get('inputs', 'its inputs')}: the whole batch took more than {timeout:g} s")]))
+        again = _tried_again(uid, roots, timeout, result, dict(first_sample=True),
+                             f"{result.get('inputs', 'its inputs')}: the whole batch took more than {timeout:g} s",
+                             lambda _: "on the first sample of its batch")
+        if again is not None:
             return again
-        if again["run"] != "no-inputs":  # inputs with a batch of one sample took too long, or failed otherwise
-            result["run_message"] += (f"; on the first sample of its batch: "
-                                      f"{again.get('run_message', again['run'])[:300]}")
     if tried is not None:
-        others = _run_child(uid, roots, timeout, skip=tried + 1)
-        others.pop(BATCH, None), others.pop(TRIED, None)
-        if others["run"] == "ran":
-            others["run_message"] = "; ".join(filter(None, [others.get("run_message", ""), (
-                f"{result.get('inputs', 'its first inputs')} took more than {timeout:g} s first")]))
-            return others
-        if others["run"] != "no-inputs":
-            result["run_message"] += f"; then {others.get('inputs', 'the others')}: " \
-                                     f"{others.get('run_message', others['run'])[:300]}"
+        again = _tried_again(uid, roots, timeout, result, dict(skip=tried + 1),
+                             f"{result.get('inputs', 'its first inputs')} took more than {timeout:g} s first",
+                             lambda others: f"then {others.get('inputs', 'the others')}")
+        if again is not None:
+            return again
     return result
+
+
+def _tried_again(uid: str, roots: list[str], timeout: float, result: dict, how: dict, why: str,
+                 what) -> dict | None:
+    """The card run once more in a new child (``how``: ``_run_child``'s keywords): its result, saying ``why``, when
+    it ran; else None, ``result`` then saying what the new child met (``what(its result)``), unless it had no
+    inputs to try."""
+    again = _run_child(uid, roots, timeout, **how)
+    again.pop(BATCH, None)
+    again.pop(TRIED, None)
+    if again["run"] == "ran":
+        again["run_message"] = "; ".join(filter(None, [again.get("run_message", ""), why]))
+        return again
+    if again["run"] != "no-inputs":  # the other inputs took too long too, or failed otherwise
+        result["run_message"] += f"; {what(again)}: {again.get('run_message', again['run'])[:300]}"
+    return None
 
 
 def _run_child(uid: str, roots: list[str], timeout: float, first_sample: bool = False, skip: int = 0) -> dict:
