@@ -1,10 +1,10 @@
 """The rules of the model card format, as the hub's own checker applies them (see the format document)."""
 from __future__ import annotations
 
-import json
 import re
 from functools import lru_cache
-from importlib import resources
+
+from ..data import kept_table
 
 REQUIRED_FIELDS = (
     "backbone-name", "module-type", "fine-tunable", "model-version", "author", "update-time",
@@ -30,5 +30,4 @@ HEX = re.compile(r"^[0-9a-fA-F]+$")
 @lru_cache(maxsize=1)
 def valid_train_datasets() -> frozenset[str]:
     """Dataset names the hub accepts in ``train-dataset`` (case-sensitive, as the hub compares)."""
-    text = resources.files("hub").joinpath("data/valid_train_datasets.json").read_text(encoding="utf-8")
-    return frozenset(json.loads(text))
+    return frozenset(kept_table("valid_train_datasets.json"))

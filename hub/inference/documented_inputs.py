@@ -12,14 +12,8 @@ caller gives one), else of one: token ids zeros, masks ones, states drawn from a
 from __future__ import annotations
 
 import inspect
-import json
-from functools import lru_cache
-from importlib import resources
 
-
-@lru_cache(maxsize=1)
-def _table() -> dict:
-    return json.loads(resources.files("hub.data").joinpath("class_inputs.json").read_text())
+from ..data import kept_table
 
 
 def documented_inputs(card, net) -> tuple[tuple | None, str]:
@@ -31,7 +25,7 @@ def documented_inputs(card, net) -> tuple[tuple | None, str]:
     from ..cards.repo_link import parse_repo_link
 
     ref = parse_repo_link(card.repo_link or "")
-    entry = _table().get(ref.directory) if ref is not None else None
+    entry = kept_table("class_inputs.json").get(ref.directory) if ref is not None else None
     name = type(net).__name__
     if not entry or ref.release not in entry["releases"] or name not in entry["classes"]:
         return None, "the class route declares no input"
@@ -57,9 +51,10 @@ def documented_inputs(card, net) -> tuple[tuple | None, str]:
 
 def _built_batch(net) -> int:
     """The batch a network was built for, as its own cells keep it (TPRR's Albert: its attention's
-    ``self.batch_size``, which its reshapes use), the network's first, then its cells' in order; else 1."""
-    for _, cell in net.cells_and_names():
-        value = vars(cell).get("batch_size")
-        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
-            return value
-    return 1
+    ``self.batch_size``, which its reshapes use); else 1."""
+    from .inputs import kept_by_cells
+
+    def batch(value) -> int | None:
+        return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+    return kept_by_cells(net, ("batch_size",), batch) or 1

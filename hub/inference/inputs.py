@@ -159,17 +159,29 @@ IMAGE_SIZE_ATTRIBUTES = ("image_size", "img_size", "input_size")
 
 
 def _declared_image_size(net) -> tuple[int, int] | None:
-    """The image size a network was built for, as its own cells keep it (``self.image_size = (256, 256)``),
-    the network's first, then its cells' in order; None when none says."""
+    """The image size a network was built for, as its own cells keep it (``self.image_size = (256, 256)``);
+    None when none says."""
+
+    def size(value) -> tuple[int, int] | None:
+        if isinstance(value, int) and value > 0:
+            return value, value
+        if isinstance(value, (tuple, list)) and len(value) == 2 and all(isinstance(v, int) for v in value):
+            return int(value[0]), int(value[1])
+        return None
+
+    return kept_by_cells(net, IMAGE_SIZE_ATTRIBUTES, size)
+
+
+def kept_by_cells(net, attributes: tuple[str, ...], read):
+    """The first value a network's cells keep under one of ``attributes`` that ``read`` makes something of (not
+    None), the network's own first, then its cells' in order; None when none does."""
     if net is None:
         return None
     for _, cell in net.cells_and_names():  # the network itself first
-        for attribute in IMAGE_SIZE_ATTRIBUTES:
-            value = vars(cell).get(attribute)
-            if isinstance(value, int) and value > 0:
-                return value, value
-            if isinstance(value, (tuple, list)) and len(value) == 2 and all(isinstance(v, int) for v in value):
-                return int(value[0]), int(value[1])
+        for attribute in attributes:
+            value = read(vars(cell).get(attribute))
+            if value is not None:
+                return value
     return None
 
 

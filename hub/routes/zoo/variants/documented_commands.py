@@ -19,13 +19,11 @@ HWC image its eval pipeline gives inside the network; the hub conf's ``AlexNet()
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
 from ....cards.record import ModelCard
 from ....cards.repo_link import parse_repo_link
+from ....data import kept_table
 
 DOCUMENTED_COMMAND = "options of the card's documented eval command"  # how the load report's note begins
 DOCUMENTED_ARGUMENTS = "keywords of the card's network as its eval script makes it"  # the same, for a hub conf
@@ -54,18 +52,13 @@ class DocumentedArguments:
         return f"{self.read_from}: " + ", ".join(f"{k}={v!r}" for k, v in self.arguments.items())
 
 
-@lru_cache(maxsize=2)
-def _table(name: str) -> dict:
-    return json.loads(resources.files("hub.data").joinpath(name).read_text())
-
-
 def _kept_for(card: ModelCard, table: str) -> tuple[str, dict, dict] | None:
     """(directory, its entry, the card's) in ``table``: the card's directory at one of the entry's releases, the
     card named by its uid's stem without the dataset (``ipt_denoise30`` of ``ipt_denoise30_cbsd68``) or whole."""
     from .selection import stem_without_dataset
 
     ref = parse_repo_link(card.repo_link or "")
-    entry = _table(table).get(ref.directory) if ref is not None else None
+    entry = kept_table(table).get(ref.directory) if ref is not None else None
     if not entry or ref.release not in entry["releases"]:  # master gives IPT's eval.py other options
         return None
     names = {stem_without_dataset(card).lower(), card.stem.lower()}
