@@ -35,29 +35,41 @@ class StandInImage:
 
     def write(self, data: bytes, height: int, width: int) -> None:
         """Put ``data`` (an image file's bytes) where the index says its image is."""
-        partial = self.path.with_name(self.path.name + ".partial")
-        partial.write_bytes(data)
-        os.replace(partial, self.path)
+        write_whole(self.path, data)
         self.record["height"], self.record["width"] = int(height), int(width)
 
 
-def _placeholder(path: Path) -> None:
+def write_whole(path: Path, data: bytes) -> None:
+    """``data`` at ``path``, moved into place whole (a reader never sees part of it)."""
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+def scratch_folder(kind: str) -> Path:
+    """A new folder for one run's stand-in images, in the process's library caches (removed when it exits)."""
+    with _LOCK:
+        folder = library_caches() / kind / str(next(_COUNTER))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def placeholder(path: Path, image_format: str) -> None:
+    """A grey ``PLACEHOLDER_SIDE`` square at ``path``, in ``image_format`` (``JPEG``, ``PNG``): the image until a
+    user's is written there."""
     import io
 
     from PIL import Image
 
     buffer = io.BytesIO()
-    Image.new("RGB", (PLACEHOLDER_SIDE, PLACEHOLDER_SIDE), (128, 128, 128)).save(buffer, format="JPEG")
+    Image.new("RGB", (PLACEHOLDER_SIDE, PLACEHOLDER_SIDE), (128, 128, 128)).save(buffer, format=image_format)
     path.write_bytes(buffer.getvalue())
 
 
 def one_image_index() -> tuple[dict, StandInImage]:
     """A COCO-format dataset of one image (in a new scratch folder) with one box of one category."""
-    with _LOCK:
-        folder = library_caches() / "annotation-stand-ins" / str(next(_COUNTER))
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "image.jpg"
-    _placeholder(path)
+    path = scratch_folder("annotation-stand-ins") / "image.jpg"
+    placeholder(path, "JPEG")
     side = PLACEHOLDER_SIDE
     record = {"id": 1, "file_name": str(path), "height": side, "width": side}
     box = [side / 8, side / 8, side / 2, side / 2]

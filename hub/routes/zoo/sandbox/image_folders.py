@@ -17,22 +17,17 @@ from __future__ import annotations
 
 import fnmatch
 import glob
-import itertools
 import os
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from .annotations import PLACEHOLDER_SIDE
-from .guard import library_caches
+from .annotations import placeholder, scratch_folder, write_whole
 from .patches import original, substituted
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".ppm", ".pgm")
 STAND_IN_STEM = "mshub-stand-in"
-_COUNTER = itertools.count(1)
-_LOCK = threading.Lock()
 
 
 @dataclass
@@ -48,11 +43,8 @@ class FolderImage:
 
     def write(self, data: bytes, height: int, width: int) -> None:
         """Hold ``data`` (an image file's bytes) from now on."""
-        suffix = _suffix_of(data)
-        path = self.folder / f"image{suffix}"
-        partial = path.with_name(path.name + ".partial")
-        partial.write_bytes(data)
-        os.replace(partial, path)
+        path = self.folder / f"image{_suffix_of(data)}"
+        write_whole(path, data)
         if path != self.path:
             self.path.unlink(missing_ok=True)
             self.path = path
@@ -87,18 +79,9 @@ def _suffix_of(data: bytes) -> str:
 
 
 def _new_image(notes: list) -> FolderImage:
-    import io
-
-    from PIL import Image
-
-    with _LOCK:
-        folder = library_caches() / "image-folder-stand-ins" / str(next(_COUNTER))
-    folder.mkdir(parents=True, exist_ok=True)
-    buffer = io.BytesIO()
-    Image.new("RGB", (PLACEHOLDER_SIDE, PLACEHOLDER_SIDE), (128, 128, 128)).save(buffer, format="PNG")
-    path = folder / "image.png"
-    path.write_bytes(buffer.getvalue())
-    return FolderImage(folder, path, notes)
+    folder = scratch_folder("image-folder-stand-ins")
+    placeholder(folder / "image.png", "PNG")
+    return FolderImage(folder, folder / "image.png", notes)
 
 
 def stand_in_listing(pattern: str) -> str | None:
