@@ -120,13 +120,21 @@ def declared_inputs(card, built) -> tuple[tuple | None, str]:
     if built.route == Route.TOOLKIT:
         return _toolkit_inputs(card, net)
     if built.route == Route.ZOO:
-        return _export_script_inputs(card, net)
+        inputs, source = _export_script_inputs(card, net)
+        if inputs is None:  # no export script, or none that builds: what the code around the class feeds it
+            from .documented_inputs import documented_inputs
+
+            kept, kept_source = documented_inputs(card, net)
+            if kept is not None:
+                return kept, f"{kept_source} ({source})"
+        return inputs, source
     if built.route == Route.EVAL:
         return _eval_script_inputs(net)
     if built.route == Route.CLASS:
         from .documented_inputs import documented_inputs
 
-        return documented_inputs(card, net)
+        inputs, source = documented_inputs(card, net)
+        return inputs, source or "the class route declares no input"
     return None, f"the {built.route} route declares no input"
 
 
