@@ -39,15 +39,16 @@ def documented_inputs(card, net) -> tuple[tuple | None, str]:
     if taken != names:
         return None, (f"the inputs kept for {name} of {ref.directory} ({', '.join(names)}) are not those its "
                       f"construct takes at {ref.release} ({', '.join(taken)})")
-    batch = _built_batch(net)
-    shapes = []
+    batch = _kept_size(net, "batch_size") or 1
+    named = {size for spec in kept["inputs"] for size in spec["shape"] if isinstance(size, str)}
+    sizes = {size: _kept_size(net, size) for size in named}  # each read from the cells once
     for spec in kept["inputs"]:
-        shape = [_kept_size(net, size) if isinstance(size, str) else size for size in spec["shape"]]
-        if None in shape:
-            missing = next(s for s in spec["shape"] if isinstance(s, str) and _kept_size(net, s) is None)
+        missing = next((size for size in spec["shape"] if isinstance(size, str) and sizes[size] is None), None)
+        if missing is not None:
             return None, (f"the inputs kept for {name} of {ref.directory} take {spec['name']}'s size from the "
                           f"network's {missing}, which none of its cells keeps")
-        shapes.append((batch, *shape))
+    shapes = [(batch, *(sizes[size] if isinstance(size, str) else size for size in spec["shape"]))
+              for spec in kept["inputs"]]
     rng = np.random.default_rng(0)
     inputs = []
     for spec, shape in zip(kept["inputs"], shapes):
@@ -67,13 +68,8 @@ def _positive_int(value) -> int | None:
 
 
 def _kept_size(net, attribute: str) -> int | None:
-    """A size the network's cells keep (TinyBERT's ``seq_length``, as the hub conf's config set it)."""
+    """A size the network's cells keep: TinyBERT's ``seq_length``, as the hub conf's config set it; the batch it
+    was built for (TPRR's Albert: its attention's ``self.batch_size``, which its reshapes use)."""
     from .inputs import kept_by_cells
 
     return kept_by_cells(net, (attribute,), _positive_int)
-
-
-def _built_batch(net) -> int:
-    """The batch a network was built for, as its own cells keep it (TPRR's Albert: its attention's
-    ``self.batch_size``, which its reshapes use); else 1."""
-    return _kept_size(net, "batch_size") or 1

@@ -15,6 +15,7 @@ import os
 from collections.abc import Sequence
 
 from ..routes.names import Route
+from .documented_inputs import documented_inputs
 from .eval_call import eval_call_inputs
 
 PHOTO = "data/images/chelsea.jpg"  # of the hub package: a CC0 photograph of a cat (see its README)
@@ -122,8 +123,6 @@ def declared_inputs(card, built) -> tuple[tuple | None, str]:
     if built.route == Route.ZOO:
         inputs, source = _export_script_inputs(card, net)
         if inputs is None:  # no export script, or none that builds: what the code around the class feeds it
-            from .documented_inputs import documented_inputs
-
             kept, kept_source = documented_inputs(card, net)
             if kept is not None:
                 return kept, f"{kept_source} ({source})"
@@ -131,8 +130,6 @@ def declared_inputs(card, built) -> tuple[tuple | None, str]:
     if built.route == Route.EVAL:
         return _eval_script_inputs(net)
     if built.route == Route.CLASS:
-        from .documented_inputs import documented_inputs
-
         inputs, source = documented_inputs(card, net)
         return inputs, source or "the class route declares no input"
     return None, f"the {built.route} route declares no input"
